@@ -1,0 +1,56 @@
+"""Boundaries: consent and digital sex-crime prevention lessons for schools."""
+
+from __future__ import annotations
+
+from flask import Flask, g, request
+
+from edu.config import PROJECT_ROOT, load_config
+from edu.database import configure_engine, mark_request_read_only
+from edu.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(load_config(config))
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from edu import i18n, identity, security, web
+    from edu.content_service import init_content
+
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    identity.init_login(app)
+    security.init_security(app)
+    init_content(app)
+    web.init_web(app)
+
+    with app.app_context():
+        configure_engine(db.engine)
+
+    @app.before_request
+    def _transaction_mode():
+        mark_request_read_only(request.method)
+        g.setdefault("audit", [])
+
+    from edu.admin.views import bp as admin_bp
+    from edu.auth.views import bp as auth_bp
+    from edu.author.views import bp as author_bp
+    from edu.learn.views import bp as learn_bp
+    from edu.public.views import bp as public_bp
+    from edu.teach.views import bp as teach_bp
+
+    for blueprint in (public_bp, auth_bp, learn_bp, teach_bp, author_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+    from edu.cli import register_cli
+
+    register_cli(app)
+    return app

@@ -1,0 +1,40 @@
+"""Every route declares who may use it; a test walks app.url_map to make sure none is left out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+
+PUBLIC = "public"
+
+
+def public(view: Callable) -> Callable:
+    view.edu_roles = (PUBLIC,)
+    return view
+
+
+def roles(*allowed: str) -> Callable[[Callable], Callable]:
+    """Allow signed-in users with one of these roles; others are sent to sign in, or get 403."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not current_user.is_authenticated:
+                from edu.extensions import login_manager
+
+                return login_manager.unauthorized()
+            if current_user.role not in allowed:
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapper.edu_roles = tuple(allowed)
+        return wrapper
+
+    return decorate
+
+
+def declared_roles(view: Callable) -> tuple[str, ...] | None:
+    return getattr(view, "edu_roles", None)

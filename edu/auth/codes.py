@@ -1,0 +1,54 @@
+"""Join codes, pseudonyms and PINs: easy to read aloud, type on a phone, and never a real name."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+# No 0/O, 1/I/L: nothing that can be mistaken for something else when read aloud or typed.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+
+# (English, Korean) pairs, so a pseudonym reads naturally in the class language.
+ADJECTIVES = [
+    ("Blue", "파란"), ("Red", "빨간"), ("Yellow", "노란"), ("Green", "초록"), ("White", "하얀"),
+    ("Purple", "보라"), ("Pink", "분홍"), ("Orange", "주황"), ("Brave", "용감한"), ("Quiet", "조용한"),
+    ("Bright", "밝은"), ("Swift", "빠른"), ("Kind", "친절한"), ("Gentle", "다정한"), ("Bold", "씩씩한"),
+    ("Calm", "느긋한"), ("Cheerful", "신나는"), ("Friendly", "상냥한"), ("Clever", "똑똑한"), ("Happy", "즐거운"),
+    ("Warm", "따뜻한"), ("Shiny", "반짝이는"), ("Little", "작은"), ("Big", "커다란"),
+]
+ANIMALS = [
+    ("Otter", "수달"), ("Fox", "여우"), ("Tiger", "호랑이"), ("Rabbit", "토끼"), ("Panda", "판다"),
+    ("Whale", "고래"), ("Dolphin", "돌고래"), ("Owl", "부엉이"), ("Penguin", "펭귄"), ("Koala", "코알라"),
+    ("Deer", "사슴"), ("Squirrel", "다람쥐"), ("Turtle", "거북이"), ("Swan", "백조"), ("Bear", "곰"),
+    ("Cat", "고양이"), ("Puppy", "강아지"), ("Hedgehog", "고슴도치"), ("Seal", "물범"), ("Crane", "두루미"),
+    ("Sparrow", "참새"), ("Magpie", "까치"), ("Lion", "사자"), ("Giraffe", "기린"),
+]
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_join_code(text: str) -> str:
+    """Accept lower case, spaces and dashes, as people type a code read aloud."""
+    return re.sub(r"[\s\-]", "", text or "").upper()
+
+
+def format_join_code(code: str) -> str:
+    return f"{code[:3]}-{code[3:]}" if len(code) == JOIN_CODE_LENGTH else code
+
+
+def new_pseudonym(locale: str) -> str:
+    index = 1 if locale == "ko" else 0
+    adjective = secrets.choice(ADJECTIVES)[index]
+    animal = secrets.choice(ANIMALS)[index]
+    return f"{adjective} {animal} {secrets.randbelow(90) + 10}"
+
+
+def normalise_pseudonym(text: str) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def new_pin() -> str:
+    return f"{secrets.randbelow(1_000_000):06d}"

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import InputRequired, Length
+
+from edu.forms_common import EmailAddress, strip_filter
+
+PASSWORD_MIN = 8
+PASSWORD_MAX = 128
+
+
+class SignupForm(FlaskForm):
+    school_name = StringField(
+        _l("Name of your school"), filters=[strip_filter],
+        validators=[InputRequired(_l("Enter the name of your school.")), Length(max=200)],
+    )
+    email = StringField(
+        _l("Email"), filters=[strip_filter],
+        validators=[InputRequired(_l("Enter your email address.")), Length(max=254), EmailAddress()],
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            InputRequired(_l("Choose a password.")),
+            Length(min=PASSWORD_MIN, max=PASSWORD_MAX,
+                   message=_l("Use between %(min)d and %(max)d characters.", min=PASSWORD_MIN, max=PASSWORD_MAX)),
+        ],
+    )
+
+
+class SigninForm(FlaskForm):
+    email = StringField(
+        _l("Email"), filters=[strip_filter],
+        validators=[InputRequired(_l("Enter your email address.")), Length(max=254)],
+    )
+    password = PasswordField(
+        _l("Password"), validators=[InputRequired(_l("Enter your password.")), Length(max=PASSWORD_MAX)]
+    )
+
+
+class JoinForm(FlaskForm):
+    code = StringField(
+        _l("Class code"), filters=[strip_filter],
+        validators=[InputRequired(_l("Enter the class code your teacher gave you.")), Length(max=20)],
+    )
+
+
+class StudentSigninForm(FlaskForm):
+    code = StringField(
+        _l("Class code"), filters=[strip_filter],
+        validators=[InputRequired(_l("Enter your class code.")), Length(max=20)],
+    )
+    pseudonym = StringField(
+        _l("Your class name (from your login card)"), filters=[strip_filter],
+        validators=[InputRequired(_l("Enter the name on your login card.")), Length(max=64)],
+    )
+    pin = PasswordField(
+        _l("PIN"), validators=[InputRequired(_l("Enter your PIN.")), Length(max=12)]
+    )

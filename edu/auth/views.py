@@ -1,0 +1,164 @@
+"""Sign-up, sign-in and sign-out for staff; joining a class and signing in for students."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from edu.access import public
+from edu.auth import services
+from edu.auth.codes import format_join_code, normalise_join_code, normalise_pseudonym
+from edu.auth.forms import JoinForm, SigninForm, SignupForm, StudentSigninForm
+from edu.extensions import db, limiter
+
+bp = Blueprint("auth", __name__)
+
+HOME_BY_ROLE = {"student": "learn.home", "teacher": "teach.home", "author": "author.home", "admin": "admin.home"}
+
+
+def _failed_sign_in(response) -> bool:
+    return response.status_code == 401
+
+
+def _staff_key() -> str:
+    return "staff:" + request.form.get("email", "").strip().lower()
+
+
+def _student_key() -> str:
+    code = normalise_join_code(request.form.get("code", ""))
+    return f"student:{code}:{normalise_pseudonym(request.form.get('pseudonym', ''))}"
+
+
+def _account_limit() -> str:
+    return current_app.config["EDU_SIGNIN_ACCOUNT_LIMIT"]
+
+
+def _ip_limit() -> str:
+    return current_app.config["EDU_SIGNIN_IP_LIMIT"]
+
+
+def _join_limit() -> str:
+    return current_app.config["EDU_JOIN_IP_LIMIT"]
+
+
+def _safe_next(default: str) -> str:
+    target = request.args.get("next", "")
+    parsed = urlparse(target)
+    if target.startswith("/") and not target.startswith("//") and not parsed.netloc:
+        return target
+    return default
+
+
+def _start_session(user) -> None:
+    """A fresh session on every sign-in; a language chosen before signing in is kept."""
+    chosen_locale = session.get("locale")
+    session.clear()
+    if chosen_locale and not user.locale:
+        user.locale = chosen_locale
+    login_user(user, remember=False)
+    session.permanent = True
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@public
+def signup():
+    form = SignupForm()
+    if form.validate_on_submit():
+        try:
+            account = services.register_teacher(
+                form.school_name.data, form.email.data, form.password.data, session.get("locale")
+            )
+        except services.EmailTaken:
+            form.email.errors.append(_("An account with this email already exists. Sign in instead."))
+        else:
+            db.session.commit()
+            _start_session(account)
+            return redirect(url_for("teach.home"))
+    return render_template("auth/signup.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/signin", methods=["GET", "POST"])
+@public
+@limiter.limit(_account_limit, key_func=_staff_key, methods=["POST"], deduct_when=_failed_sign_in)
+@limiter.limit(_ip_limit, methods=["POST"], deduct_when=_failed_sign_in)
+def signin():
+    form = SigninForm()
+    status = 200
+    if form.validate_on_submit():
+        account = services.authenticate_staff(form.email.data, form.password.data)
+        if account is None:
+            form.form_errors.append(_("That email and password do not match an account."))
+            status = 401
+        else:
+            db.session.commit()
+            _start_session(account)
+            return redirect(_safe_next(url_for(HOME_BY_ROLE[account.role])))
+    elif form.errors:
+        status = 422
+    return render_template("auth/signin.html", form=form), status
+
+
+@bp.route("/signout", methods=["POST"])
+@public
+def signout():
+    if current_user.is_authenticated:
+        services.end_all_sessions(current_user)
+        db.session.commit()
+    logout_user()
+    session.clear()
+    return redirect(url_for("public.index"))
+
+
+@bp.route("/join", methods=["GET", "POST"])
+@public
+@limiter.limit(_join_limit, methods=["POST"])
+def join():
+    form = JoinForm(code=request.args.get("code", ""))
+    status = 200
+    if form.validate_on_submit():
+        try:
+            student, pin = services.join_class(form.code.data)
+        except services.JoinRefused as refusal:
+            message = {
+                "unknown": _("We could not find a class with that code. Check it with your teacher."),
+                "closed": _("This class is not taking new students right now. Ask your teacher."),
+            }[refusal.reason]
+            form.code.errors.append(message)
+            status = 422
+        else:
+            db.session.commit()
+            _start_session(student)
+            # Shown once, in this response only: it is never stored in a readable form.
+            return render_template(
+                "auth/welcome.html", student=student, pin=pin,
+                join_code=format_join_code(student.classroom.join_code),
+            )
+    elif form.errors:
+        status = 422
+    return render_template("auth/join.html", form=form), status
+
+
+@bp.route("/student/signin", methods=["GET", "POST"])
+@public
+@limiter.limit(_account_limit, key_func=_student_key, methods=["POST"], deduct_when=_failed_sign_in)
+@limiter.limit(_ip_limit, methods=["POST"], deduct_when=_failed_sign_in)
+def student_signin():
+    form = StudentSigninForm()
+    status = 200
+    if form.validate_on_submit():
+        student = services.authenticate_student(form.code.data, form.pseudonym.data, form.pin.data)
+        if student is None:
+            form.form_errors.append(
+                _("The class code, name or PIN is not right. Check your login card or ask your teacher.")
+            )
+            status = 401
+        else:
+            db.session.commit()
+            _start_session(student)
+            return redirect(_safe_next(url_for("learn.home")))
+    elif form.errors:
+        status = 422
+    return render_template("auth/student_signin.html", form=form), status

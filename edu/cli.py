@@ -1,0 +1,116 @@
+"""Flask CLI commands: demo data, users, and the authors' content tools."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from edu.extensions import db
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(demo_command)
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(content_group)
+
+
+@click.command("demo")
+def demo_command():
+    """Load demo data (idempotent) and print the demo sign-ins."""
+    from edu.demo import DEMO_PASSWORD, DEMO_PIN, load_demo
+
+    report = load_demo()
+    db.session.commit()
+    click.echo("Demo data " + ("created." if report.created else "already present; nothing changed."))
+    click.echo("\nStaff sign-in at /signin (password for all: %s):" % DEMO_PASSWORD)
+    for role, email in report.staff:
+        click.echo(f"  {role:<8} {email}")
+    click.echo("\nStudent sign-in at /student/signin (PIN for all demo students: %s):" % DEMO_PIN)
+    for name, code, pseudonyms in report.classes:
+        click.echo(f"  class {name!r}, code {code}: " + ", ".join(pseudonyms))
+
+
+@click.command("create-user")
+@click.option("--role", type=click.Choice(["teacher", "author", "admin", "student"]), required=True)
+@click.option("--email", help="Email address (staff roles).")
+@click.option("--school", "school_name", help="School name (staff roles; created if missing).")
+@click.option("--class-code", help="Join code of the class (students).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user_command(role, email, school_name, class_code, password_stdin):
+    """Create a staff account, or a student in a class (prints the pseudonym and PIN once)."""
+    from sqlalchemy import select
+
+    from edu.auth import services
+    from edu.models import School
+
+    if role == "student":
+        if not class_code:
+            raise click.UsageError("--class-code is required for students")
+        classroom = services.classroom_by_code(class_code)
+        if classroom is None:
+            raise click.ClickException(f"no class with code {class_code}")
+        student, pin = services.add_student(classroom)
+        db.session.commit()
+        click.echo(f"pseudonym: {student.pseudonym}\nPIN: {pin}")
+        return
+    if not email:
+        raise click.UsageError("--email is required for staff roles")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < 8:
+        raise click.ClickException("the password needs at least 8 characters")
+    school = None
+    if school_name:
+        school = db.session.scalar(select(School).where(School.name == school_name))
+        if school is None:
+            school = School(name=school_name)
+            db.session.add(school)
+    try:
+        account = services.create_account(role, email, password, school)
+    except services.EmailTaken as error:
+        raise click.ClickException(f"an account with email {email} already exists") from error
+    db.session.commit()
+    click.echo(f"created {role} {account.email}")
+
+
+content_group = AppGroup("content", help="Authoring tools: check content, import GIFT questions.")
+
+
+@content_group.command("check")
+@click.argument("path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+def content_check(path: Path | None):
+    """Check every content file; exit 1 listing each error as file:line: message."""
+    from edu.content.checker import check_tree
+
+    root = path or Path(current_app.config["EDU_CONTENT_DIR"])
+    exit_code, report = check_tree(root)
+    click.echo(report)
+    sys.exit(exit_code)
+
+
+@content_group.command("import-gift")
+@click.argument("gift_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--module", "module_id", required=True, help="Module id, e.g. consent.")
+@click.option("--locale", type=click.Choice(["ko", "en"]), required=True)
+@click.option("--quiz-id", help="Id of the new quiz (default: the file name).")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the quiz (default: content/quizzes/<locale>/<module>/<quiz-id>.yaml).")
+def content_import_gift(gift_file: Path, module_id: str, locale: str, quiz_id: str | None, output: Path | None):
+    """Convert a Moodle GIFT file into a quiz YAML file."""
+    from edu.content.gift import gift_to_quiz_yaml
+
+    quiz_id = quiz_id or gift_file.stem.replace("_", "-").lower()
+    text = gift_to_quiz_yaml(gift_file.read_text(encoding="utf-8"), module_id, locale, quiz_id)
+    root = Path(current_app.config["EDU_CONTENT_DIR"])
+    target = output or root / "quizzes" / locale / module_id / f"{quiz_id}.yaml"
+    if target.exists():
+        raise click.ClickException(f"{target} exists; choose another --quiz-id or --output")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {target}; run 'flask --app edu content check' and add explanations and sources")

@@ -1,0 +1,74 @@
+"""Configuration from environment variables with safe defaults."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _instance_dir() -> Path:
+    path = Path(os.environ.get("EDU_INSTANCE_DIR", PROJECT_ROOT / "instance"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _secret_key(instance: Path) -> str:
+    """SECRET_KEY from the environment, else one generated once into instance/ (never committed)."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _normalise_db_url(url: str) -> str:
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def load_config(overrides: dict | None = None) -> dict:
+    """Build the Flask config: environment first, then explicit overrides (used by tests)."""
+    instance = _instance_dir()
+    env = os.environ.get("EDU_ENV", "development")
+    config = {
+        "EDU_ENV": env,
+        "SECRET_KEY": _secret_key(instance),
+        "SQLALCHEMY_DATABASE_URI": _normalise_db_url(
+            os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'boundaries.db'}")
+        ),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "EDU_CONTENT_DIR": os.environ.get("EDU_CONTENT_DIR", str(PROJECT_ROOT / "content")),
+        "EDU_LANGUAGES": os.environ.get("EDU_LANGUAGES", "ko,en").split(","),
+        "EDU_RELOAD_CONTENT": env == "development",
+        "BABEL_DEFAULT_LOCALE": "ko",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env == "production",
+        "REMEMBER_COOKIE_SECURE": env == "production",
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "RATELIMIT_ENABLED": True,
+        # Bad sign-in attempts: per account (email, or class code + pseudonym) and per IP address.
+        # A whole class shares one school IP, so the per-IP limit is higher.
+        "EDU_SIGNIN_ACCOUNT_LIMIT": "5 per minute",
+        "EDU_SIGNIN_IP_LIMIT": "20 per minute",
+        "EDU_JOIN_IP_LIMIT": "60 per minute",
+        "QUICK_EXIT_URL": os.environ.get("QUICK_EXIT_URL", "https://www.google.com/search?q=weather"),
+        "EDU_SCHOOL_TIMEZONE": os.environ.get("EDU_SCHOOL_TIMEZONE", "Asia/Seoul"),
+        "MAX_CONTENT_LENGTH": 256 * 1024,
+    }
+    if overrides:
+        config.update(overrides)
+        if "SQLALCHEMY_DATABASE_URI" in overrides:
+            config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(overrides["SQLALCHEMY_DATABASE_URI"])
+    return config

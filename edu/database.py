@@ -1,0 +1,40 @@
+"""Database engine tuning: SQLite pragmas and explicit write transactions.
+
+SQLite runs in WAL mode with foreign keys on and a busy timeout. Requests that write (any method but
+GET/HEAD/OPTIONS) and CLI commands open their transaction with BEGIN IMMEDIATE, so two writers queue on the
+busy timeout instead of failing on a lock upgrade; read-only requests use a deferred BEGIN so they never
+block each other.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_read_only: ContextVar[bool] = ContextVar("edu_read_only", default=False)
+
+
+def mark_request_read_only(method: str) -> None:
+    _read_only.set(method in READ_ONLY_METHODS)
+
+
+def configure_engine(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN" if _read_only.get() else "BEGIN IMMEDIATE")

@@ -1,0 +1,258 @@
+"""Database models (SQLAlchemy 2 typed style).
+
+Privacy rules that the schema itself enforces:
+- a Student has no email, name, birth date or photo column: only a generated pseudonym and a PIN hash;
+- survey answers to `identity: none` items live in AnonymousSurveyAnswer, which has no student column.
+All times are naive UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from edu.extensions import db
+
+ROLES = ("student", "teacher", "author", "admin")
+STAFF_ROLES = ("teacher", "author", "admin")
+AGE_BANDS = ("middle", "high", "university")
+LOCALES = ("ko", "en")
+QUIZ_POLICIES = ("best", "latest")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class School(db.Model):
+    __tablename__ = "schools"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(2), default="KR")
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Seoul")
+    retention_days: Mapped[int] = mapped_column(Integer, default=90)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    accounts: Mapped[list[Account]] = relationship(back_populates="school")
+    classrooms: Mapped[list[Classroom]] = relationship(back_populates="school")
+
+
+class Account(UserMixin, db.Model):
+    """A teacher, curriculum author or school admin: signs in with email + password."""
+
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    locale: Mapped[str | None] = mapped_column(String(5))
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    school: Mapped[School | None] = relationship(back_populates="accounts")
+    classrooms: Mapped[list[Classroom]] = relationship(back_populates="teacher")
+
+    def get_id(self) -> str:
+        # The session version is part of the id: bumping it ends every earlier session.
+        return f"a:{self.id}:{self.session_version}"
+
+    @property
+    def is_student(self) -> bool:
+        return False
+
+
+class Classroom(db.Model):
+    __tablename__ = "classrooms"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    locale: Mapped[str] = mapped_column(String(5))
+    age_band: Mapped[str] = mapped_column(String(16))
+    country: Mapped[str] = mapped_column(String(2))
+    join_code: Mapped[str] = mapped_column(String(12), unique=True)
+    joining_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    quiz_policy: Mapped[str] = mapped_column(String(8), default="best")
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    school: Mapped[School] = relationship(back_populates="classrooms")
+    teacher: Mapped[Account] = relationship(back_populates="classrooms")
+    students: Mapped[list[Student]] = relationship(
+        back_populates="classroom", cascade="all, delete-orphan", passive_deletes=True
+    )
+    assignments: Mapped[list[Assignment]] = relationship(
+        back_populates="classroom", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="Assignment.position",
+    )
+
+    @property
+    def region(self) -> str:
+        return "KR" if self.country == "KR" else "INTL"
+
+
+class Student(UserMixin, db.Model):
+    """A pseudonymous student. Deliberately no identifying columns."""
+
+    __tablename__ = "students"
+    __table_args__ = (UniqueConstraint("classroom_id", "pseudonym"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"), index=True)
+    pseudonym: Mapped[str] = mapped_column(String(64))
+    pin_hash: Mapped[str] = mapped_column(String(255))
+    locale: Mapped[str | None] = mapped_column(String(5))
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_active_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    classroom: Mapped[Classroom] = relationship(back_populates="students")
+
+    role = "student"
+
+    def get_id(self) -> str:
+        return f"s:{self.id}:{self.session_version}"
+
+    @property
+    def is_student(self) -> bool:
+        return True
+
+
+class Assignment(db.Model):
+    """A module (or the pre/post survey) assigned to a class, with open and due dates."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (UniqueConstraint("classroom_id", "kind", "target_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # module | pre_survey | post_survey
+    target_id: Mapped[str] = mapped_column(String(64))  # module id or survey id
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    opens_at: Mapped[datetime | None] = mapped_column(DateTime)
+    due_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    classroom: Mapped[Classroom] = relationship(back_populates="assignments")
+
+
+class LessonProgress(db.Model):
+    __tablename__ = "lesson_progress"
+    __table_args__ = (UniqueConstraint("student_id", "lesson_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"), index=True)
+    lesson_id: Mapped[str] = mapped_column(String(64), index=True)
+    content_version: Mapped[str] = mapped_column(String(64))
+    last_step: Mapped[int] = mapped_column(Integer, default=0)
+    furthest_step: Mapped[int] = mapped_column(Integer, default=0)
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class BlockResponse(db.Model):
+    """A student's choice in an inline check or a scenario inside a lesson (never graded)."""
+
+    __tablename__ = "block_responses"
+    __table_args__ = (UniqueConstraint("student_id", "lesson_id", "block_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"), index=True)
+    lesson_id: Mapped[str] = mapped_column(String(64))
+    block_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))  # check | scenario | stepout
+    choice: Mapped[str] = mapped_column(String(64))
+    content_version: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class Reflection(db.Model):
+    """Private reflection text: only the student who wrote it ever sees it."""
+
+    __tablename__ = "reflections"
+    __table_args__ = (UniqueConstraint("student_id", "lesson_id", "block_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"), index=True)
+    lesson_id: Mapped[str] = mapped_column(String(64))
+    block_id: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class QuizAttempt(db.Model):
+    __tablename__ = "quiz_attempts"
+    __table_args__ = (UniqueConstraint("student_id", "quiz_id", "attempt_no"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"), index=True)
+    quiz_id: Mapped[str] = mapped_column(String(64), index=True)
+    attempt_no: Mapped[int] = mapped_column(Integer)
+    content_version: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    score: Mapped[int | None] = mapped_column(Integer)
+    max_score: Mapped[int | None] = mapped_column(Integer)
+
+    answers: Mapped[list[QuizAnswer]] = relationship(
+        back_populates="attempt", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class QuizAnswer(db.Model):
+    __tablename__ = "quiz_answers"
+    __table_args__ = (UniqueConstraint("attempt_id", "question_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("quiz_attempts.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[str] = mapped_column(String(64))
+    option_ids: Mapped[str] = mapped_column(String(255))  # sorted, comma-separated
+    correct: Mapped[bool | None] = mapped_column(Boolean)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    attempt: Mapped[QuizAttempt] = relationship(back_populates="answers")
+
+
+class SurveySubmission(db.Model):
+    """That a student completed a survey phase. Says nothing about their `identity: none` answers."""
+
+    __tablename__ = "survey_submissions"
+    __table_args__ = (UniqueConstraint("student_id", "survey_id", "phase"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"), index=True)
+    survey_id: Mapped[str] = mapped_column(String(64))
+    phase: Mapped[str] = mapped_column(String(8))  # pre | post
+    content_version: Mapped[str] = mapped_column(String(64))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class SurveyAnswer(db.Model):
+    """An answer to an `identity: linked` item (may be tied to the student's pre/post pair)."""
+
+    __tablename__ = "survey_answers"
+    __table_args__ = (UniqueConstraint("student_id", "survey_id", "phase", "item_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"), index=True)
+    survey_id: Mapped[str] = mapped_column(String(64))
+    phase: Mapped[str] = mapped_column(String(8))
+    item_id: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str | None] = mapped_column(String(64))  # option id or likert 1..5; None = prefer not to answer
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class AnonymousSurveyAnswer(db.Model):
+    """An answer to an `identity: none` item: no student column, no exact time (ISO week only)."""
+
+    __tablename__ = "anonymous_survey_answers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"), index=True)
+    survey_id: Mapped[str] = mapped_column(String(64))
+    phase: Mapped[str] = mapped_column(String(8))
+    item_id: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str | None] = mapped_column(String(64))
+    week: Mapped[str] = mapped_column(String(8))  # e.g. 2026-W48

@@ -1,0 +1,76 @@
+"""Pages anyone can open: the start page, Get help, staying safe, the language switch."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+
+from edu.access import public
+from edu.content_service import catalog
+from edu.extensions import db
+
+bp = Blueprint("public", __name__)
+
+
+@bp.route("/")
+@public
+def index():
+    return render_template("public/index.html")
+
+
+def help_country() -> str:
+    """The class's country for a student, the school's for staff, else a guess from the browser language."""
+    if current_user.is_authenticated:
+        if current_user.is_student:
+            return current_user.classroom.country
+        if current_user.school is not None:
+            return current_user.school.country
+    return "KR" if str(get_locale()) == "ko" else "INTL"
+
+
+@bp.route("/help")
+@public
+def get_help():
+    country = request.args.get("country", "").upper() or help_country()
+    if country not in ("KR", "INTL"):
+        country = "INTL"
+    locale = str(get_locale())
+    resources = catalog().help_for(country, locale)
+    last_verified, review_by = catalog().help_meta(country)
+    return render_template(
+        "public/help.html", resources=resources, country=country,
+        last_verified=last_verified, review_by=review_by,
+    )
+
+
+@bp.route("/staying-safe")
+@public
+def staying_safe():
+    return render_template("public/staying_safe.html")
+
+
+@bp.route("/page/<slug>")
+@public
+def page(slug: str):
+    document = catalog().page(slug, str(get_locale()))
+    if document is None or document.status != "published":
+        abort(404)
+    return render_template("public/page.html", document=document)
+
+
+@bp.route("/language", methods=["POST"])
+@public
+def set_language():
+    chosen = request.form.get("locale", "")
+    if chosen in current_app.config["EDU_LANGUAGES"]:
+        session["locale"] = chosen
+        if current_user.is_authenticated:
+            current_user.locale = chosen
+            db.session.commit()
+    target = request.form.get("next", "/")
+    if not target.startswith("/") or target.startswith("//") or urlparse(target).netloc:
+        target = url_for("public.index")
+    return redirect(target)

@@ -1,0 +1,42 @@
+"""What every page shares: template globals and friendly error pages in both languages."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, render_template, request
+from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from edu.i18n import LANGUAGE_NAMES
+
+
+def _globals() -> dict:
+    locale = str(get_locale())
+    home = None
+    if current_user.is_authenticated:
+        home = {"student": "learn.home", "teacher": "teach.home", "author": "author.home",
+                "admin": "admin.home"}[current_user.role]
+    return {
+        "current_locale": locale,
+        "language_names": LANGUAGE_NAMES,
+        "languages": current_app.config["EDU_LANGUAGES"],
+        "quick_exit_url": current_app.config["QUICK_EXIT_URL"],
+        "home_endpoint": home,
+    }
+
+
+def _error(status: int, template: str):
+    def handler(error):
+        return render_template(f"errors/{template}.html", error=error), status
+
+    return handler
+
+
+def init_web(app: Flask) -> None:
+    app.context_processor(_globals)
+    for status in (400, 403, 404, 405, 413, 429, 500):
+        app.register_error_handler(status, _error(status, str(status) if status in (403, 404, 429) else "generic"))
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error):
+        return render_template("errors/csrf.html", back=request.referrer), 400

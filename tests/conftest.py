@@ -1,0 +1,135 @@
+"""Shared fixtures: an app on SQLite (default) or PostgreSQL (--db=postgresql), a clean database per test."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("EDU_INSTANCE_DIR", tempfile.mkdtemp(prefix="edu-test-instance-"))
+os.environ.setdefault("SECRET_KEY", "test-secret-key")
+
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+REQUIRE_SERVICES = os.environ.get("EDU_REQUIRE_SERVICES") == "1"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--db", default="sqlite", choices=["sqlite", "postgresql"],
+                     help="database for the integration tests")
+
+
+def pytest_sessionstart(session):
+    """Compile the translation catalogs, as `make` does, so a bare `pytest` sees both languages."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po_path in (ROOT / "edu" / "translations").glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            with po_path.open("rb") as po_file:
+                catalog = read_po(po_file)
+            with mo_path.open("wb") as mo_file:
+                write_mo(mo_file, catalog)
+
+
+def postgres_url_or_skip() -> str:
+    url = os.environ.get("TEST_DATABASE_URL", DEFAULT_POSTGRES_URL)
+    try:
+        import psycopg
+
+        plain = url.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(plain, connect_timeout=3):
+            pass
+    except Exception as error:  # noqa: BLE001 - any failure means "no server here"
+        message = (f"PostgreSQL is not reachable at {url} ({type(error).__name__}); start it or set "
+                   "TEST_DATABASE_URL. These tests run in CI, which requires the server.")
+        if REQUIRE_SERVICES:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return url
+
+
+@pytest.fixture(scope="session")
+def database_url(request, tmp_path_factory) -> str:
+    if request.config.getoption("--db") == "postgresql":
+        return postgres_url_or_skip()
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+def make_test_app(database_url: str, **overrides):
+    from edu import create_app
+
+    config = {
+        "TESTING": True,
+        "EDU_ENV": "testing",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "EDU_CONTENT_DIR": str(ROOT / "content"),
+        "EDU_RELOAD_CONTENT": False,
+        "SERVER_NAME": "localhost",
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def base_app(database_url):
+    from edu.extensions import db
+
+    app = make_test_app(database_url)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def wipe_database(app) -> None:
+    from edu.extensions import db
+
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def app(base_app):
+    from edu.extensions import limiter
+
+    wipe_database(base_app)
+    limiter.reset()
+    yield base_app
+    wipe_database(base_app)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_client(app):
+    return app.test_client
+
+
+@pytest.fixture
+def db_session(app):
+    from edu.extensions import db
+
+    with app.app_context():
+        yield db.session
+        db.session.rollback()
+
+
+def csrf_token_from(html: str) -> str:
+    match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)

@@ -1,0 +1,107 @@
+"""Every route declares who may use it, and the role × owner matrix below holds for all of them.
+
+Adding a route without adding it here fails the first test: nobody can forget the access rules.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from edu.access import PUBLIC, declared_roles
+from tests import factories
+
+P = PUBLIC
+# endpoint -> roles allowed. Objects in URLs belong to "teacher" (the owner); "other_teacher" must get 404.
+MATRIX: dict[str, set[str]] = {
+    "public.index": {P},
+    "public.get_help": {P},
+    "public.staying_safe": {P},
+    "public.page": {P},
+    "public.set_language": {P},
+    "auth.signup": {P},
+    "auth.signin": {P},
+    "auth.signout": {P},
+    "auth.join": {P},
+    "auth.student_signin": {P},
+    "learn.home": {"student"},
+    "teach.home": {"teacher"},
+    "teach.new_class": {"teacher"},
+    "teach.classroom": {"teacher"},
+    "author.home": {"author"},
+    "admin.home": {"admin"},
+}
+ROLES = ("anonymous", "student", "teacher", "other_teacher", "author", "admin")
+
+
+@pytest.fixture
+def world(app):
+    """Clients signed in as each role, plus the ids used to build URLs."""
+    with app.app_context():
+        owner = factories.teacher("owner@school.kr")
+        classroom = factories.classroom(owner)
+        student, pin = factories.student(classroom)
+        factories.teacher("other@school.kr", school_name="Elsewhere")
+        factories.staff("author", "author@school.kr")
+        factories.staff("admin", "admin@school.kr", school=owner.school)
+        clients = {role: app.test_client() for role in ROLES}
+        factories.sign_in_staff(clients["teacher"], "owner@school.kr")
+        factories.sign_in_staff(clients["other_teacher"], "other@school.kr")
+        factories.sign_in_staff(clients["author"], "author@school.kr")
+        factories.sign_in_staff(clients["admin"], "admin@school.kr")
+        factories.sign_in_student(clients["student"], classroom, student, pin)
+        args = {"classroom_id": classroom.id, "slug": "class-agreement"}
+        yield clients, args
+
+
+def rules(app):
+    return [rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"]
+
+
+def test_every_route_is_in_the_matrix_and_declares_the_same_roles(app):
+    for rule in rules(app):
+        assert rule.endpoint in MATRIX, f"{rule.endpoint} ({rule.rule}) is missing from the access matrix"
+        view = app.view_functions[rule.endpoint]
+        assert declared_roles(view) is not None, f"{rule.endpoint} does not declare its roles"
+        assert set(declared_roles(view)) == MATRIX[rule.endpoint], rule.endpoint
+    assert set(MATRIX) == {rule.endpoint for rule in rules(app)}, "the matrix lists routes that no longer exist"
+
+
+def _url(app, rule, args):
+    missing = [name for name in rule.arguments if name not in args]
+    assert not missing, f"no sample value for {missing} in {rule.rule}"
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **{name: args[name] for name in rule.arguments})
+
+
+def test_role_by_owner_matrix_on_every_route(app, world):
+    clients, args = world
+    for rule in rules(app):
+        url = _url(app, rule, args)
+        method = "GET" if "GET" in rule.methods else "POST"
+        allowed = MATRIX[rule.endpoint]
+        for role in ROLES:
+            if P in allowed:
+                continue
+            response = clients[role].open(url, method=method)
+            label = f"{role} {method} {url}"
+            effective_role = "teacher" if role == "other_teacher" else role
+            if effective_role not in allowed:
+                if role == "anonymous":
+                    assert response.status_code == 302 and "signin" in response.headers["Location"], label
+                else:
+                    assert response.status_code == 403, label
+            elif role == "other_teacher" and rule.arguments:
+                assert response.status_code == 404, label
+            else:
+                assert response.status_code in (200, 302, 422), label
+
+
+def test_public_get_routes_answer_everyone(app, world):
+    clients, args = world
+    for rule in rules(app):
+        if P in MATRIX[rule.endpoint] and "GET" in rule.methods:
+            for role in ROLES:
+                response = clients[role].get(_url(app, rule, args))
+                assert response.status_code in (200, 302), f"{role} {rule.rule}"
