@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from edu.extensions import db
 
@@ -16,9 +16,22 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(content_group)
+    app.cli.add_command(retention_command)
+
+
+@click.command("retention")
+@with_appcontext
+def retention_command():
+    """Delete archived classes past their school's retention period (run daily, e.g. from cron)."""
+    from edu.teach.services import purge_expired_classes
+
+    deleted = purge_expired_classes()
+    db.session.commit()
+    click.echo(f"deleted {len(deleted)} archived classes past their retention period")
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command():
     """Load demo data (idempotent) and print the demo sign-ins."""
     from edu.demo import DEMO_PASSWORD, DEMO_PIN, load_demo
@@ -26,15 +39,16 @@ def demo_command():
     report = load_demo()
     db.session.commit()
     click.echo("Demo data " + ("created." if report.created else "already present; nothing changed."))
-    click.echo("\nStaff sign-in at /signin (password for all: %s):" % DEMO_PASSWORD)
+    click.echo(f"\nStaff sign-in at /signin (password for all: {DEMO_PASSWORD}):")
     for role, email in report.staff:
         click.echo(f"  {role:<8} {email}")
-    click.echo("\nStudent sign-in at /student/signin (PIN for all demo students: %s):" % DEMO_PIN)
+    click.echo(f"\nStudent sign-in at /student/signin (PIN for all demo students: {DEMO_PIN}):")
     for name, code, pseudonyms in report.classes:
         click.echo(f"  class {name!r}, code {code}: " + ", ".join(pseudonyms))
 
 
 @click.command("create-user")
+@with_appcontext
 @click.option("--role", type=click.Choice(["teacher", "author", "admin", "student"]), required=True)
 @click.option("--email", help="Email address (staff roles).")
 @click.option("--school", "school_name", help="School name (staff roles; created if missing).")

@@ -8,8 +8,10 @@ All times are naive UTC.
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
+from flask_login import UserMixin
 from sqlalchemy import (
     Boolean,
     DateTime,
@@ -19,7 +21,6 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from edu.extensions import db
@@ -245,11 +246,16 @@ class SurveyAnswer(db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
+def random_id() -> str:
+    return uuid.uuid4().hex
+
+
 class AnonymousSurveyAnswer(db.Model):
-    """An answer to an `identity: none` item: no student column, no exact time (ISO week only)."""
+    """An answer to an `identity: none` item: no student column, no exact time (ISO week only), and a random
+    id, so neither a column nor an id sequence ties it to the student who gave it."""
 
     __tablename__ = "anonymous_survey_answers"
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
     classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"), index=True)
     survey_id: Mapped[str] = mapped_column(String(64))
     phase: Mapped[str] = mapped_column(String(8))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, render_template, request
-from flask_babel import get_locale
+from datetime import timedelta
+
+from flask_babel import format_number, format_percent, get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
@@ -22,6 +24,7 @@ def _globals() -> dict:
         "languages": current_app.config["EDU_LANGUAGES"],
         "quick_exit_url": current_app.config["QUICK_EXIT_URL"],
         "home_endpoint": home,
+        "timedelta": timedelta,
     }
 
 
@@ -34,6 +37,8 @@ def _error(status: int, template: str):
 
 def init_web(app: Flask) -> None:
     app.context_processor(_globals)
+    app.add_template_filter(lambda value: format_percent(value, "#,##0%"), "percentformat")
+    app.add_template_filter(format_number, "numberformat")
     for status in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(status, _error(status, str(status) if status in (403, 404, 429) else "generic"))
 

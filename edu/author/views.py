@@ -1,17 +1,88 @@
-"""The curriculum author's pages: the catalog and exact previews."""
+"""The curriculum pages: the catalog for authors, and exact previews for authors and teachers."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import get_locale
 
 from edu.access import roles
+from edu.author.services import catalog_rows, preview_state
 from edu.content_service import catalog
+from edu.learn.forms import int_arg
+from edu.segment_view import SegmentView
 
-bp = Blueprint("author", __name__, url_prefix="/author")
+bp = Blueprint("author", __name__)
+
+BANDS = ("middle", "high", "university")
 
 
-@bp.route("/")
+@bp.route("/author/")
 @roles("author")
 def home():
     current = catalog()
-    return render_template("author/home.html", catalog=current)
+    return render_template("author/home.html", catalog=current, rows=catalog_rows(current))
+
+
+def _preview_options() -> tuple[str, str, str]:
+    locale = request.args.get("locale") or str(get_locale())
+    band = request.args.get("band", "middle")
+    country = request.args.get("country", "KR")
+    if locale not in ("ko", "en") or band not in BANDS or country not in ("KR", "INTL"):
+        abort(404)
+    return locale, band, country
+
+
+@bp.route("/preview/lesson/<lesson_id>")
+@roles("author", "teacher")
+def preview_lesson(lesson_id: str):
+    """The lesson exactly as a student sees it (drafts included); answers live only in the URL."""
+    locale, band, country = _preview_options()
+    lesson = catalog().lesson(lesson_id, locale)
+    if lesson is None:
+        abort(404)
+    number = int_arg(request.args.get("step"), 1)
+    if not 1 <= number <= len(lesson.steps):
+        abort(404)
+    responses = preview_state(request.args)
+    base = url_for("author.preview_lesson", lesson_id=lesson.id, locale=locale, band=band, country=country)
+    view = SegmentView(
+        catalog=catalog(), locale=locale, country=country, age_band=band, responses=responses,
+        form_method="get", action_for=lambda seg: base,
+        carry={"locale": locale, "band": band, "country": country, "step": str(number)},
+    )
+    return render_template("author/preview_lesson.html", lesson=lesson, step=lesson.steps[number - 1],
+                           number=number, total=len(lesson.steps), view=view, step_base=base,
+                           locale=locale, band=band, country=country)
+
+
+@bp.route("/preview/quiz/<quiz_id>")
+@roles("author", "teacher")
+def preview_quiz(quiz_id: str):
+    locale, _band, _country = _preview_options()
+    quiz = catalog().quiz(quiz_id, locale)
+    if quiz is None:
+        abort(404)
+    return render_template("author/preview_quiz.html", quiz=quiz, locale=locale)
+
+
+@bp.route("/guide/<module_id>")
+@roles("author", "teacher")
+def guide(module_id: str):
+    return _document("guide", module_id)
+
+
+@bp.route("/family/<module_id>")
+@roles("author", "teacher")
+def family_sheet(module_id: str):
+    return _document("family", module_id)
+
+
+def _document(kind: str, module_id: str):
+    locale, _band, country = _preview_options()
+    current = catalog()
+    document = current.guide(module_id, locale) if kind == "guide" else current.family_sheet(module_id, locale)
+    if document is None:
+        abort(404)
+    view = SegmentView(catalog=current, locale=locale, country=country, age_band=None)
+    return render_template("author/document.html", document=document, view=view, kind=kind,
+                           module=current.module(module_id), locale=locale, country=country)

@@ -1,16 +1,278 @@
-"""The student's pages."""
+"""The student's pages: home, lesson player, quizzes, surveys and their own data. Views stay thin."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import json
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from edu.access import roles
+from edu.content.grading import grade_quiz
+from edu.content_service import catalog
+from edu.extensions import db
+from edu.learn import services
+from edu.learn.forms import int_arg, quiz_answers_from, survey_answers_from
+from edu.models import utcnow
+from edu.segment_view import SegmentView
 
 bp = Blueprint("learn", __name__, url_prefix="/learn")
+
+
+def _locale() -> str:
+    return str(get_locale())
+
+
+def _wants_json() -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def _lesson_or_404(lesson_id: str):
+    try:
+        return services.find_assigned_lesson(current_user, catalog(), lesson_id, _locale())
+    except services.NotFound:
+        abort(404)
+
+
+def _quiz_or_404(quiz_id: str):
+    try:
+        return services.find_assigned_quiz(current_user, catalog(), quiz_id, _locale())
+    except services.NotFound:
+        abort(404)
 
 
 @bp.route("/")
 @roles("student")
 def home():
-    return render_template("learn/home.html", classroom=current_user.classroom)
+    cards = services.module_cards(current_user, catalog(), _locale())
+    now = utcnow()
+    return render_template(
+        "learn/home.html", classroom=current_user.classroom, cards=cards, now=now,
+        continue_lesson=services.continue_target(cards, now), surveys=services.survey_phases(current_user),
+    )
+
+
+# ---- lesson player ---------------------------------------------------------------------------------------
+
+
+def student_view(lesson) -> SegmentView:
+    responses, reflections = services.block_state(current_user, lesson.id)
+    classroom = current_user.classroom
+    return SegmentView(
+        catalog=catalog(), locale=_locale(), country=classroom.country, age_band=classroom.age_band,
+        responses=responses, reflections=reflections, form_method="post",
+        action_for=lambda seg: url_for("learn.lesson_block", lesson_id=lesson.id, block_id=seg.id),
+    )
+
+
+@bp.route("/lesson/<lesson_id>")
+@roles("student")
+def lesson(lesson_id: str):
+    lesson = _lesson_or_404(lesson_id)
+    progress = services.lesson_progress(current_user, lesson.id)
+    number = int_arg(request.args.get("step"))
+    if number is None:
+        number = (progress.last_step + 1) if progress else 1
+    if not 1 <= number <= len(lesson.steps):
+        abort(404)
+    return render_template(
+        "learn/lesson.html", lesson=lesson, step=lesson.steps[number - 1], number=number,
+        total=len(lesson.steps), view=student_view(lesson), progress=progress,
+        missing=session.pop("missing_checks", None),
+    )
+
+
+@bp.route("/lesson/<lesson_id>/go", methods=["POST"])
+@roles("student")
+def lesson_go(lesson_id: str):
+    lesson = _lesson_or_404(lesson_id)
+    number = int_arg(request.form.get("to"))
+    if number is None or not 1 <= number <= len(lesson.steps):
+        abort(400)
+    services.record_step(current_user, lesson, number - 1)
+    db.session.commit()
+    return redirect(url_for("learn.lesson", lesson_id=lesson.id, step=number))
+
+
+@bp.route("/lesson/<lesson_id>/block/<block_id>", methods=["POST"])
+@roles("student")
+def lesson_block(lesson_id: str, block_id: str):
+    lesson = _lesson_or_404(lesson_id)
+    try:
+        if "text" in request.form:
+            step_index = services.save_reflection(current_user, lesson, block_id, request.form["text"])
+        else:
+            step_index = services.record_block_choice(current_user, lesson, block_id,
+                                                      request.form.get("choice", "")[:64])
+    except services.InvalidInput:
+        db.session.rollback()
+        if _wants_json():
+            return jsonify(saved=False, error=_("That answer could not be saved. Reload the page.")), 400
+        abort(400)
+    db.session.commit()
+    if _wants_json():
+        return jsonify(saved=True)
+    return redirect(url_for("learn.lesson", lesson_id=lesson.id, step=step_index + 1) + f"#block-{block_id}")
+
+
+@bp.route("/lesson/<lesson_id>/finish", methods=["POST"])
+@roles("student")
+def lesson_finish(lesson_id: str):
+    lesson = _lesson_or_404(lesson_id)
+    missing = services.finish_lesson(current_user, lesson)
+    db.session.commit()
+    if missing:
+        session["missing_checks"] = [[index + 1, check.question] for index, check in missing]
+        return redirect(url_for("learn.lesson", lesson_id=lesson.id, step=len(lesson.steps)))
+    flash(_("Lesson finished. Well done for taking the time."), "success")
+    return redirect(url_for("learn.home"))
+
+
+# ---- quizzes ---------------------------------------------------------------------------------------------
+
+
+@bp.route("/quiz/<quiz_id>", methods=["GET", "POST"])
+@roles("student")
+def quiz(quiz_id: str):
+    quiz = _quiz_or_404(quiz_id)
+    if request.method == "POST":
+        return _quiz_post(quiz)
+    draft = services.draft_attempt(current_user, quiz.id)
+    answers = services.saved_answers(draft)
+    pending = session.pop("pending_quiz", None)
+    restored = False
+    if pending and pending.get("quiz") == quiz.id:
+        answers.update({q: set(v) for q, v in pending.get("answers", {}).items()})
+        restored = True
+    status = services.quiz_status(current_user, quiz)
+    return render_template("learn/quiz.html", quiz=quiz, answers=answers, draft=draft, status=status,
+                           restored=restored, policy=current_user.classroom.quiz_policy)
+
+
+def _quiz_post(quiz):
+    attempt_no = int_arg(request.form.get("attempt"))
+    if attempt_no is not None:
+        try:
+            attempt = services.attempt_of(current_user, quiz.id, attempt_no)
+        except services.NotFound:
+            attempt = None
+        if attempt is not None and attempt.submitted_at is not None:
+            # Sent twice (double click, or resent after a reload): the first one counted.
+            return redirect(url_for("learn.quiz_result", quiz_id=quiz.id, attempt_no=attempt.attempt_no))
+    attempt = services.open_draft(current_user, quiz)
+    refused = []
+    for question_id, option_ids in quiz_answers_from(request.form, quiz).items():
+        try:
+            services.save_answer(attempt, quiz, question_id, option_ids)
+        except services.InvalidInput:
+            refused.append(question_id)
+    if request.form.get("action") == "submit" and not refused:
+        services.submit_attempt(attempt, quiz)
+        db.session.commit()
+        return redirect(url_for("learn.quiz_result", quiz_id=quiz.id, attempt_no=attempt.attempt_no))
+    db.session.commit()
+    if refused:
+        flash(_("Some answers could not be saved. Check the questions marked below and try again."), "error")
+    else:
+        flash(_("Your answers are saved. You can finish later."), "success")
+    return redirect(url_for("learn.quiz", quiz_id=quiz.id))
+
+
+@bp.route("/quiz/<quiz_id>/answer", methods=["POST"])
+@roles("student")
+def quiz_answer(quiz_id: str):
+    """Saving as you go (JavaScript): one question at a time."""
+    quiz = _quiz_or_404(quiz_id)
+    question_id = request.form.get("question", "")[:64]
+    option_ids = [v[:64] for v in request.form.getlist("option") if v]
+    attempt = services.open_draft(current_user, quiz)
+    try:
+        services.save_answer(attempt, quiz, question_id, option_ids)
+    except services.InvalidInput:
+        db.session.rollback()
+        return jsonify(saved=False, error=_("That answer could not be saved.")), 400
+    db.session.commit()
+    return jsonify(saved=True, attempt=attempt.attempt_no)
+
+
+@bp.route("/quiz/<quiz_id>/result/<int:attempt_no>")
+@roles("student")
+def quiz_result(quiz_id: str, attempt_no: int):
+    quiz = _quiz_or_404(quiz_id)
+    try:
+        attempt = services.attempt_of(current_user, quiz.id, attempt_no)
+    except services.NotFound:
+        abort(404)
+    if attempt.submitted_at is None:
+        return redirect(url_for("learn.quiz", quiz_id=quiz.id))
+    answers = services.saved_answers(attempt)
+    return render_template("learn/quiz_result.html", quiz=quiz, attempt=attempt, answers=answers,
+                           verdicts=grade_quiz(quiz, answers).per_question,
+                           status=services.quiz_status(current_user, quiz))
+
+
+# ---- survey ----------------------------------------------------------------------------------------------
+
+
+@bp.route("/survey/<phase>", methods=["GET", "POST"])
+@roles("student")
+def survey(phase: str):
+    if phase not in ("pre", "post") or not services.survey_is_assigned(current_user, phase):
+        abort(404)
+    survey = catalog().survey(services.SURVEY_ID, _locale())
+    if survey is None:
+        abort(404)
+    done = any(p == phase and sub is not None for _, p, sub in services.survey_phases(current_user))
+    if done:
+        return render_template("learn/survey_done.html", phase=phase)
+    if request.method == "POST":
+        try:
+            services.submit_survey(current_user, survey, phase, survey_answers_from(request.form, survey))
+        except services.InvalidInput:
+            db.session.rollback()
+            abort(400)
+        except services.AlreadySubmitted:
+            db.session.rollback()
+        else:
+            db.session.commit()
+        return render_template("learn/survey_done.html", phase=phase)
+    return render_template("learn/survey.html", survey=survey, phase=phase)
+
+
+# ---- my data ---------------------------------------------------------------------------------------------
+
+
+@bp.route("/my-data")
+@roles("student")
+def my_data():
+    return render_template("learn/my_data.html", data=services.my_data(current_user))
+
+
+@bp.route("/my-data.json")
+@roles("student")
+def my_data_download():
+    body = json.dumps(services.my_data(current_user), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json",
+                    headers={"Content-Disposition": 'attachment; filename="my-boundaries-data.json"'})
+
+
+@bp.route("/my-data/reflections/delete", methods=["POST"])
+@roles("student")
+def delete_reflections():
+    count = services.delete_reflections(current_user)
+    db.session.commit()
+    flash(_("Deleted %(num)d reflections.", num=count), "success")
+    return redirect(url_for("learn.my_data"))

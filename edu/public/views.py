@@ -11,6 +11,7 @@ from flask_login import current_user
 from edu.access import public
 from edu.content_service import catalog
 from edu.extensions import db
+from edu.segment_view import SegmentView
 
 bp = Blueprint("public", __name__)
 
@@ -55,10 +56,12 @@ def staying_safe():
 @bp.route("/page/<slug>")
 @public
 def page(slug: str):
-    document = catalog().page(slug, str(get_locale()))
+    locale = str(get_locale())
+    document = catalog().page(slug, locale)
     if document is None or document.status != "published":
         abort(404)
-    return render_template("public/page.html", document=document)
+    view = SegmentView(catalog=catalog(), locale=locale, country=help_country())
+    return render_template("public/page.html", document=document, view=view)
 
 
 @bp.route("/language", methods=["POST"])

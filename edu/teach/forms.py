@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
-from wtforms.validators import InputRequired, Length
+from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from edu.forms_common import strip_filter
 
@@ -32,4 +32,29 @@ class ClassroomForm(FlaskForm):
     country = SelectField(
         _l("Country"), choices=[],
         description=_l("Chooses the law lesson and the help lines your students see."),
+    )
+
+
+class AssignForm(FlaskForm):
+    target = SelectField(_l("Module"), choices=[])
+    opens_on = DateField(_l("Opens on (optional)"), validators=[Optional()])
+    due_on = DateField(_l("Due on (optional)"), validators=[Optional()])
+
+    def validate_due_on(self, field):
+        if field.data and self.opens_on.data and field.data < self.opens_on.data:
+            raise ValidationError(_l("The due date must be on or after the opening date."))
+
+
+class SettingsForm(ClassroomForm):
+    quiz_policy = SelectField(
+        _l("Which quiz attempt counts"),
+        choices=[("best", _l("The best attempt")), ("latest", _l("The latest attempt"))],
+    )
+
+
+class AddStudentsForm(FlaskForm):
+    count = IntegerField(
+        _l("How many students to add"),
+        validators=[InputRequired(_l("Enter a number from 1 to 60.")),
+                    NumberRange(min=1, max=60, message=_l("Enter a number from 1 to 60."))],
     )

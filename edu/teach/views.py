@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+import json
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from edu.access import roles
 from edu.auth.codes import format_join_code
+from edu.content_service import catalog
 from edu.extensions import db
 from edu.teach import services
-from edu.teach.forms import ClassroomForm, country_choices
+from edu.insights.item_analysis import MIN_FOR_DISCRIMINATION, bar_chart_svg
+from edu.teach.forms import AddStudentsForm, AssignForm, ClassroomForm, SettingsForm, country_choices
+from edu.teach.progress import progress_grid
+from edu.teach.reports import attention, export_csv, export_rows, question_analysis
 
 bp = Blueprint("teach", __name__, url_prefix="/teach")
 
@@ -25,7 +32,11 @@ def _owned(classroom_id: int):
 @bp.route("/")
 @roles("teacher")
 def home():
-    return render_template("teach/home.html", classrooms=services.classes_of(current_user))
+    return render_template(
+        "teach/home.html", classrooms=services.classes_of(current_user),
+        archived=services.classes_of(current_user, archived=True),
+        attention=attention(current_user, catalog(), str(get_locale())),
+    )
 
 
 @bp.route("/classes/new", methods=["GET", "POST"])
@@ -45,11 +56,256 @@ def new_class():
     return render_template("teach/new_class.html", form=form), 422 if form.errors else 200
 
 
+def _assign_form(classroom) -> AssignForm:
+    locale = str(get_locale())
+    taken = {a.target_id for a in services.assignments(classroom) if a.kind == "module"}
+    form = AssignForm()
+    form.target.choices = [(m.id, m.title.get(locale, m.id)) for m in catalog().modules if m.id not in taken]
+    return form
+
+
 @bp.route("/classes/<int:classroom_id>")
 @roles("teacher")
 def classroom(classroom_id: int):
     classroom = _owned(classroom_id)
+    return _classroom_page(classroom, _assign_form(classroom))
+
+
+def _classroom_page(classroom, assign_form, status: int = 200):
+    locale = str(get_locale())
+    current = catalog()
+    modules = {m.id: m for m in current.modules}
+    lessons = {m.id: current.lessons_for(m.id, locale, region=classroom.region) for m in current.modules}
+    quizzes = {m.id: current.quizzes_for(m.id, locale, classroom.region) for m in current.modules}
     return render_template(
         "teach/classroom.html", classroom=classroom, join_code=format_join_code(classroom.join_code),
-        join_url=url_for("auth.join", code=classroom.join_code, _external=True),
-    )
+        assignments=services.assignments(classroom), modules=modules, lessons=lessons, quizzes=quizzes,
+        locale=locale, assign_form=assign_form, add_form=AddStudentsForm(count=30),
+        country="KR" if classroom.region == "KR" else "INTL",
+    ), status
+
+
+@bp.route("/classes/<int:classroom_id>/assignments", methods=["POST"])
+@roles("teacher")
+def assign(classroom_id: int):
+    classroom = _owned(classroom_id)
+    if classroom.archived_at is not None:
+        return _read_only(classroom)
+    kind = request.form.get("kind", "module")
+    if kind in services.SURVEY_KINDS:
+        services.assign(classroom, kind, "prepost")
+        db.session.commit()
+        flash(_("Survey assigned."), "success")
+        return redirect(url_for("teach.classroom", classroom_id=classroom.id) + "#assignments")
+    form = _assign_form(classroom)
+    if not form.validate_on_submit():
+        return _classroom_page(classroom, form, 422)
+    services.assign(classroom, "module", form.target.data, form.opens_on.data, form.due_on.data)
+    db.session.commit()
+    flash(_("Module assigned."), "success")
+    return redirect(url_for("teach.classroom", classroom_id=classroom.id) + "#assignments")
+
+
+@bp.route("/classes/<int:classroom_id>/assignments/<int:assignment_id>/delete", methods=["POST"])
+@roles("teacher")
+def unassign(classroom_id: int, assignment_id: int):
+    classroom = _owned(classroom_id)
+    if classroom.archived_at is not None:
+        return _read_only(classroom)
+    try:
+        services.unassign(classroom, assignment_id)
+    except services.NotFound:
+        abort(404)
+    db.session.commit()
+    flash(_("Removed from the class's assignments. Students' work is kept."), "success")
+    return redirect(url_for("teach.classroom", classroom_id=classroom.id) + "#assignments")
+
+
+@bp.route("/classes/<int:classroom_id>/assignments/<int:assignment_id>/move", methods=["POST"])
+@roles("teacher")
+def move_assignment(classroom_id: int, assignment_id: int):
+    classroom = _owned(classroom_id)
+    if classroom.archived_at is not None:
+        return _read_only(classroom)
+    direction = -1 if request.form.get("direction") == "up" else 1
+    try:
+        services.move(classroom, assignment_id, direction)
+    except services.NotFound:
+        abort(404)
+    db.session.commit()
+    return redirect(url_for("teach.classroom", classroom_id=classroom.id) + "#assignments")
+
+
+@bp.route("/classes/<int:classroom_id>/progress")
+@roles("teacher")
+def progress(classroom_id: int):
+    classroom = _owned(classroom_id)
+    grid = progress_grid(classroom, catalog(), str(get_locale()))
+    return render_template("teach/progress.html", classroom=classroom, grid=grid)
+
+
+# ---- settings, archive, roster ---------------------------------------------------------------------------
+
+
+def _back(classroom, anchor: str = ""):
+    return redirect(url_for("teach.classroom", classroom_id=classroom.id) + anchor)
+
+
+def _read_only(classroom):
+    flash(_("This class is archived and read-only. Restore it to make changes."), "error")
+    return _back(classroom)
+
+
+@bp.route("/classes/<int:classroom_id>/settings", methods=["GET", "POST"])
+@roles("teacher")
+def settings(classroom_id: int):
+    classroom = _owned(classroom_id)
+    form = SettingsForm(obj=classroom)
+    form.country.choices = country_choices(str(get_locale()))
+    if form.validate_on_submit():
+        try:
+            services.update_settings(classroom, form.name.data, form.locale.data, form.age_band.data,
+                                     form.country.data, form.quiz_policy.data)
+        except services.ArchivedClass:
+            return _read_only(classroom)
+        db.session.commit()
+        flash(_("Class settings saved."), "success")
+        return _back(classroom)
+    return render_template("teach/settings.html", classroom=classroom, form=form), 422 if form.errors else 200
+
+
+@bp.route("/classes/<int:classroom_id>/archive", methods=["POST"])
+@roles("teacher")
+def archive(classroom_id: int):
+    classroom = _owned(classroom_id)
+    services.archive(classroom)
+    db.session.commit()
+    flash(_("Class archived. It is read-only now and will be deleted after %(days)d days unless you restore it.",
+            days=classroom.school.retention_days), "success")
+    return _back(classroom)
+
+
+@bp.route("/classes/<int:classroom_id>/restore", methods=["POST"])
+@roles("teacher")
+def restore(classroom_id: int):
+    classroom = _owned(classroom_id)
+    services.restore(classroom)
+    db.session.commit()
+    flash(_("Class restored."), "success")
+    return _back(classroom)
+
+
+@bp.route("/classes/<int:classroom_id>/joining", methods=["POST"])
+@roles("teacher")
+def joining(classroom_id: int):
+    classroom = _owned(classroom_id)
+    try:
+        services.set_joining(classroom, request.form.get("open") == "1")
+    except services.ArchivedClass:
+        return _read_only(classroom)
+    db.session.commit()
+    return _back(classroom)
+
+
+@bp.route("/classes/<int:classroom_id>/students/add", methods=["POST"])
+@roles("teacher")
+def add_students(classroom_id: int):
+    classroom = _owned(classroom_id)
+    form = AddStudentsForm()
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for e in form.count.errors), "error")
+        return _back(classroom, "#students")
+    try:
+        cards = services.add_students(classroom, form.count.data)
+    except services.ArchivedClass:
+        return _read_only(classroom)
+    db.session.commit()
+    return _cards(classroom, cards)
+
+
+@bp.route("/classes/<int:classroom_id>/cards", methods=["POST"])
+@roles("teacher")
+def new_cards(classroom_id: int):
+    """New PINs for the whole class, printed as login cards (after a confirmation on the class page)."""
+    classroom = _owned(classroom_id)
+    if request.form.get("confirm") != "yes":
+        abort(400)
+    try:
+        cards = services.reset_pins(classroom, sorted(classroom.students, key=lambda s: s.pseudonym))
+    except services.ArchivedClass:
+        return _read_only(classroom)
+    db.session.commit()
+    return _cards(classroom, cards)
+
+
+@bp.route("/classes/<int:classroom_id>/students/<int:student_id>/reset-pin", methods=["POST"])
+@roles("teacher")
+def reset_pin(classroom_id: int, student_id: int):
+    classroom = _owned(classroom_id)
+    try:
+        student = services.owned_student(classroom, student_id)
+        cards = services.reset_pins(classroom, [student])
+    except services.NotFound:
+        abort(404)
+    except services.ArchivedClass:
+        return _read_only(classroom)
+    db.session.commit()
+    return _cards(classroom, cards)
+
+
+def _cards(classroom, cards):
+    """Login cards: shown once, in this response only (PINs are stored hashed)."""
+    return render_template("teach/cards.html", classroom=classroom, cards=cards,
+                           join_code=format_join_code(classroom.join_code),
+                           join_url=url_for("auth.join", _external=True))
+
+
+@bp.route("/classes/<int:classroom_id>/students/<int:student_id>/remove", methods=["GET", "POST"])
+@roles("teacher")
+def remove_student(classroom_id: int, student_id: int):
+    classroom = _owned(classroom_id)
+    try:
+        student = services.owned_student(classroom, student_id)
+    except services.NotFound:
+        abort(404)
+    if request.method == "GET":
+        return render_template("teach/remove_student.html", classroom=classroom, student=student)
+    try:
+        services.remove_student(classroom, student)
+    except services.ArchivedClass:
+        return _read_only(classroom)
+    db.session.commit()
+    flash(_("The student and all their work were deleted."), "success")
+    return _back(classroom, "#students")
+
+
+# ---- question analysis and export ------------------------------------------------------------------------
+
+
+@bp.route("/classes/<int:classroom_id>/quiz/<quiz_id>/analysis")
+@roles("teacher")
+def analysis(classroom_id: int, quiz_id: str):
+    classroom = _owned(classroom_id)
+    quiz = catalog().quiz(quiz_id, str(get_locale()))
+    if quiz is None:
+        abort(404)
+    rows, responders = question_analysis(classroom, quiz)
+    chart = bar_chart_svg([(str(r.number), r.stats.facility or 0.0) for r in rows]) if responders else ""
+    return render_template("teach/analysis.html", classroom=classroom, quiz=quiz, rows=rows,
+                           responders=responders, chart=chart, min_for_d=MIN_FOR_DISCRIMINATION)
+
+
+@bp.route("/classes/<int:classroom_id>/export.<fmt>")
+@roles("teacher")
+def export(classroom_id: int, fmt: str):
+    classroom = _owned(classroom_id)
+    rows = export_rows(classroom, catalog(), str(get_locale()))
+    name = f"boundaries-class-{classroom.id}"
+    if fmt == "csv":
+        return Response(export_csv(rows), mimetype="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    if fmt == "json":
+        body = json.dumps({"class": classroom.name, "rows": rows}, ensure_ascii=False, indent=2)
+        return Response(body, mimetype="application/json",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.json"'})
+    abort(404)

@@ -1,0 +1,542 @@
+"""A student's own work: assignments, lesson progress, in-lesson answers, reflections, quizzes, surveys.
+
+Every function takes the signed-in student and touches only that student's rows. Services flush, never commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from edu.content.grading import grade_quiz
+from edu.extensions import db
+from edu.models import (
+    AnonymousSurveyAnswer,
+    Assignment,
+    BlockResponse,
+    LessonProgress,
+    QuizAnswer,
+    QuizAttempt,
+    Reflection,
+    Student,
+    SurveyAnswer,
+    SurveySubmission,
+    utcnow,
+)
+from edu.segment_view import REFLECTION_MAX
+
+SURVEY_ID = "prepost"
+LIKERT_VALUES = ("1", "2", "3", "4", "5")
+
+
+class NotFound(Exception):
+    """Not assigned to this student's class, not open yet, or does not exist: shown as 404."""
+
+
+class InvalidInput(Exception):
+    """A tampered or impossible value: refused with a clear message, never stored."""
+
+
+class AlreadySubmitted(Exception):
+    pass
+
+
+# ---- what is assigned ------------------------------------------------------------------------------------
+
+
+@dataclass
+class LessonStatus:
+    lesson: object
+    progress: LessonProgress | None
+
+    @property
+    def state(self) -> str:
+        if self.progress is None:
+            return "not_started"
+        return "done" if self.progress.completed_at else "in_progress"
+
+    @property
+    def step_fraction(self) -> tuple[int, int]:
+        total = len(self.lesson.steps)
+        if self.progress is None:
+            return 0, total
+        if self.progress.completed_at:
+            return total, total
+        return min(self.progress.furthest_step + 1, total), total
+
+
+@dataclass
+class QuizStatus:
+    quiz: object
+    counted: QuizAttempt | None
+    attempts: int
+    has_draft: bool
+
+
+@dataclass
+class ModuleCard:
+    assignment: Assignment
+    module: object
+    title: str
+    summary: str
+    lessons: list[LessonStatus] = field(default_factory=list)
+    quizzes: list[QuizStatus] = field(default_factory=list)
+
+    def is_open(self, now: datetime) -> bool:
+        return self.assignment.opens_at is None or self.assignment.opens_at <= now
+
+    def is_overdue(self, now: datetime) -> bool:
+        return bool(self.assignment.due_at and self.assignment.due_at < now and not self.is_done)
+
+    @property
+    def is_done(self) -> bool:
+        lessons_done = all(ls.state == "done" for ls in self.lessons)
+        return lessons_done and all(q.counted is not None for q in self.quizzes)
+
+    @property
+    def done_count(self) -> tuple[int, int]:
+        done = sum(ls.state == "done" for ls in self.lessons) + sum(q.counted is not None for q in self.quizzes)
+        return done, len(self.lessons) + len(self.quizzes)
+
+
+def module_lessons(catalog, module_id: str, locale: str, region: str) -> list:
+    return catalog.lessons_for(module_id, locale, region=region)
+
+
+def module_quizzes(catalog, module_id: str, locale: str, region: str) -> list:
+    return catalog.quizzes_for(module_id, locale, region)
+
+
+def assignments_of(student: Student, kind: str | None = None) -> list[Assignment]:
+    query = select(Assignment).where(Assignment.classroom_id == student.classroom_id)
+    if kind:
+        query = query.where(Assignment.kind == kind)
+    return list(db.session.scalars(query.order_by(Assignment.position, Assignment.id)))
+
+
+def progress_by_lesson(student: Student) -> dict[str, LessonProgress]:
+    rows = db.session.scalars(select(LessonProgress).where(LessonProgress.student_id == student.id))
+    return {row.lesson_id: row for row in rows}
+
+
+def module_cards(student: Student, catalog, locale: str) -> list[ModuleCard]:
+    classroom = student.classroom
+    progress = progress_by_lesson(student)
+    cards = []
+    for assignment in assignments_of(student, "module"):
+        module = catalog.module(assignment.target_id)
+        if module is None:
+            continue
+        card = ModuleCard(assignment, module, module.title.get(locale, module.id), module.summary.get(locale, ""))
+        for lesson in module_lessons(catalog, module.id, locale, classroom.region):
+            card.lessons.append(LessonStatus(lesson, progress.get(lesson.id)))
+        for quiz in module_quizzes(catalog, module.id, locale, classroom.region):
+            card.quizzes.append(quiz_status(student, quiz))
+        cards.append(card)
+    return cards
+
+
+def continue_target(cards: list[ModuleCard], now: datetime) -> LessonStatus | None:
+    """The lesson last worked on and not finished; else the first lesson not started in an open module."""
+    in_progress = [ls for card in cards if card.is_open(now) for ls in card.lessons if ls.state == "in_progress"]
+    if in_progress:
+        return max(in_progress, key=lambda ls: ls.progress.updated_at)
+    return next((ls for card in cards if card.is_open(now) for ls in card.lessons if ls.state == "not_started"),
+                None)
+
+
+def find_assigned_lesson(student: Student, catalog, lesson_id: str, locale: str):
+    """The lesson, if it belongs to an open module assigned to the student's class (else NotFound)."""
+    now = utcnow()
+    region = student.classroom.region
+    for assignment in assignments_of(student, "module"):
+        if assignment.opens_at and assignment.opens_at > now:
+            continue
+        for lesson in module_lessons(catalog, assignment.target_id, locale, region):
+            if lesson.id == lesson_id:
+                return lesson
+    raise NotFound(lesson_id)
+
+
+def find_assigned_quiz(student: Student, catalog, quiz_id: str, locale: str):
+    now = utcnow()
+    region = student.classroom.region
+    for assignment in assignments_of(student, "module"):
+        if assignment.opens_at and assignment.opens_at > now:
+            continue
+        for quiz in module_quizzes(catalog, assignment.target_id, locale, region):
+            if quiz.id == quiz_id:
+                return quiz
+    raise NotFound(quiz_id)
+
+
+# ---- lessons ---------------------------------------------------------------------------------------------
+
+
+def _progress_row(student: Student, lesson) -> LessonProgress:
+    row = db.session.scalar(select(LessonProgress).where(
+        LessonProgress.student_id == student.id, LessonProgress.lesson_id == lesson.id))
+    if row is None:
+        row = LessonProgress(student_id=student.id, lesson_id=lesson.id, content_version=lesson.version,
+                             last_step=0, furthest_step=0)
+        db.session.add(row)
+        try:
+            with db.session.begin_nested():
+                db.session.flush()
+        except IntegrityError:  # the same student in two tabs at once
+            row = db.session.scalar(select(LessonProgress).where(
+                LessonProgress.student_id == student.id, LessonProgress.lesson_id == lesson.id))
+    return row
+
+
+def lesson_progress(student: Student, lesson_id: str) -> LessonProgress | None:
+    return db.session.scalar(select(LessonProgress).where(
+        LessonProgress.student_id == student.id, LessonProgress.lesson_id == lesson_id))
+
+
+def record_step(student: Student, lesson, step_index: int) -> LessonProgress:
+    if not 0 <= step_index < len(lesson.steps):
+        raise InvalidInput("step out of range")
+    row = _progress_row(student, lesson)
+    row.last_step = step_index
+    row.furthest_step = max(row.furthest_step, step_index)
+    row.content_version = lesson.version
+    student.last_active_at = utcnow()
+    return row
+
+
+def block_state(student: Student, lesson_id: str) -> tuple[dict[str, str], dict[str, str]]:
+    responses = {r.block_id: r.choice for r in db.session.scalars(select(BlockResponse).where(
+        BlockResponse.student_id == student.id, BlockResponse.lesson_id == lesson_id))}
+    reflections = {r.block_id: r.text for r in db.session.scalars(select(Reflection).where(
+        Reflection.student_id == student.id, Reflection.lesson_id == lesson_id))}
+    return responses, reflections
+
+
+def _find_block(lesson, block_id: str):
+    for step_index, step in enumerate(lesson.steps):
+        for segment in step.segments:
+            if getattr(segment, "id", None) == block_id and segment.kind in (
+                    "scenario", "check", "reflection", "stepout"):
+                return step_index, segment
+    raise InvalidInput("unknown block")
+
+
+def _valid_choices(segment) -> set[str]:
+    if segment.kind == "scenario":
+        return {c.id for c in segment.choices}
+    if segment.kind == "check":
+        return {o.id for o in segment.options}
+    if segment.kind == "stepout":
+        return {"out", "return"}
+    return set()
+
+
+def record_block_choice(student: Student, lesson, block_id: str, choice: str) -> int:
+    """Save a scenario choice, a check answer or a step-out; returns the step index the block is on."""
+    step_index, segment = _find_block(lesson, block_id)
+    if choice not in _valid_choices(segment):
+        raise InvalidInput("unknown choice")
+    row = db.session.scalar(select(BlockResponse).where(
+        BlockResponse.student_id == student.id, BlockResponse.lesson_id == lesson.id,
+        BlockResponse.block_id == block_id))
+    if row is None:
+        row = BlockResponse(student_id=student.id, lesson_id=lesson.id, block_id=block_id, kind=segment.kind,
+                            choice=choice, content_version=lesson.version)
+        db.session.add(row)
+        try:
+            with db.session.begin_nested():
+                db.session.flush()
+        except IntegrityError:
+            row = db.session.scalar(select(BlockResponse).where(
+                BlockResponse.student_id == student.id, BlockResponse.lesson_id == lesson.id,
+                BlockResponse.block_id == block_id))
+    if segment.kind == "stepout" and choice == "return":
+        row.choice = "returned"  # the step-out still counts (anonymously); the student sees the step again
+    else:
+        row.choice = choice
+    row.content_version = lesson.version
+    record_step(student, lesson, step_index)
+    return step_index
+
+
+def save_reflection(student: Student, lesson, block_id: str, text: str) -> int:
+    step_index, segment = _find_block(lesson, block_id)
+    if segment.kind != "reflection":
+        raise InvalidInput("not a reflection")
+    text = (text or "").replace("\r\n", "\n")
+    if len(text) > REFLECTION_MAX:
+        raise InvalidInput("too long")
+    row = db.session.scalar(select(Reflection).where(
+        Reflection.student_id == student.id, Reflection.lesson_id == lesson.id, Reflection.block_id == block_id))
+    if not text.strip():
+        if row is not None:
+            db.session.delete(row)
+        return step_index
+    if row is None:
+        row = Reflection(student_id=student.id, lesson_id=lesson.id, block_id=block_id, text=text)
+        db.session.add(row)
+        try:
+            with db.session.begin_nested():
+                db.session.flush()
+        except IntegrityError:
+            row = db.session.scalar(select(Reflection).where(
+                Reflection.student_id == student.id, Reflection.lesson_id == lesson.id,
+                Reflection.block_id == block_id))
+    row.text = text
+    record_step(student, lesson, step_index)
+    return step_index
+
+
+def unanswered_checks(student: Student, lesson) -> list[tuple[int, object]]:
+    responses, _ = block_state(student, lesson.id)
+    missing = []
+    for step_index, step in enumerate(lesson.steps):
+        for segment in step.segments:
+            if segment.kind == "check" and segment.id not in responses:
+                missing.append((step_index, segment))
+    return missing
+
+
+def finish_lesson(student: Student, lesson) -> list[tuple[int, object]]:
+    """Mark the lesson complete if every check is answered; returns the unanswered checks otherwise."""
+    row = record_step(student, lesson, len(lesson.steps) - 1)
+    missing = unanswered_checks(student, lesson)
+    if not missing and row.completed_at is None:
+        row.completed_at = utcnow()
+    return missing
+
+
+# ---- quizzes ---------------------------------------------------------------------------------------------
+
+
+def attempts_of(student: Student, quiz_id: str) -> list[QuizAttempt]:
+    return list(db.session.scalars(select(QuizAttempt).where(
+        QuizAttempt.student_id == student.id, QuizAttempt.quiz_id == quiz_id).order_by(QuizAttempt.attempt_no)))
+
+
+def draft_attempt(student: Student, quiz_id: str) -> QuizAttempt | None:
+    return db.session.scalar(select(QuizAttempt).where(
+        QuizAttempt.student_id == student.id, QuizAttempt.quiz_id == quiz_id,
+        QuizAttempt.submitted_at.is_(None)).order_by(QuizAttempt.attempt_no.desc()).limit(1))
+
+
+def counted_attempt(attempts: list[QuizAttempt], policy: str) -> QuizAttempt | None:
+    submitted = [a for a in attempts if a.submitted_at is not None]
+    if not submitted:
+        return None
+    if policy == "latest":
+        return max(submitted, key=lambda a: a.attempt_no)
+    return max(submitted, key=lambda a: (a.score or 0, -a.attempt_no))
+
+
+def quiz_status(student: Student, quiz) -> QuizStatus:
+    attempts = attempts_of(student, quiz.id)
+    return QuizStatus(
+        quiz=quiz,
+        counted=counted_attempt(attempts, student.classroom.quiz_policy),
+        attempts=sum(a.submitted_at is not None for a in attempts),
+        has_draft=any(a.submitted_at is None for a in attempts),
+    )
+
+
+def open_draft(student: Student, quiz) -> QuizAttempt:
+    """The student's unsubmitted attempt, created if there is none (safe against two tabs at once)."""
+    for _ in range(5):
+        draft = draft_attempt(student, quiz.id)
+        if draft is not None:
+            return draft
+        next_no = (db.session.scalar(select(func.max(QuizAttempt.attempt_no)).where(
+            QuizAttempt.student_id == student.id, QuizAttempt.quiz_id == quiz.id)) or 0) + 1
+        draft = QuizAttempt(student_id=student.id, quiz_id=quiz.id, attempt_no=next_no,
+                            content_version=quiz.version)
+        db.session.add(draft)
+        try:
+            with db.session.begin_nested():
+                db.session.flush()
+            return draft
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not open a quiz attempt")
+
+
+def validate_answer(quiz, question_id: str, option_ids: list[str]) -> tuple[str, list[str]]:
+    question = quiz.question(question_id)
+    if question is None:
+        raise InvalidInput("unknown question")
+    valid = {o.id for o in question.options}
+    chosen = sorted(set(option_ids))
+    if not chosen or not set(chosen) <= valid:
+        raise InvalidInput("unknown option")
+    if question.type != "multiple" and len(chosen) != 1:
+        raise InvalidInput("one answer only")
+    return question_id, chosen
+
+
+def save_answer(attempt: QuizAttempt, quiz, question_id: str, option_ids: list[str]) -> QuizAnswer:
+    """Save (or change) one answer in an unsubmitted attempt; saving the same answer twice changes nothing."""
+    if attempt.submitted_at is not None:
+        raise AlreadySubmitted(attempt.id)
+    question_id, chosen = validate_answer(quiz, question_id, option_ids)
+    value = ",".join(chosen)
+    row = db.session.scalar(select(QuizAnswer).where(
+        QuizAnswer.attempt_id == attempt.id, QuizAnswer.question_id == question_id))
+    if row is None:
+        row = QuizAnswer(attempt_id=attempt.id, question_id=question_id, option_ids=value)
+        db.session.add(row)
+        try:
+            with db.session.begin_nested():
+                db.session.flush()
+        except IntegrityError:
+            row = db.session.scalar(select(QuizAnswer).where(
+                QuizAnswer.attempt_id == attempt.id, QuizAnswer.question_id == question_id))
+    if row.option_ids != value:
+        row.option_ids = value
+    return row
+
+
+def saved_answers(attempt: QuizAttempt | None) -> dict[str, set[str]]:
+    if attempt is None:
+        return {}
+    rows = db.session.scalars(select(QuizAnswer).where(QuizAnswer.attempt_id == attempt.id))
+    return {row.question_id: set(row.option_ids.split(",")) for row in rows}
+
+
+def submit_attempt(attempt: QuizAttempt, quiz) -> bool:
+    """Grade and close the attempt. Returns False if it was already submitted (a double click): one attempt."""
+    answers = saved_answers(attempt)
+    result = grade_quiz(quiz, answers)
+    for row in db.session.scalars(select(QuizAnswer).where(QuizAnswer.attempt_id == attempt.id)):
+        row.correct = result.per_question.get(row.question_id)
+    closed = db.session.execute(
+        update(QuizAttempt)
+        .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
+        .values(submitted_at=utcnow(), score=result.score, max_score=result.max_score,
+                content_version=quiz.version)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(attempt)
+    return closed.rowcount == 1
+
+
+def attempt_of(student: Student, quiz_id: str, attempt_no: int) -> QuizAttempt:
+    attempt = db.session.scalar(select(QuizAttempt).where(
+        QuizAttempt.student_id == student.id, QuizAttempt.quiz_id == quiz_id, QuizAttempt.attempt_no == attempt_no))
+    if attempt is None:
+        raise NotFound(attempt_no)
+    return attempt
+
+
+# ---- survey ----------------------------------------------------------------------------------------------
+
+
+def survey_phases(student: Student) -> list[tuple[Assignment, str, SurveySubmission | None]]:
+    phases = []
+    for assignment in assignments_of(student):
+        if assignment.kind in ("pre_survey", "post_survey"):
+            phase = assignment.kind.split("_")[0]
+            submission = db.session.scalar(select(SurveySubmission).where(
+                SurveySubmission.student_id == student.id, SurveySubmission.survey_id == SURVEY_ID,
+                SurveySubmission.phase == phase))
+            phases.append((assignment, phase, submission))
+    return phases
+
+
+def survey_is_assigned(student: Student, phase: str) -> bool:
+    now = utcnow()
+    return any(a.kind == f"{phase}_survey" and (a.opens_at is None or a.opens_at <= now)
+               for a in assignments_of(student))
+
+
+def iso_week(moment: datetime) -> str:
+    year, week, _ = moment.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def validate_survey_answers(survey, raw: dict[str, str | None]) -> dict[str, str | None]:
+    """Every item gets a value or None (prefer not to answer); anything not on the form is refused."""
+    clean: dict[str, str | None] = {}
+    for item in survey.items:
+        value = raw.get(item.id)
+        if value in (None, "", "skip"):
+            clean[item.id] = None
+            continue
+        allowed = {o.id for o in item.options} if item.type == "knowledge" else set(LIKERT_VALUES)
+        if value not in allowed:
+            raise InvalidInput(item.id)
+        clean[item.id] = value
+    return clean
+
+
+def submit_survey(student: Student, survey, phase: str, raw: dict[str, str | None]) -> None:
+    answers = validate_survey_answers(survey, raw)
+    submission = SurveySubmission(student_id=student.id, survey_id=survey.id, phase=phase,
+                                  content_version=survey.version, submitted_at=utcnow())
+    db.session.add(submission)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as error:
+        raise AlreadySubmitted(phase) from error
+    week = iso_week(utcnow())
+    for item in survey.items:
+        value = answers[item.id]
+        if item.identity == "linked":
+            db.session.add(SurveyAnswer(student_id=student.id, survey_id=survey.id, phase=phase,
+                                        item_id=item.id, value=value))
+        else:
+            db.session.add(AnonymousSurveyAnswer(classroom_id=student.classroom_id, survey_id=survey.id,
+                                                 phase=phase, item_id=item.id, value=value, week=week))
+    db.session.flush()
+
+
+# ---- my data ---------------------------------------------------------------------------------------------
+
+
+def my_data(student: Student) -> dict:
+    """Everything stored about the student (their `identity: none` answers cannot be found: not even by us)."""
+    progress = progress_by_lesson(student)
+    attempts = list(db.session.scalars(select(QuizAttempt).where(QuizAttempt.student_id == student.id)
+                                       .order_by(QuizAttempt.quiz_id, QuizAttempt.attempt_no)))
+    return {
+        "pseudonym": student.pseudonym,
+        "class": student.classroom.name,
+        "joined": student.created_at.isoformat(timespec="minutes"),
+        "lessons": [
+            {"lesson": lesson_id, "last_step": row.last_step + 1,
+             "completed": row.completed_at.isoformat(timespec="minutes") if row.completed_at else None}
+            for lesson_id, row in sorted(progress.items())
+        ],
+        "lesson_answers": [
+            {"lesson": r.lesson_id, "block": r.block_id, "kind": r.kind, "choice": r.choice}
+            for r in db.session.scalars(select(BlockResponse).where(BlockResponse.student_id == student.id)
+                                        .order_by(BlockResponse.lesson_id, BlockResponse.block_id))
+        ],
+        "reflections": [
+            {"lesson": r.lesson_id, "block": r.block_id, "text": r.text}
+            for r in db.session.scalars(select(Reflection).where(Reflection.student_id == student.id)
+                                        .order_by(Reflection.lesson_id, Reflection.block_id))
+        ],
+        "quiz_attempts": [
+            {"quiz": a.quiz_id, "attempt": a.attempt_no, "score": a.score, "max_score": a.max_score,
+             "submitted": a.submitted_at.isoformat(timespec="minutes") if a.submitted_at else None,
+             "answers": {q: sorted(opts) for q, opts in sorted(saved_answers(a).items())}}
+            for a in attempts
+        ],
+        "survey_answers_linked_to_you": [
+            {"phase": s.phase, "item": s.item_id, "value": s.value}
+            for s in db.session.scalars(select(SurveyAnswer).where(SurveyAnswer.student_id == student.id)
+                                        .order_by(SurveyAnswer.phase, SurveyAnswer.item_id))
+        ],
+    }
+
+
+def delete_reflections(student: Student) -> int:
+    rows = list(db.session.scalars(select(Reflection).where(Reflection.student_id == student.id)))
+    for row in rows:
+        db.session.delete(row)
+    db.session.flush()
+    return len(rows)

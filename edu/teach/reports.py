@@ -1,0 +1,100 @@
+"""Question analysis, the class export, and what needs the teacher's attention."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from edu.extensions import db
+from edu.insights.item_analysis import ItemStats, Response, analyse
+from edu.learn.services import counted_attempt, saved_answers
+from edu.models import Account, Classroom, QuizAttempt
+from edu.teach.progress import progress_grid
+
+
+@dataclass
+class QuestionRow:
+    number: int
+    question: object
+    stats: ItemStats
+    wrong_option_text: str | None
+
+
+def counted_responses(classroom: Classroom, quiz_id: str) -> list[Response]:
+    """Each student's counted attempt (the class's best/latest policy), as analysis records."""
+    ids = [s.id for s in classroom.students]
+    if not ids:
+        return []
+    by_student: dict[int, list[QuizAttempt]] = {}
+    for attempt in db.session.scalars(select(QuizAttempt).where(
+            QuizAttempt.student_id.in_(ids), QuizAttempt.quiz_id == quiz_id)):
+        by_student.setdefault(attempt.student_id, []).append(attempt)
+    responses = []
+    for attempts in by_student.values():
+        counted = counted_attempt(attempts, classroom.quiz_policy)
+        if counted is not None:
+            answers = {q: frozenset(v) for q, v in saved_answers(counted).items()}
+            responses.append(Response(answers, counted.score or 0))
+    return responses
+
+
+def question_analysis(classroom: Classroom, quiz) -> tuple[list[QuestionRow], int]:
+    responses = counted_responses(classroom, quiz.id)
+    numbers = {q.id: index + 1 for index, q in enumerate(quiz.questions)}
+    stats = analyse([(q.id, q.correct_ids) for q in quiz.questions], responses)
+    rows = []
+    for item in stats:
+        question = quiz.question(item.question_id)
+        wrong = next((o.text for o in question.options if o.id == item.top_wrong_option), None)
+        rows.append(QuestionRow(numbers[item.question_id], question, item, wrong))
+    return rows, len(responses)
+
+
+EXPORT_COLUMNS = ("pseudonym", "module", "kind", "item_id", "title", "status", "score", "max_score")
+
+
+def export_rows(classroom: Classroom, catalog, locale: str) -> list[dict]:
+    """One row per student × lesson/quiz of the assigned modules. Pseudonyms only, nothing else."""
+    grid = progress_grid(classroom, catalog, locale)
+    rows = []
+    for student, cells in grid.rows:
+        for column, cell in zip(grid.columns, cells, strict=True):
+            score, max_score = (cell.score.split("/") if cell.score else ("", ""))
+            rows.append({
+                "pseudonym": student.pseudonym, "module": column.module_id, "kind": column.kind,
+                "item_id": column.id, "title": column.title, "status": cell.state,
+                "score": score, "max_score": max_score,
+            })
+    return rows
+
+
+def export_csv(rows: list[dict]) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel opens Korean text correctly."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+@dataclass
+class Attention:
+    classroom: Classroom
+    overdue_students: int
+    finished_modules: list[tuple[str, int]]
+
+
+def attention(teacher: Account, catalog, locale: str) -> list[Attention]:
+    from edu.teach.services import classes_of
+
+    items = []
+    for classroom in classes_of(teacher):
+        grid = progress_grid(classroom, catalog, locale)
+        overdue = sum(any(cell.state == "overdue" for cell in cells) for _, cells in grid.rows)
+        finished = [(m.title, m.students_done) for m in grid.modules if m.students_done]
+        if overdue or finished:
+            items.append(Attention(classroom, overdue, finished))
+    return items

@@ -1,0 +1,51 @@
+// Saving as you go: quiz answers and reflections are sent as they change, with a visible "saved" status.
+// Without JavaScript every form still posts and redirects; this file only adds convenience.
+(function () {
+  "use strict";
+  var token = document.querySelector("input[name=csrf_token]");
+  var labels = document.documentElement.lang === "ko"
+    ? { saving: "저장 중…", saved: "저장됨", failed: "아직 저장되지 않았어요. 저장 버튼을 눌러 주세요." }
+    : { saving: "Saving…", saved: "Saved", failed: "Not saved yet: press Save to keep your answers." };
+
+  function send(url, data, status) {
+    if (token) { data.append("csrf_token", token.value); }
+    status.textContent = labels.saving;
+    return fetch(url, { method: "POST", body: data, credentials: "same-origin",
+                        headers: { "X-Requested-With": "fetch" } })
+      .then(function (response) {
+        status.textContent = response.ok ? labels.saved : labels.failed;
+      })
+      .catch(function () { status.textContent = labels.failed; });
+  }
+
+  var quiz = document.querySelector("form[data-quiz-autosave]");
+  if (quiz) {
+    quiz.addEventListener("change", function (event) {
+      var input = event.target;
+      if (!input.name || input.name.indexOf("q-") !== 0) { return; }
+      var question = input.name.slice(2);
+      var data = new FormData();
+      data.append("question", question);
+      quiz.querySelectorAll("input[name='" + input.name + "']:checked").forEach(function (box) {
+        data.append("option", box.value);
+      });
+      var status = quiz.querySelector(".save-status[data-for='" + question + "']");
+      send(quiz.getAttribute("data-quiz-autosave"), data, status);
+    });
+  }
+
+  document.querySelectorAll("form[data-autosave]").forEach(function (form) {
+    var area = form.querySelector("textarea");
+    var status = form.querySelector(".save-status");
+    var timer = null;
+    if (!area || !status) { return; }
+    area.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var data = new FormData();
+        data.append("text", area.value);
+        send(form.getAttribute("action").split("#")[0], data, status);
+      }, 800);
+    });
+  });
+})();

@@ -1,0 +1,102 @@
+"""Browser tests: a real server process (gunicorn) and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("EDU_CHROMIUM", "/usr/bin/chromium")
+REQUIRE_BROWSER = os.environ.get("EDU_REQUIRE_BROWSER") == "1"
+NEUTRAL_SITE = "https://www.google.com/search?q=weather"
+
+
+def _skip_or_fail(message: str):
+    if REQUIRE_BROWSER:
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"server at {url} did not start")
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """gunicorn serving the app on SQLite with the demo data, as `make run` would (production CSP)."""
+    instance = tmp_path_factory.mktemp("live-instance")
+    env = dict(os.environ, EDU_INSTANCE_DIR=str(instance), EDU_ENV="testing",
+               DATABASE_URL=f"sqlite:///{instance / 'live.db'}", SECRET_KEY="browser-tests",
+               QUICK_EXIT_URL=NEUTRAL_SITE, EDU_CONTENT_DIR=str(ROOT / "content"))
+    flask = [sys.executable, "-m", "flask", "--app", "edu"]
+    subprocess.run(flask + ["db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(flask + ["demo"], env=env, cwd=ROOT, check=True, capture_output=True)
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "edu.wsgi:app"],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base + "/", process)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
+        _skip_or_fail(f"Chromium not found at {CHROMIUM}: install it with `apt-get install chromium` "
+                      "to run the browser tests (CI installs it and requires them).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A fresh browser context the size of a small phone (360×740)."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-GB")
+    context.route("https://www.google.com/**", lambda route: route.fulfill(
+        status=200, content_type="text/html", body="<html><head><title>Weather</title></head><body>Weather</body></html>"))
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def desktop(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR")
+    yield context
+    context.close()

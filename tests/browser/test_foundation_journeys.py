@@ -1,0 +1,81 @@
+"""The first journeys in a real browser: sign-up to a class, a student joining, quick exit."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_teacher_signs_up_creates_class_and_a_student_joins(live_server, desktop, phone):
+    teacher = desktop.new_page()
+    teacher.goto(live_server + "/signup")
+    teacher.get_by_label("학교 이름").fill("브라우저 중학교")
+    teacher.get_by_label("이메일").fill("browser-teacher@school.kr")
+    teacher.get_by_label("비밀번호").fill("a-long-password")
+    teacher.get_by_role("button", name="계정 만들기").click()
+    teacher.wait_for_url(re.compile(r".*/teach/$"))
+    teacher.get_by_role("link", name="학급 만들기").click()
+    teacher.get_by_label("학급 이름").fill("3학년 1반")
+    teacher.get_by_role("button", name="학급 만들기").click()
+    code = teacher.locator(".join-code").inner_text().replace("-", "")
+    assert re.fullmatch(r"[A-HJ-NP-Z2-9]{6}", code)
+
+    student = phone.new_page()
+    student.goto(live_server + "/join")
+    student.get_by_label("Class code").fill(code.lower())
+    student.get_by_role("button", name="Join").click()
+    pseudonym = student.locator(".pseudonym").inner_text()
+    assert re.fullmatch(r"\S+ \S+ \d\d", pseudonym)
+    assert re.fullmatch(r"\d{6}", student.locator(".pin").inner_text())
+    # No horizontal scrolling on a 360 px phone.
+    assert student.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    teacher.reload()
+    assert pseudonym in teacher.locator("table").inner_text()
+
+
+def _history_length(page) -> int:
+    return page.evaluate("window.history.length")
+
+
+def test_quick_exit_button_replaces_the_page(live_server, phone):
+    page = phone.new_page()
+    page.goto(live_server + "/")
+    page.goto(live_server + "/help")
+    before = _history_length(page)
+    page.locator("#quick-exit").click()
+    page.wait_for_url(re.compile(r"https://www\.google\.com/.*"))
+    assert "Weather" in page.content()
+    assert _history_length(page) == before  # replaced, not pushed: Back cannot return to /help
+    page.go_back()
+    assert "/help" not in page.url
+
+
+def test_quick_exit_by_pressing_shift_three_times(live_server, phone):
+    page = phone.new_page()
+    page.goto(live_server + "/staying-safe")
+    before = _history_length(page)
+    for _ in range(3):
+        page.keyboard.press("Shift")
+    page.wait_for_url(re.compile(r"https://www\.google\.com/.*"))
+    assert _history_length(page) == before
+
+
+def test_quick_exit_is_first_in_tab_order(live_server, phone):
+    page = phone.new_page()
+    page.goto(live_server + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "quick-exit"
+
+
+def test_pages_load_no_external_assets_and_no_csp_errors(live_server, phone):
+    page = phone.new_page()
+    violations, outside = [], []
+    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on("request", lambda request: outside.append(request.url) if not request.url.startswith(live_server) else None)
+    for path in ("/", "/help", "/join", "/signin", "/staying-safe"):
+        page.goto(live_server + path)
+    assert violations == [] and outside == []

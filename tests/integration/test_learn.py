@@ -1,0 +1,345 @@
+"""The student's path through the Flask test client: join → lesson → quiz → survey → my data."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from edu.content_service import catalog
+from edu.extensions import db
+from edu.models import (
+    AnonymousSurveyAnswer,
+    BlockResponse,
+    LessonProgress,
+    QuizAnswer,
+    QuizAttempt,
+    Reflection,
+    SurveyAnswer,
+    SurveySubmission,
+)
+from edu.teach import services as teach
+from tests import factories
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        yield
+
+
+@pytest.fixture
+def setup(app, ctx):
+    """A Korean class with the consent module and both surveys assigned, and one signed-in student."""
+    classroom = factories.classroom(factories.teacher(), locale="en", country="KR")
+    teach.assign(classroom, "pre_survey", "prepost")
+    teach.assign(classroom, "module", "consent")
+    teach.assign(classroom, "post_survey", "prepost")
+    db.session.commit()
+    student, pin = factories.student(classroom)
+    client = app.test_client()
+    factories.sign_in_student(client, classroom, student, pin)
+    lesson = catalog().lessons_for("consent", "en", region="KR")[0]
+    quiz = catalog().quizzes_for("consent", "en", "KR")[0]
+    return {"classroom": classroom, "student": student, "pin": pin, "client": client, "lesson": lesson,
+            "quiz": quiz}
+
+
+def count(model, **where) -> int:
+    query = select(func.count()).select_from(model)
+    for key, value in where.items():
+        query = query.where(getattr(model, key) == value)
+    return db.session.scalar(query)
+
+
+def blocks(lesson, kind):
+    return [(index, seg) for index, step in enumerate(lesson.steps) for seg in step.segments if seg.kind == kind]
+
+
+def correct_choice(question):
+    ids = [o.id for o in question.options if o.correct]
+    return ids
+
+
+def test_home_lists_assigned_modules_and_surveys(setup):
+    html = setup["client"].get("/learn/").get_data(as_text=True)
+    assert setup["lesson"].title in html
+    assert setup["quiz"].title in html
+    assert "/learn/survey/pre" in html
+    for banned in ("points", "streak", "rank", "leaderboard"):
+        assert banned not in html.lower()
+
+
+def test_full_lesson_path_with_scenario_check_and_reflection(setup):
+    client, lesson = setup["client"], setup["lesson"]
+    url = f"/learn/lesson/{lesson.id}"
+    first = client.get(url)
+    assert first.status_code == 200 and lesson.steps[0].title in first.get_data(as_text=True)
+
+    step_index, scenario = blocks(lesson, "scenario")[0]
+    choice = scenario.choices[0]
+    response = client.post(f"{url}/block/{scenario.id}", data={"choice": choice.id})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "You chose:" in page
+    # Trying another choice replaces the first (no score, no penalty).
+    client.post(f"{url}/block/{scenario.id}", data={"choice": scenario.choices[1].id})
+    assert db.session.scalar(select(BlockResponse.choice).where(BlockResponse.block_id == scenario.id)) == \
+        scenario.choices[1].id
+
+    finish = client.post(f"{url}/finish")
+    assert finish.status_code == 302  # checks are not answered yet: sent back with the list
+    assert "Before you finish" in client.get(finish.headers["Location"]).get_data(as_text=True)
+    assert db.session.scalar(select(LessonProgress.completed_at)) is None
+
+    for _, check in blocks(lesson, "check"):
+        client.post(f"{url}/block/{check.id}", data={"choice": check.options[0].id})
+    for _, reflection in blocks(lesson, "reflection"):
+        client.post(f"{url}/block/{reflection.id}", data={"text": "Something private"})
+    assert count(Reflection) == len(blocks(lesson, "reflection"))
+
+    done = client.post(f"{url}/finish")
+    assert done.headers["Location"].endswith("/learn/")
+    db.session.expire_all()
+    assert db.session.scalar(select(LessonProgress.completed_at)) is not None
+
+
+def test_resume_on_the_step_last_seen_on_another_device(app, setup):
+    client, lesson = setup["client"], setup["lesson"]
+    client.post(f"/learn/lesson/{lesson.id}/go", data={"to": 3})
+    other_device = app.test_client()
+    factories.sign_in_student(other_device, setup["classroom"], setup["student"], setup["pin"])
+    page = other_device.get(f"/learn/lesson/{lesson.id}").get_data(as_text=True)
+    assert lesson.steps[2].title in page
+    assert "Continue where you left off" in other_device.get("/learn/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("bad", [
+    {"path": "go", "data": {"to": "999"}},
+    {"path": "go", "data": {"to": "-1"}},
+    {"path": "go", "data": {"to": "abc"}},
+    {"path": "block/no-such-block", "data": {"choice": "a"}},
+])
+def test_tampered_lesson_inputs_are_refused_and_not_stored(setup, bad):
+    client, lesson = setup["client"], setup["lesson"]
+    response = client.post(f"/learn/lesson/{lesson.id}/{bad['path']}", data=bad["data"])
+    assert response.status_code == 400
+    assert count(BlockResponse) == 0
+
+
+def test_choice_from_another_block_and_oversized_reflection_are_refused(setup):
+    client, lesson = setup["client"], setup["lesson"]
+    _, scenario = blocks(lesson, "scenario")[0]
+    _, check = blocks(lesson, "check")[0]
+    assert client.post(f"/learn/lesson/{lesson.id}/block/{check.id}",
+                       data={"choice": scenario.choices[0].id + "-nope"}).status_code == 400
+    _, reflection = blocks(lesson, "reflection")[0]
+    assert client.post(f"/learn/lesson/{lesson.id}/block/{reflection.id}",
+                       data={"text": "x" * 4001}).status_code == 400
+    assert count(BlockResponse) == 0 and count(Reflection) == 0
+
+
+def test_unassigned_lesson_and_quiz_are_404(setup):
+    other = catalog().lessons_for("deepfakes", "en", region="KR")[0]
+    assert setup["client"].get(f"/learn/lesson/{other.id}").status_code == 404
+    other_quiz = catalog().quizzes_for("deepfakes", "en", "KR")[0]
+    assert setup["client"].get(f"/learn/quiz/{other_quiz.id}").status_code == 404
+    assert setup["client"].post(f"/learn/quiz/{other_quiz.id}/answer",
+                                data={"question": "q1", "option": "a"}).status_code == 404
+
+
+def _all_right(quiz) -> dict:
+    return {f"q-{q.id}": correct_choice(q) for q in quiz.questions}
+
+
+def test_quiz_answers_saved_as_you_go_then_submitted_with_score(setup):
+    client, quiz = setup["client"], setup["quiz"]
+    question = quiz.questions[0]
+    for _ in range(2):  # saving the same answer twice stores it once
+        response = client.post(f"/learn/quiz/{quiz.id}/answer",
+                               data={"question": question.id, "option": correct_choice(question)},
+                               headers={"X-Requested-With": "fetch"})
+        assert response.status_code == 200 and response.get_json()["saved"] is True
+    assert count(QuizAnswer) == 1
+    page = client.get(f"/learn/quiz/{quiz.id}").get_data(as_text=True)
+    assert "checked" in page and "Saved" in page
+    data = _all_right(quiz)
+    data.update({"action": "submit", "attempt": "1"})
+    response = client.post(f"/learn/quiz/{quiz.id}", data=data)
+    assert response.status_code == 302 and "/result/1" in response.headers["Location"]
+    result = client.get(response.headers["Location"]).get_data(as_text=True)
+    n = len(quiz.questions)
+    assert f"You got {n} out of {n}" in result
+    attempt = db.session.scalar(select(QuizAttempt))
+    assert attempt.score == n and attempt.content_version == quiz.version
+
+
+def test_double_submit_records_one_attempt(setup):
+    client, quiz = setup["client"], setup["quiz"]
+    data = _all_right(quiz)
+    data.update({"action": "submit"})
+    client.post(f"/learn/quiz/{quiz.id}", data={"action": "save", **_all_right(quiz)})
+    data["attempt"] = "1"
+    first = client.post(f"/learn/quiz/{quiz.id}", data=data)
+    second = client.post(f"/learn/quiz/{quiz.id}", data=data)
+    assert first.headers["Location"] == second.headers["Location"]
+    assert count(QuizAttempt) == 1
+
+
+def test_concurrent_double_submit_records_one_attempt(app, setup):
+    quiz = setup["quiz"]
+    client = setup["client"]
+    client.post(f"/learn/quiz/{quiz.id}", data={"action": "save", **_all_right(quiz)})
+    cookie = client.get_cookie("session").value
+    data = {"action": "submit", "attempt": "1", **_all_right(quiz)}
+    statuses = []
+
+    def submit():
+        c = app.test_client()
+        c.set_cookie("session", cookie, domain="localhost")
+        statuses.append(c.post(f"/learn/quiz/{quiz.id}", data=data).status_code)
+
+    threads = [threading.Thread(target=submit) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert statuses == [302] * 4
+    db.session.expire_all()
+    attempts = db.session.scalars(select(QuizAttempt)).all()
+    assert len(attempts) == 1 and attempts[0].submitted_at is not None
+
+
+def test_retake_and_policy(setup):
+    client, quiz, classroom = setup["client"], setup["quiz"], setup["classroom"]
+    right = {"action": "submit", **_all_right(quiz)}
+    wrong = {"action": "submit"}
+    for q in quiz.questions:
+        wrong[f"q-{q.id}"] = [o.id for o in q.options if not o.correct][:1] or correct_choice(q)
+    client.post(f"/learn/quiz/{quiz.id}", data=right)
+    client.post(f"/learn/quiz/{quiz.id}", data=wrong)
+    assert count(QuizAttempt) == 2
+    n = len(quiz.questions)
+    assert f"Score {n} / {n}" in client.get("/learn/").get_data(as_text=True)  # best counts
+    classroom.quiz_policy = "latest"
+    db.session.commit()
+    assert f"Score {n} / {n}" not in client.get("/learn/").get_data(as_text=True)
+
+
+def test_tampered_quiz_answers_are_not_stored(setup):
+    client, quiz = setup["client"], setup["quiz"]
+    q1, q2 = quiz.questions[0], quiz.questions[1]
+    bad = client.post(f"/learn/quiz/{quiz.id}/answer", data={"question": q1.id, "option": "zzz"},
+                      headers={"X-Requested-With": "fetch"})
+    assert bad.status_code == 400
+    other = client.post(f"/learn/quiz/{quiz.id}/answer", data={"question": "nope", "option": q1.options[0].id})
+    assert other.status_code == 400
+    if q2.type != "multiple":
+        two = client.post(f"/learn/quiz/{quiz.id}/answer",
+                          data={"question": q2.id, "option": [o.id for o in q2.options[:2]]})
+        assert two.status_code == 400
+    assert count(QuizAnswer) == 0
+
+
+def test_session_expiry_mid_quiz_keeps_answers(app, setup):
+    client, quiz = setup["client"], setup["quiz"]
+    question = quiz.questions[0]
+    client.post(f"/learn/quiz/{quiz.id}/answer", data={"question": question.id, "option": correct_choice(question)})
+    client.delete_cookie("session", domain="localhost")  # the session expired
+    assert client.get(f"/learn/quiz/{quiz.id}").status_code == 302
+    factories.sign_in_student(client, setup["classroom"], setup["student"], setup["pin"])
+    page = client.get(f"/learn/quiz/{quiz.id}").get_data(as_text=True)
+    option = correct_choice(question)[0]
+    assert f'value="{option}"\n             id="q-{question.id}-{option}" checked' in page or \
+        f'id="q-{question.id}-{option}" checked' in page
+
+
+def test_survey_identity_none_answers_carry_no_student_reference(setup):
+    client = setup["client"]
+    survey = catalog().survey("prepost", "en")
+    data = {}
+    for item in survey.items:
+        data[f"i-{item.id}"] = item.options[0].id if item.type == "knowledge" else "4"
+    page = client.get("/learn/survey/pre").get_data(as_text=True)
+    assert "Prefer not to answer" in page or survey.prefer_not in page
+    assert "correct" not in page.lower()
+    response = client.post("/learn/survey/pre", data=data)
+    assert response.status_code == 200
+    linked = [i for i in survey.items if i.identity == "linked"]
+    anonymous = [i for i in survey.items if i.identity == "none"]
+    assert count(SurveyAnswer) == len(linked)
+    assert count(AnonymousSurveyAnswer) == len(anonymous)
+    columns = set(AnonymousSurveyAnswer.__table__.columns.keys())
+    assert columns == {"id", "classroom_id", "survey_id", "phase", "item_id", "value", "week"}
+    row = db.session.scalar(select(AnonymousSurveyAnswer))
+    assert len(row.id) == 32 and row.week.count("-W") == 1
+    # Submitting again changes nothing.
+    client.post("/learn/survey/pre", data=data)
+    assert count(SurveySubmission) == 1 and count(AnonymousSurveyAnswer) == len(anonymous)
+
+
+def test_survey_prefer_not_and_tampered_values(setup):
+    client = setup["client"]
+    survey = catalog().survey("prepost", "en")
+    likert = next(i for i in survey.items if i.type == "likert")
+    assert client.post("/learn/survey/pre", data={f"i-{likert.id}": "9"}).status_code == 400
+    assert count(SurveySubmission) == 0
+    assert client.post("/learn/survey/pre", data={f"i-{likert.id}": "skip"}).status_code == 200
+    assert count(SurveySubmission) == 1
+
+
+def test_survey_not_assigned_is_404(app, ctx):
+    classroom = factories.classroom(factories.teacher(), locale="en")
+    student, pin = factories.student(classroom)
+    client = app.test_client()
+    factories.sign_in_student(client, classroom, student, pin)
+    assert client.get("/learn/survey/pre").status_code == 404
+
+
+def test_my_data_export_and_reflection_deletion(setup):
+    client, lesson = setup["client"], setup["lesson"]
+    _, reflection = blocks(lesson, "reflection")[0]
+    client.post(f"/learn/lesson/{lesson.id}/block/{reflection.id}", data={"text": "My own words"})
+    page = client.get("/learn/my-data").get_data(as_text=True)
+    assert "My own words" in page and setup["student"].pseudonym in page
+    download = client.get("/learn/my-data.json")
+    assert "attachment" in download.headers["Content-Disposition"]
+    data = json.loads(download.get_data(as_text=True))
+    assert data["pseudonym"] == setup["student"].pseudonym
+    assert data["reflections"][0]["text"] == "My own words"
+    client.post("/learn/my-data/reflections/delete")
+    assert count(Reflection) == 0
+
+
+def test_module_not_open_yet_is_shown_but_locked(setup):
+    from datetime import date, timedelta
+
+    teach.assign(setup["classroom"], "module", "consent", opens_on=date.today() + timedelta(days=3))
+    db.session.commit()
+    html = setup["client"].get("/learn/").get_data(as_text=True)
+    assert "Opens" in html and "Not open yet." in html
+    assert setup["client"].get(f"/learn/lesson/{setup['lesson'].id}").status_code == 404
+
+
+def test_overdue_work_can_still_be_done(setup):
+    from datetime import date, timedelta
+
+    teach.assign(setup["classroom"], "module", "consent", due_on=date.today() - timedelta(days=3))
+    db.session.commit()
+    html = setup["client"].get("/learn/").get_data(as_text=True)
+    assert "Past the due date" in html
+    assert setup["client"].get(f"/learn/lesson/{setup['lesson'].id}").status_code == 200
+
+
+def test_a_student_never_sees_another_students_work(app, setup):
+    client, lesson = setup["client"], setup["lesson"]
+    _, reflection = blocks(lesson, "reflection")[0]
+    client.post(f"/learn/lesson/{lesson.id}/block/{reflection.id}", data={"text": "Secret of student one"})
+    other, pin = factories.student(setup["classroom"])
+    other_client = app.test_client()
+    factories.sign_in_student(other_client, setup["classroom"], other, pin)
+    step = blocks(lesson, "reflection")[0][0] + 1
+    assert "Secret of student one" not in other_client.get(f"/learn/lesson/{lesson.id}?step={step}").get_data(True)
+    assert "Secret of student one" not in other_client.get("/learn/my-data").get_data(True)
