@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: bfaaa1ef051f
+Revision ID: 283f56692584
 Revises: 
-Create Date: 2026-11-24 17:39:15.067359
+Create Date: 2026-11-24 17:55:32.455381
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'bfaaa1ef051f'
+revision = '283f56692584'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -66,7 +66,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_classrooms_teacher_id'), ['teacher_id'], unique=False)
 
     op.create_table('anonymous_survey_answers',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.String(length=32), nullable=False),
     sa.Column('classroom_id', sa.Integer(), nullable=False),
     sa.Column('survey_id', sa.String(length=64), nullable=False),
     sa.Column('phase', sa.String(length=8), nullable=False),
