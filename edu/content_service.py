@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from datetime import date
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from flask import Flask, current_app

@@ -19,7 +19,7 @@ def add_demo_work(classroom: Classroom) -> None:
             teach.assign(classroom, "module", module_id)
     locale, region = classroom.locale, classroom.region
     lessons = current.lessons_for(DEMO_MODULES[0], locale, region=region)
-    quizzes = current.quizzes_for(DEMO_MODULES[0], locale, region)
+    quizzes = learn.module_quizzes(current, DEMO_MODULES[0], locale, region)
     students = sorted(classroom.students, key=lambda s: s.pseudonym)
     for index, student in enumerate(students[:4]):
         if not lessons:

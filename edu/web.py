@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template, request
 from datetime import timedelta
 
+from flask import Flask, current_app, render_template, request
 from flask_babel import format_number, format_percent, get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 import tempfile
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("EDU_INSTANCE_DIR", tempfile.mkdtemp(prefix="edu-test-instance-"))
@@ -60,6 +62,31 @@ def database_url(request, tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own context, as in production, even when the test holds an app context.
+
+    Without this, Flask reuses the test's app context for the request, so `g` (and Flask-Login's cached
+    user) and the database session would leak between requests of different clients.
+    """
+
+    def open(self, *args, **kwargs):
+        self._end_test_transaction()
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        self._end_test_transaction()
+        return response
+
+    @staticmethod
+    def _end_test_transaction():
+        """The test's own session commits around each request, so it neither holds SQLite's lock nor reads
+        from a stale snapshot afterwards."""
+        from flask import has_app_context
+
+        if has_app_context():
+            from edu.extensions import db
+
+            db.session.commit()
+
+
 def make_test_app(database_url: str, **overrides):
     from edu import create_app
 
@@ -73,7 +100,9 @@ def make_test_app(database_url: str, **overrides):
         "SERVER_NAME": "localhost",
     }
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+    app.test_client_class = IsolatedClient
+    return app
 
 
 @pytest.fixture(scope="session")
@@ -102,11 +131,16 @@ def wipe_database(app) -> None:
 
 @pytest.fixture
 def app(base_app):
+    from edu.database import mark_request_read_only
     from edu.extensions import limiter
 
     wipe_database(base_app)
     limiter.reset()
+    # The test's own session must not hold SQLite's write lock while it reads: requests (in their own
+    # contexts) write in between. Test code that writes still commits at once.
+    mark_request_read_only("GET")
     yield base_app
+    mark_request_read_only("POST")
     wipe_database(base_app)
 
 

@@ -26,8 +26,8 @@ def catalog_rows(catalog) -> list[CatalogRow]:
         for locale in LOCALES:
             items = [("lesson", lesson) for region in ("KR", "INTL")
                      for lesson in catalog.lessons_for(module.id, locale, region=region, include_drafts=True)]
-            items += [("quiz", quiz) for region in ("KR", "INTL")
-                      for quiz in catalog.quizzes_for(module.id, locale, region, include_drafts=True)]
+            items += [("quiz", quiz) for quiz_id in module.quiz_ids
+                      if (quiz := catalog.quiz(quiz_id, locale, include_invalid=True)) is not None]
             for kind, item in items:
                 if (kind, item.id) in seen:
                     continue

@@ -107,7 +107,9 @@ def module_lessons(catalog, module_id: str, locale: str, region: str) -> list:
 
 
 def module_quizzes(catalog, module_id: str, locale: str, region: str) -> list:
-    return catalog.quizzes_for(module_id, locale, region)
+    """The module's quiz for the class's region, as a list (empty when the module has none)."""
+    quiz = catalog.quiz_for(module_id, locale, region)
+    return [quiz] if quiz is not None else []
 
 
 def assignments_of(student: Student, kind: str | None = None) -> list[Assignment]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from edu.extensions import db
-from edu.learn.services import counted_attempt
+from edu.learn.services import counted_attempt, module_quizzes
 from edu.models import Classroom, LessonProgress, QuizAttempt, Student, utcnow
 
 
@@ -64,7 +64,7 @@ def progress_grid(classroom: Classroom, catalog, locale: str) -> ProgressGrid:
         summary = ModuleSummary(module.id, module.title.get(locale, module.id))
         for lesson in catalog.lessons_for(module.id, locale, region=classroom.region):
             summary.columns.append(Column("lesson", lesson.id, lesson.title, module.id))
-        for quiz in catalog.quizzes_for(module.id, locale, classroom.region):
+        for quiz in module_quizzes(catalog, module.id, locale, classroom.region):
             summary.columns.append(Column("quiz", quiz.id, quiz.title, module.id))
         columns.extend(summary.columns)
         modules.append(summary)

@@ -13,8 +13,9 @@ from edu.access import roles
 from edu.auth.codes import format_join_code
 from edu.content_service import catalog
 from edu.extensions import db
-from edu.teach import services
 from edu.insights.item_analysis import MIN_FOR_DISCRIMINATION, bar_chart_svg
+from edu.learn.services import module_quizzes
+from edu.teach import services
 from edu.teach.forms import AddStudentsForm, AssignForm, ClassroomForm, SettingsForm, country_choices
 from edu.teach.progress import progress_grid
 from edu.teach.reports import attention, export_csv, export_rows, question_analysis
@@ -76,7 +77,7 @@ def _classroom_page(classroom, assign_form, status: int = 200):
     current = catalog()
     modules = {m.id: m for m in current.modules}
     lessons = {m.id: current.lessons_for(m.id, locale, region=classroom.region) for m in current.modules}
-    quizzes = {m.id: current.quizzes_for(m.id, locale, classroom.region) for m in current.modules}
+    quizzes = {m.id: module_quizzes(current, m.id, locale, classroom.region) for m in current.modules}
     return render_template(
         "teach/classroom.html", classroom=classroom, join_code=format_join_code(classroom.join_code),
         assignments=services.assignments(classroom), modules=modules, lessons=lessons, quizzes=quizzes,

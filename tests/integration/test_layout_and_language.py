@@ -75,7 +75,7 @@ def test_language_switch_is_remembered_per_user(app, ctx):
     factories.sign_in_staff(client, "kim@school.kr")
     response = client.post("/language", data={"locale": "en", "next": "/teach/"})
     assert response.headers["Location"].endswith("/teach/")
-    db.session.expire_all()
+    db.session.commit()  # end the test's transaction: see what the requests wrote
     assert db.session.scalar(select(Account)).locale == "en"
     # A new device with a Korean browser still gets the teacher's choice after signing in.
     other_device = app.test_client()

@@ -42,12 +42,13 @@ def setup(app, ctx):
     client = app.test_client()
     factories.sign_in_student(client, classroom, student, pin)
     lesson = catalog().lessons_for("consent", "en", region="KR")[0]
-    quiz = catalog().quizzes_for("consent", "en", "KR")[0]
+    quiz = catalog().quiz_for("consent", "en", "KR")
     return {"classroom": classroom, "student": student, "pin": pin, "client": client, "lesson": lesson,
             "quiz": quiz}
 
 
 def count(model, **where) -> int:
+    db.session.commit()  # a fresh transaction sees what the requests wrote
     query = select(func.count()).select_from(model)
     for key, value in where.items():
         query = query.where(getattr(model, key) == value)
@@ -102,7 +103,7 @@ def test_full_lesson_path_with_scenario_check_and_reflection(setup):
 
     done = client.post(f"{url}/finish")
     assert done.headers["Location"].endswith("/learn/")
-    db.session.expire_all()
+    db.session.commit()  # end the test's transaction: see what the requests wrote
     assert db.session.scalar(select(LessonProgress.completed_at)) is not None
 
 
@@ -144,7 +145,7 @@ def test_choice_from_another_block_and_oversized_reflection_are_refused(setup):
 def test_unassigned_lesson_and_quiz_are_404(setup):
     other = catalog().lessons_for("deepfakes", "en", region="KR")[0]
     assert setup["client"].get(f"/learn/lesson/{other.id}").status_code == 404
-    other_quiz = catalog().quizzes_for("deepfakes", "en", "KR")[0]
+    other_quiz = catalog().quiz_for("deepfakes", "en", "KR")
     assert setup["client"].get(f"/learn/quiz/{other_quiz.id}").status_code == 404
     assert setup["client"].post(f"/learn/quiz/{other_quiz.id}/answer",
                                 data={"question": "q1", "option": "a"}).status_code == 404
@@ -207,7 +208,7 @@ def test_concurrent_double_submit_records_one_attempt(app, setup):
     for t in threads:
         t.join()
     assert statuses == [302] * 4
-    db.session.expire_all()
+    db.session.commit()  # end the test's transaction: see what the requests wrote
     attempts = db.session.scalars(select(QuizAttempt)).all()
     assert len(attempts) == 1 and attempts[0].submitted_at is not None
 

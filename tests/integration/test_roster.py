@@ -35,6 +35,7 @@ def owner(app, ctx):
 
 
 def table_counts() -> dict[str, int]:
+    db.session.commit()
     counts = {}
     for table in db.metadata.sorted_tables:
         counts[table.name] = db.session.scalar(select(func.count()).select_from(table))
@@ -93,7 +94,7 @@ def test_remove_student_confirms_then_deletes_every_row(app, owner):
     gone, pin = factories.student(classroom)
     before = table_counts()
     lesson = catalog().lessons_for("consent", "en", region="KR")[0]
-    quiz = catalog().quizzes_for("consent", "en", "KR")[0]
+    quiz = catalog().quiz_for("consent", "en", "KR")
     learn.record_step(gone, lesson, 1)
     reflection = lesson.reflection_ids[0]
     learn.save_reflection(gone, lesson, reflection, "canary-reflection")
@@ -105,7 +106,7 @@ def test_remove_student_confirms_then_deletes_every_row(app, owner):
     confirm = client.get(f"/teach/classes/{classroom.id}/students/{gone.id}/remove", headers={"Accept-Language": "en"})
     assert "cannot be undone" in confirm.get_data(as_text=True)
     assert client.post(f"/teach/classes/{classroom.id}/students/{gone.id}/remove").status_code == 302
-    db.session.expire_all()
+    db.session.commit()  # end the test's transaction: see what the requests wrote
     after = table_counts()
     before["students"] -= 1
     assert after == before, "rows of the removed student are left behind"
@@ -116,7 +117,7 @@ def test_archived_class_is_read_only_and_students_cannot_sign_in(app, owner):
     client, classroom = owner
     student, pin = factories.student(classroom)
     client.post(f"/teach/classes/{classroom.id}/archive")
-    db.session.expire_all()
+    db.session.commit()  # end the test's transaction: see what the requests wrote
     assert db.session.get(Classroom, classroom.id).archived_at is not None
     page = client.get(f"/teach/classes/{classroom.id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "archived and read-only" in page
@@ -125,13 +126,13 @@ def test_archived_class_is_read_only_and_students_cannot_sign_in(app, owner):
                        (f"/teach/classes/{classroom.id}/settings", {"name": "New", "locale": "en",
                         "age_band": "high", "country": "KR", "quiz_policy": "best"})):
         client.post(path, data=data)
-    db.session.expire_all()
+    db.session.commit()  # end the test's transaction: see what the requests wrote
     refreshed = db.session.get(Classroom, classroom.id)
     assert refreshed.name == "2-3" and len(refreshed.students) == 1 and not refreshed.assignments
     assert factories.sign_in_student(app.test_client(), classroom, student, pin).status_code == 401
     assert app.test_client().post("/join", data={"code": classroom.join_code}).status_code == 422
     client.post(f"/teach/classes/{classroom.id}/restore")
-    db.session.expire_all()
+    db.session.commit()  # end the test's transaction: see what the requests wrote
     assert db.session.get(Classroom, classroom.id).archived_at is None
 
 
@@ -151,7 +152,7 @@ def test_settings_change_name_and_quiz_policy(owner):
     response = client.post(f"/teach/classes/{classroom.id}/settings", data={
         "name": "3-1", "locale": "ko", "age_band": "high", "country": "US", "quiz_policy": "latest"})
     assert response.status_code == 302
-    db.session.expire_all()
+    db.session.commit()  # end the test's transaction: see what the requests wrote
     changed = db.session.get(Classroom, classroom.id)
     assert (changed.name, changed.locale, changed.age_band, changed.country, changed.quiz_policy) == \
         ("3-1", "ko", "high", "US", "latest")
@@ -175,7 +176,7 @@ def _submit(student, quiz, picks):
 def test_question_analysis_page_and_export(owner):
     client, classroom = owner
     teach.assign(classroom, "module", "consent")
-    quiz = catalog().quizzes_for("consent", "en", "KR")[0]
+    quiz = catalog().quiz_for("consent", "en", "KR")
     first = quiz.questions[0]
     right = [o.id for o in first.options if o.correct][0]
     wrong = [o for o in first.options if not o.correct][0]

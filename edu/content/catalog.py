@@ -1,0 +1,190 @@
+"""The loaded curriculum: read-only accessors the app uses. Built by ``loader.load_catalog``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from .fields import FileResult
+from .model import (
+    LOCALES,
+    Document,
+    HelpResource,
+    Issue,
+    LegalFact,
+    Lesson,
+    Module,
+    Quiz,
+    Survey,
+    TranslationRow,
+)
+from .reference import HelpFile, LegalFile
+from .validate import TRANSLATED_KINDS
+
+
+def country_file(country: str | None) -> str:
+    """KR has its own data; every other country uses INTL."""
+    return "KR" if (country or "").upper() == "KR" else "INTL"
+
+
+class Catalog:
+    def __init__(
+        self,
+        *,
+        root: str,
+        issues: list[Issue],
+        modules: list[Module],
+        found: dict[tuple[str, str, str], FileResult],
+        invalid: set[str],
+        stale: set[str],
+        help_files: dict[str, HelpFile],
+        legal: dict[str, LegalFile],
+        version: str,
+        fingerprint: str,
+        counts: dict[str, dict[str, int]],
+    ) -> None:
+        self.root = root
+        self.issues = issues
+        self.errors = [i for i in issues if i.severity == "error"]
+        self.warnings = [i for i in issues if i.severity == "warning"]
+        self.modules = modules
+        self.version = version
+        self.counts = counts  # locale -> kind -> number of files (for the checker's summary)
+        self._found = found
+        self._invalid = invalid  # files with errors of their own, duplicates, translations that disagree
+        self._stale = stale
+        self._help = help_files
+        self._legal = legal
+        self._fingerprint = fingerprint
+
+    # ---- state ------------------------------------------------------------------------------------------
+    def fingerprint(self) -> str:
+        """Compare with ``tree_fingerprint(root)`` to decide whether to reload."""
+        return self._fingerprint
+
+    def is_valid(self, obj: Any) -> bool:
+        return getattr(obj, "path", None) not in self._invalid
+
+    def draft_paths(self) -> set[str]:
+        return {res.path for res in self._found.values() if getattr(res.obj, "status", "") == "draft"}
+
+    def issues_for(self, path: str) -> list[Issue]:
+        return [i for i in self.issues if i.path == path]
+
+    def _get(self, kind: str, oid: str, locale: str, include_invalid: bool) -> Any:
+        res = self._found.get((kind, oid, locale))
+        if res is None or (not include_invalid and res.path in self._invalid):
+            return None
+        return res.obj
+
+    # ---- curriculum -------------------------------------------------------------------------------------
+    def module(self, module_id: str) -> Module | None:
+        return next((m for m in self.modules if m.id == module_id), None)
+
+    def lesson(self, lesson_id: str, locale: str, *, include_invalid: bool = False) -> Lesson | None:
+        """Drafts included (check ``lesson.is_draft``); files with errors only with ``include_invalid``."""
+        return self._get("lesson", lesson_id, locale, include_invalid)
+
+    def lessons_for(
+        self,
+        module_id: str,
+        locale: str,
+        region: str | None = "KR",
+        include_drafts: bool = False,
+        *,
+        include_invalid: bool = False,
+    ) -> list[Lesson]:
+        """Lessons of a module in order: modules.yaml order first, then ``order``.
+        ``region`` "KR" keeps lessons without a region and KR ones; any other country code keeps those
+        without a region and INTL ones; None keeps all."""
+        module = self.module(module_id)
+        listed = list(module.lesson_ids) if module else []
+        wanted = None if region is None else country_file(region)
+        lessons = [
+            res.obj
+            for (kind, _oid, loc), res in self._found.items()
+            if kind == "lesson"
+            and loc == locale
+            and res.obj.module == module_id
+            and (include_invalid or res.path not in self._invalid)
+            and (include_drafts or not res.obj.is_draft)
+            and (wanted is None or res.obj.region in (None, wanted))
+        ]
+        return sorted(
+            lessons,
+            key=lambda les: (listed.index(les.id) if les.id in listed else len(listed), les.order, les.id),
+        )
+
+    def lesson_ids(self) -> list[str]:
+        return sorted({oid for kind, oid, _ in self._found if kind == "lesson"})
+
+    def quiz(self, quiz_id: str, locale: str, *, include_invalid: bool = False) -> Quiz | None:
+        return self._get("quiz", quiz_id, locale, include_invalid)
+
+    def quiz_for(
+        self, module_id: str, locale: str, region: str | None = "KR", *, include_invalid: bool = False
+    ) -> Quiz | None:
+        """The module's quiz for a class in ``region`` (a module may name one quiz per region)."""
+        module = self.module(module_id)
+        wanted = None if region is None else country_file(region)
+        for quiz_id in module.quiz_ids if module else ():
+            quiz = self.quiz(quiz_id, locale, include_invalid=include_invalid)
+            if quiz is not None and (wanted is None or quiz.region in (None, wanted)):
+                return quiz
+        return None
+
+    def survey(self, survey_id: str, locale: str, *, include_invalid: bool = False) -> Survey | None:
+        return self._get("survey", survey_id, locale, include_invalid)
+
+    def guide(self, module_id: str, locale: str, *, include_invalid: bool = False) -> Document | None:
+        return self._get("guide", module_id, locale, include_invalid)
+
+    def family_sheet(self, module_id: str, locale: str, *, include_invalid: bool = False) -> Document | None:
+        return self._get("family", module_id, locale, include_invalid)
+
+    def page(self, slug: str, locale: str, *, include_invalid: bool = False) -> Document | None:
+        return self._get("page", slug, locale, include_invalid)
+
+    # ---- help and law -----------------------------------------------------------------------------------
+    def help_for(
+        self,
+        country: str | None,
+        locale: str,
+        topics: Iterable[str] | None = None,
+        keys: Iterable[str] | None = None,
+    ) -> list[HelpResource]:
+        """Resources in file order; with topics and/or keys, those with any of the topics or keys."""
+        help_file = self._help.get(country_file(country))
+        if help_file is None:
+            return []
+        resources = help_file.resources.get(locale) or help_file.resources.get("en", ())
+        topics, keys = set(topics or ()), set(keys or ())
+        if not topics and not keys:
+            return list(resources)
+        return [r for r in resources if r.key in keys or topics.intersection(r.topics)]
+
+    def help_meta(self, country: str | None) -> tuple[date | None, date | None]:
+        help_file = self._help.get(country_file(country))
+        return (help_file.last_verified, help_file.review_by) if help_file else (None, None)
+
+    def legal_facts(self, country: str | None, keys: Iterable[str] | None, locale: str) -> list[LegalFact]:
+        """Facts in the order of ``keys`` (all when None). Countries without a legal file: []."""
+        legal = self._legal.get((country or "").upper()) or self._legal.get(country_file(country))
+        if legal is None:
+            return []
+        facts = legal.facts.get(locale) or legal.facts.get("en", {})
+        if keys is None:
+            return list(facts.values())
+        return [facts[k] for k in keys if k in facts]
+
+    # ---- translations -----------------------------------------------------------------------------------
+    def translation_status(self) -> list[TranslationRow]:
+        ids = sorted({(TRANSLATED_KINDS.index(kind), kind, oid) for kind, oid, _ in self._found})
+        rows = []
+        for _, kind, oid in ids:
+            for loc in LOCALES:
+                res = self._found.get((kind, oid, loc))
+                status = "missing" if res is None else "stale" if res.path in self._stale else "ok"
+                rows.append(TranslationRow(kind, oid, loc, status, res.path if res else None))
+        return rows

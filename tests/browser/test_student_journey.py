@@ -1,0 +1,87 @@
+"""A student on a 360 px phone: join, a lesson with scenario, check and reflection, the quiz; with and
+without JavaScript."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def _teacher_assigns(browser, live_server) -> str:
+    """The demo teacher makes a class with the consent module and the pre-survey; returns the join code."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    page.goto(live_server + "/signin")
+    page.get_by_label("Email").fill("teacher@demo.boundaries.test")
+    page.get_by_label("Password").fill("demo-pass-2026")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Create a class").click()
+    page.get_by_label("Class name").fill("Browser class")
+    page.get_by_label("Language of the lessons").select_option("en")
+    page.get_by_label("Country").select_option("KR")
+    page.get_by_role("button", name="Create class").click()
+    code = page.locator(".join-code").inner_text().replace("-", "")
+    page.get_by_label("Module").select_option("consent")
+    page.get_by_role("button", name="Assign", exact=True).click()
+    page.get_by_role("button", name="Assign the pre-survey").click()
+    context.close()
+    return code
+
+
+def _join(page, live_server, code):
+    page.goto(live_server + "/join")
+    page.get_by_label("Class code").fill(code)
+    page.get_by_role("button", name="Join").click()
+    page.get_by_role("link", name="Continue").click()
+
+
+def _no_horizontal_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_student_journey_on_a_phone(browser, live_server, javascript):
+    code = _teacher_assigns(browser, live_server)
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-GB",
+                                  java_script_enabled=javascript)
+    page = context.new_page()
+    _join(page, live_server, code)
+    assert _no_horizontal_scroll(page)
+    page.locator(".module-card a").first.click()  # the first lesson
+    seen = {"scenario": False, "check": False, "reflection": False}
+    for _ in range(12):
+        assert _no_horizontal_scroll(page)
+        scenario = page.locator(".block--scenario")
+        if scenario.count() and not seen["scenario"]:
+            scenario.first.locator("button.choice").first.click()
+            assert "You chose:" in page.locator(".block--scenario .feedback").first.inner_text()
+            seen["scenario"] = True
+        while page.locator(".block--check:not(:has(.feedback))").count():
+            page.locator(".block--check:not(:has(.feedback))").first.locator("button.choice").first.click()
+            seen["check"] = True
+        reflection = page.locator(".block--reflection textarea")
+        if reflection.count() and not seen["reflection"]:
+            reflection.first.fill("A private thought")
+            page.locator(".block--reflection button").first.click()
+            seen["reflection"] = True
+        finish = page.get_by_role("button", name="Finish lesson")
+        if finish.count():
+            finish.click()
+            break
+        page.get_by_role("button", name="Next").click()
+    assert all(seen.values()), seen
+    assert page.url.endswith("/learn/")
+    assert "Lesson finished" in page.content()
+
+    page.locator("a[href*='/learn/quiz/']").first.click()
+    for fieldset in page.locator("fieldset.question").all():
+        fieldset.locator("input").first.check()
+    if javascript:
+        page.wait_for_function("document.querySelectorAll('.save-status').length > 0 && "
+                               "[...document.querySelectorAll('.save-status')].every(s => s.textContent.includes('Saved'))")
+    page.get_by_role("button", name="Submit answers").click()
+    assert re.search(r"You got \d+ out of \d+", page.content())
+    context.close()
