@@ -36,7 +36,7 @@ test-postgres: install
 	$(PY) -m pytest tests/integration --db=postgresql
 
 lint: install
-	$(VENV)/bin/ruff check edu tests bench
+	$(VENV)/bin/ruff check edu tests
 
 extract-messages: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o edu/translations/messages.pot --no-location --sort-output .

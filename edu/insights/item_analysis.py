@@ -64,11 +64,11 @@ def analyse(questions: list[tuple[str, frozenset[str]]], responses: list[Respons
     return sorted(stats, key=lambda s: (s.facility is None, s.facility if s.facility is not None else 0))
 
 
-def bar_chart_svg(values: list[tuple[str, float]], width: int = 240, bar_height: int = 18) -> str:
+def bar_chart_svg(values: list[float], width: int = 240, bar_height: int = 18) -> str:
     """A small horizontal bar chart (0..1) as SVG markup; labels are in the table beside it."""
     height = bar_height * len(values) + 4
     bars = []
-    for index, (label, value) in enumerate(values):
+    for index, value in enumerate(values):
         y = index * bar_height + 2
         value = max(0.0, min(1.0, value))
         length = value * (width - 50)

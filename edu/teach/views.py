@@ -291,7 +291,7 @@ def analysis(classroom_id: int, quiz_id: str):
     if quiz is None:
         abort(404)
     rows, responders = question_analysis(classroom, quiz)
-    chart = bar_chart_svg([(str(r.number), r.stats.facility or 0.0) for r in rows]) if responders else ""
+    chart = bar_chart_svg([r.stats.facility or 0.0 for r in rows]) if responders else ""
     return render_template("teach/analysis.html", classroom=classroom, quiz=quiz, rows=rows,
                            responders=responders, chart=chart, min_for_d=MIN_FOR_DISCRIMINATION)
 

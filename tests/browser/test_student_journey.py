@@ -24,7 +24,7 @@ def _teacher_assigns(browser, live_server) -> str:
     page.get_by_label("Country").select_option("KR")
     page.get_by_role("button", name="Create class").click()
     code = page.locator(".join-code").inner_text().replace("-", "")
-    page.get_by_label("Module").select_option("consent")
+    page.get_by_label("Module", exact=True).select_option("consent")
     page.get_by_role("button", name="Assign", exact=True).click()
     page.get_by_role("button", name="Assign the pre-survey").click()
     context.close()
