@@ -42,6 +42,11 @@ def test_every_string_in_the_code_and_templates_is_translated_to_korean():
     assert fuzzy == [], f"fuzzy Korean translations: {fuzzy[:10]}"
 
 
+def test_catalog_headers_are_not_fuzzy():
+    """pybabel compile skips a catalog whose header is fuzzy: the app would silently show English."""
+    assert not catalog("ko").fuzzy and not catalog("en").fuzzy
+
+
 def test_placeholders_survive_translation():
     import re
 
