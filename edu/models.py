@@ -9,11 +9,12 @@ All times are naive UTC.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -60,6 +61,7 @@ class Account(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     locale: Mapped[str | None] = mapped_column(String(5))
     session_version: Mapped[int] = mapped_column(Integer, default=1)
+    is_safeguarding_lead: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     school: Mapped[School | None] = relationship(back_populates="accounts")
@@ -262,3 +264,64 @@ class AnonymousSurveyAnswer(db.Model):
     item_id: Mapped[str] = mapped_column(String(64))
     value: Mapped[str | None] = mapped_column(String(64))
     week: Mapped[str] = mapped_column(String(8))  # e.g. 2026-W48
+
+
+# ---- safeguarding and the live classroom ------------------------------------------------------------------
+
+
+class AnonymousQuestion(db.Model):
+    """A question to the teacher with no identity at all: no student, no session, no IP, no exact time."""
+
+    __tablename__ = "anonymous_questions"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False)  # matched a disclosure cue
+    status: Mapped[str] = mapped_column(String(12), default="new")  # new | answered | dismissed
+    answer: Mapped[str | None] = mapped_column(Text)
+    created_on: Mapped[date] = mapped_column(Date)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class HelpRequest(db.Model):
+    """"I want to talk to someone": by design NOT anonymous; the teacher sees the pseudonym and the time."""
+
+    __tablename__ = "help_requests"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"), index=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    handled_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    student: Mapped[Student] = relationship()
+    classroom: Mapped[Classroom] = relationship()
+
+
+class LivePoll(db.Model):
+    __tablename__ = "live_polls"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"), index=True)
+    lesson_id: Mapped[str] = mapped_column(String(64))
+    block_id: Mapped[str] = mapped_column(String(64))
+    opened_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class PollVote(db.Model):
+    """One anonymous vote: no student column, random id."""
+
+    __tablename__ = "poll_votes"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("live_polls.id", ondelete="CASCADE"), index=True)
+    option_id: Mapped[str] = mapped_column(String(64))
+
+
+class ModulePause(db.Model):
+    """Incident mode: a module paused for one class while a real case is handled at the school."""
+
+    __tablename__ = "module_pauses"
+    __table_args__ = (UniqueConstraint("classroom_id", "module_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"), index=True)
+    module_id: Mapped[str] = mapped_column(String(64))
+    paused_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

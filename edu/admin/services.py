@@ -10,7 +10,8 @@ from edu.models import Account, Classroom, School, Student
 
 def school_overview(school: School) -> dict:
     teachers = list(db.session.scalars(
-        select(Account).where(Account.school_id == school.id, Account.role == "teacher").order_by(Account.email)
+        select(Account).where(Account.school_id == school.id, Account.role.in_(("teacher", "admin")))
+        .order_by(Account.role.desc(), Account.email)
     ))
     rows = db.session.execute(
         select(Classroom, func.count(Student.id))
@@ -20,3 +21,31 @@ def school_overview(school: School) -> dict:
         .order_by(Classroom.name)
     ).all()
     return {"teachers": teachers, "classrooms": [(c, n) for c, n in rows]}
+
+
+class NotFound(Exception):
+    pass
+
+
+def set_safeguarding_lead(school: School, account_id: int, lead: bool) -> None:
+    account = db.session.get(Account, account_id)
+    if account is None or account.school_id != school.id:
+        raise NotFound(account_id)
+    account.is_safeguarding_lead = lead
+    db.session.flush()
+
+
+def class_modules(school: School) -> dict[int, list[str]]:
+    """The modules assigned to each class of the school (for incident mode)."""
+    from edu.models import Assignment
+
+    rows = db.session.execute(
+        select(Assignment.classroom_id, Assignment.target_id)
+        .join(Classroom, Classroom.id == Assignment.classroom_id)
+        .where(Classroom.school_id == school.id, Assignment.kind == "module")
+        .order_by(Assignment.position)
+    ).all()
+    modules: dict[int, list[str]] = {}
+    for classroom_id, module_id in rows:
+        modules.setdefault(classroom_id, []).append(module_id)
+    return modules

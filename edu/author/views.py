@@ -37,7 +37,7 @@ def _preview_options() -> tuple[str, str, str]:
 def preview_lesson(lesson_id: str):
     """The lesson exactly as a student sees it (drafts included); answers live only in the URL."""
     locale, band, country = _preview_options()
-    lesson = catalog().lesson(lesson_id, locale)
+    lesson = catalog().lesson(lesson_id, locale, include_invalid=True)
     if lesson is None:
         abort(404)
     number = int_arg(request.args.get("step"), 1)
@@ -59,7 +59,7 @@ def preview_lesson(lesson_id: str):
 @roles("author", "teacher")
 def preview_quiz(quiz_id: str):
     locale, _band, _country = _preview_options()
-    quiz = catalog().quiz(quiz_id, locale)
+    quiz = catalog().quiz(quiz_id, locale, include_invalid=True)
     if quiz is None:
         abort(404)
     return render_template("author/preview_quiz.html", quiz=quiz, locale=locale)

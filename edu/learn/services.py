@@ -26,6 +26,7 @@ from edu.models import (
     SurveySubmission,
     utcnow,
 )
+from edu.safeguarding.services import paused_modules
 from edu.segment_view import REFLECTION_MAX
 
 SURVEY_ID = "prepost"
@@ -42,6 +43,10 @@ class InvalidInput(Exception):
 
 class AlreadySubmitted(Exception):
     pass
+
+
+class Paused(Exception):
+    """The module is paused for this class (incident mode): students see a neutral message and help."""
 
 
 # ---- what is assigned ------------------------------------------------------------------------------------
@@ -84,6 +89,7 @@ class ModuleCard:
     summary: str
     lessons: list[LessonStatus] = field(default_factory=list)
     quizzes: list[QuizStatus] = field(default_factory=list)
+    paused: bool = False
 
     def is_open(self, now: datetime) -> bool:
         return self.assignment.opens_at is None or self.assignment.opens_at <= now
@@ -127,12 +133,14 @@ def progress_by_lesson(student: Student) -> dict[str, LessonProgress]:
 def module_cards(student: Student, catalog, locale: str) -> list[ModuleCard]:
     classroom = student.classroom
     progress = progress_by_lesson(student)
+    paused = paused_modules(classroom.id)
     cards = []
     for assignment in assignments_of(student, "module"):
         module = catalog.module(assignment.target_id)
         if module is None:
             continue
-        card = ModuleCard(assignment, module, module.title.get(locale, module.id), module.summary.get(locale, ""))
+        card = ModuleCard(assignment, module, module.title.get(locale, module.id), module.summary.get(locale, ""),
+                          paused=module.id in paused)
         for lesson in module_lessons(catalog, module.id, locale, classroom.region):
             card.lessons.append(LessonStatus(lesson, progress.get(lesson.id)))
         for quiz in module_quizzes(catalog, module.id, locale, classroom.region):
@@ -143,36 +151,38 @@ def module_cards(student: Student, catalog, locale: str) -> list[ModuleCard]:
 
 def continue_target(cards: list[ModuleCard], now: datetime) -> LessonStatus | None:
     """The lesson last worked on and not finished; else the first lesson not started in an open module."""
-    in_progress = [ls for card in cards if card.is_open(now) for ls in card.lessons if ls.state == "in_progress"]
+    available = [card for card in cards if card.is_open(now) and not card.paused]
+    in_progress = [ls for card in available for ls in card.lessons if ls.state == "in_progress"]
     if in_progress:
         return max(in_progress, key=lambda ls: ls.progress.updated_at)
-    return next((ls for card in cards if card.is_open(now) for ls in card.lessons if ls.state == "not_started"),
-                None)
+    return next((ls for card in available for ls in card.lessons if ls.state == "not_started"), None)
+
+
+def _find_assigned(student: Student, catalog, item_id: str, locale: str, items_of):
+    """The lesson or quiz, if it belongs to an open module assigned to the student's class.
+
+    NotFound otherwise; Paused if its module is paused for the class (incident mode).
+    """
+    now = utcnow()
+    region = student.classroom.region
+    paused = paused_modules(student.classroom_id)
+    for assignment in assignments_of(student, "module"):
+        if assignment.opens_at and assignment.opens_at > now:
+            continue
+        for item in items_of(catalog, assignment.target_id, locale, region):
+            if item.id == item_id:
+                if assignment.target_id in paused:
+                    raise Paused(assignment.target_id)
+                return item
+    raise NotFound(item_id)
 
 
 def find_assigned_lesson(student: Student, catalog, lesson_id: str, locale: str):
-    """The lesson, if it belongs to an open module assigned to the student's class (else NotFound)."""
-    now = utcnow()
-    region = student.classroom.region
-    for assignment in assignments_of(student, "module"):
-        if assignment.opens_at and assignment.opens_at > now:
-            continue
-        for lesson in module_lessons(catalog, assignment.target_id, locale, region):
-            if lesson.id == lesson_id:
-                return lesson
-    raise NotFound(lesson_id)
+    return _find_assigned(student, catalog, lesson_id, locale, module_lessons)
 
 
 def find_assigned_quiz(student: Student, catalog, quiz_id: str, locale: str):
-    now = utcnow()
-    region = student.classroom.region
-    for assignment in assignments_of(student, "module"):
-        if assignment.opens_at and assignment.opens_at > now:
-            continue
-        for quiz in module_quizzes(catalog, assignment.target_id, locale, region):
-            if quiz.id == quiz_id:
-                return quiz
-    raise NotFound(quiz_id)
+    return _find_assigned(student, catalog, quiz_id, locale, module_quizzes)
 
 
 # ---- lessons ---------------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from edu.extensions import db
 from edu.learn import services
 from edu.learn.forms import int_arg, quiz_answers_from, survey_answers_from
 from edu.models import utcnow
+from edu.safeguarding import services as safeguarding
 from edu.segment_view import SegmentView
 
 bp = Blueprint("learn", __name__, url_prefix="/learn")
@@ -40,11 +41,17 @@ def _wants_json() -> bool:
     return request.headers.get("X-Requested-With") == "fetch"
 
 
+class _PausedPage(Exception):
+    pass
+
+
 def _lesson_or_404(lesson_id: str):
     try:
         return services.find_assigned_lesson(current_user, catalog(), lesson_id, _locale())
     except services.NotFound:
         abort(404)
+    except services.Paused:
+        raise _PausedPage() from None
 
 
 def _quiz_or_404(quiz_id: str):
@@ -52,6 +59,15 @@ def _quiz_or_404(quiz_id: str):
         return services.find_assigned_quiz(current_user, catalog(), quiz_id, _locale())
     except services.NotFound:
         abort(404)
+    except services.Paused:
+        raise _PausedPage() from None
+
+
+@bp.errorhandler(_PausedPage)
+def _paused(_error):
+    """Incident mode: a neutral message and the help services, for every page of the paused module."""
+    view = SegmentView(catalog=catalog(), locale=_locale(), country=current_user.classroom.country)
+    return render_template("learn/paused.html", view=view), 200
 
 
 @bp.route("/")
@@ -59,9 +75,12 @@ def _quiz_or_404(quiz_id: str):
 def home():
     cards = services.module_cards(current_user, catalog(), _locale())
     now = utcnow()
+    classroom = current_user.classroom
     return render_template(
-        "learn/home.html", classroom=current_user.classroom, cards=cards, now=now,
+        "learn/home.html", classroom=classroom, cards=cards, now=now,
         continue_lesson=services.continue_target(cards, now), surveys=services.survey_phases(current_user),
+        live_poll=safeguarding.current_poll(classroom),
+        answered_count=len(safeguarding.answered_questions(classroom)),
     )
 
 

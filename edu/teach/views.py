@@ -15,6 +15,7 @@ from edu.content_service import catalog
 from edu.extensions import db
 from edu.insights.item_analysis import MIN_FOR_DISCRIMINATION, bar_chart_svg
 from edu.learn.services import module_quizzes
+from edu.safeguarding import services as safeguarding
 from edu.teach import services
 from edu.teach.forms import AddStudentsForm, AssignForm, ClassroomForm, SettingsForm, country_choices
 from edu.teach.progress import progress_grid
@@ -33,10 +34,13 @@ def _owned(classroom_id: int):
 @bp.route("/")
 @roles("teacher")
 def home():
+    classrooms = services.classes_of(current_user)
     return render_template(
-        "teach/home.html", classrooms=services.classes_of(current_user),
+        "teach/home.html", classrooms=classrooms,
         archived=services.classes_of(current_user, archived=True),
         attention=attention(current_user, catalog(), str(get_locale())),
+        talk_requests=safeguarding.talk_requests_for(current_user),
+        new_questions={c.id: safeguarding.new_question_count(c) for c in classrooms},
     )
 
 
@@ -78,10 +82,14 @@ def _classroom_page(classroom, assign_form, status: int = 200):
     modules = {m.id: m for m in current.modules}
     lessons = {m.id: current.lessons_for(m.id, locale, region=classroom.region) for m in current.modules}
     quizzes = {m.id: module_quizzes(current, m.id, locale, classroom.region) for m in current.modules}
+    polls = {m.id: [(lesson, block) for lesson in lessons[m.id] for block in lesson.blocks("poll")]
+             for m in current.modules}
     return render_template(
         "teach/classroom.html", classroom=classroom, join_code=format_join_code(classroom.join_code),
         assignments=services.assignments(classroom), modules=modules, lessons=lessons, quizzes=quizzes,
-        locale=locale, assign_form=assign_form, add_form=AddStudentsForm(count=30),
+        locale=locale, assign_form=assign_form, add_form=AddStudentsForm(count=30), polls=polls,
+        paused=safeguarding.paused_modules(classroom.id), new_questions=safeguarding.new_question_count(classroom),
+        live_poll=safeguarding.current_poll(classroom),
         country="KR" if classroom.region == "KR" else "INTL",
     ), status
 
@@ -142,7 +150,8 @@ def move_assignment(classroom_id: int, assignment_id: int):
 def progress(classroom_id: int):
     classroom = _owned(classroom_id)
     grid = progress_grid(classroom, catalog(), str(get_locale()))
-    return render_template("teach/progress.html", classroom=classroom, grid=grid)
+    return render_template("teach/progress.html", classroom=classroom, grid=grid,
+                           stepouts=safeguarding.stepout_counts(classroom))
 
 
 # ---- settings, archive, roster ---------------------------------------------------------------------------

@@ -49,3 +49,16 @@
     });
   });
 })();
+
+// Live poll projector: refresh the results every few seconds (light polling, no WebSocket).
+(function () {
+  "use strict";
+  var box = document.getElementById("poll-results");
+  if (!box || !box.getAttribute("data-refresh")) { return; }
+  setInterval(function () {
+    fetch(box.getAttribute("data-refresh"), { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) { if (html !== null) { box.innerHTML = html; } })
+      .catch(function () { /* try again on the next tick */ });
+  }, 3000);
+})();

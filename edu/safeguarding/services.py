@@ -1,0 +1,217 @@
+"""Anonymous questions, "talk to someone" requests, live polls, step-out counts and incident mode.
+
+Services flush, never commit. Nothing here logs or returns free text outside its own path.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from sqlalchemy import distinct, func, select
+from sqlalchemy.exc import IntegrityError
+
+from edu.extensions import db
+from edu.models import (
+    Account,
+    AnonymousQuestion,
+    BlockResponse,
+    Classroom,
+    HelpRequest,
+    LivePoll,
+    ModulePause,
+    PollVote,
+    Student,
+    utcnow,
+)
+
+QUESTION_MAX = 1000
+ANSWER_MAX = 2000
+POLL_MIN_VOTES = 5
+
+
+class InvalidInput(Exception):
+    pass
+
+
+class NotFound(Exception):
+    pass
+
+
+# ---- anonymous questions ---------------------------------------------------------------------------------
+
+
+def ask(classroom: Classroom, text: str, flagged: bool) -> AnonymousQuestion:
+    """Store a question with the class only: no student, no session, no IP, and only the day it was sent."""
+    text = (text or "").strip()
+    if not text or len(text) > QUESTION_MAX:
+        raise InvalidInput("length")
+    question = AnonymousQuestion(classroom_id=classroom.id, text=text, flagged=flagged,
+                                 created_on=date.today(), status="new")
+    db.session.add(question)
+    db.session.flush()
+    return question
+
+
+def inbox(classroom: Classroom) -> dict[str, list[AnonymousQuestion]]:
+    rows = db.session.scalars(select(AnonymousQuestion).where(AnonymousQuestion.classroom_id == classroom.id)
+                              .order_by(AnonymousQuestion.flagged.desc(), AnonymousQuestion.created_on.desc()))
+    grouped: dict[str, list[AnonymousQuestion]] = {"new": [], "answered": [], "dismissed": []}
+    for row in rows:
+        grouped[row.status].append(row)
+    return grouped
+
+
+def answered_questions(classroom: Classroom) -> list[AnonymousQuestion]:
+    return list(db.session.scalars(select(AnonymousQuestion).where(
+        AnonymousQuestion.classroom_id == classroom.id, AnonymousQuestion.status == "answered")
+        .order_by(AnonymousQuestion.answered_at.desc())))
+
+
+def _question(classroom: Classroom, question_id: str) -> AnonymousQuestion:
+    row = db.session.get(AnonymousQuestion, question_id)
+    if row is None or row.classroom_id != classroom.id:
+        raise NotFound(question_id)
+    return row
+
+
+def answer(classroom: Classroom, question_id: str, text: str) -> None:
+    text = (text or "").strip()
+    if not text or len(text) > ANSWER_MAX:
+        raise InvalidInput("length")
+    row = _question(classroom, question_id)
+    row.answer, row.status, row.answered_at = text, "answered", utcnow()
+    db.session.flush()
+
+
+def dismiss(classroom: Classroom, question_id: str) -> None:
+    _question(classroom, question_id).status = "dismissed"
+    db.session.flush()
+
+
+def new_question_count(classroom: Classroom) -> int:
+    return db.session.scalar(select(func.count()).select_from(AnonymousQuestion).where(
+        AnonymousQuestion.classroom_id == classroom.id, AnonymousQuestion.status == "new")) or 0
+
+
+# ---- "I want to talk to someone" -------------------------------------------------------------------------
+
+
+def request_talk(student: Student) -> HelpRequest:
+    """One open request per student at a time; asking again while one is open changes nothing."""
+    open_request = db.session.scalar(select(HelpRequest).where(
+        HelpRequest.student_id == student.id, HelpRequest.handled_at.is_(None)))
+    if open_request is not None:
+        return open_request
+    request = HelpRequest(student_id=student.id, classroom_id=student.classroom_id)
+    db.session.add(request)
+    db.session.flush()
+    return request
+
+
+def open_talk_request(student: Student) -> HelpRequest | None:
+    return db.session.scalar(select(HelpRequest).where(
+        HelpRequest.student_id == student.id, HelpRequest.handled_at.is_(None)))
+
+
+def talk_requests_for(account: Account) -> list[HelpRequest]:
+    """A teacher sees their classes' open requests; the school's safeguarding lead sees the whole school's."""
+    query = select(HelpRequest).join(Classroom, HelpRequest.classroom_id == Classroom.id).where(
+        HelpRequest.handled_at.is_(None))
+    if account.is_safeguarding_lead and account.school_id is not None:
+        query = query.where(Classroom.school_id == account.school_id)
+    else:
+        query = query.where(Classroom.teacher_id == account.id)
+    return list(db.session.scalars(query.order_by(HelpRequest.created_at)))
+
+
+def handle_talk_request(account: Account, request_id: int) -> None:
+    request = next((r for r in talk_requests_for(account) if r.id == request_id), None)
+    if request is None:
+        raise NotFound(request_id)
+    request.handled_at = utcnow()
+    db.session.flush()
+
+
+# ---- live polls ------------------------------------------------------------------------------------------
+
+
+def current_poll(classroom: Classroom) -> LivePoll | None:
+    return db.session.scalar(select(LivePoll).where(
+        LivePoll.classroom_id == classroom.id, LivePoll.closed_at.is_(None)).order_by(LivePoll.id.desc()).limit(1))
+
+
+def open_poll(classroom: Classroom, lesson_id: str, block_id: str) -> LivePoll:
+    """One poll open at a time in a class: opening a new one closes the previous one."""
+    for poll in db.session.scalars(select(LivePoll).where(LivePoll.classroom_id == classroom.id,
+                                                          LivePoll.closed_at.is_(None))):
+        poll.closed_at = utcnow()
+    poll = LivePoll(classroom_id=classroom.id, lesson_id=lesson_id, block_id=block_id)
+    db.session.add(poll)
+    db.session.flush()
+    return poll
+
+
+def owned_poll(classroom: Classroom, poll_id: int) -> LivePoll:
+    poll = db.session.get(LivePoll, poll_id)
+    if poll is None or poll.classroom_id != classroom.id:
+        raise NotFound(poll_id)
+    return poll
+
+
+def close_poll(poll: LivePoll) -> None:
+    if poll.closed_at is None:
+        poll.closed_at = utcnow()
+    db.session.flush()
+
+
+def vote(poll: LivePoll, option_id: str, valid_options: set[str]) -> None:
+    if poll.closed_at is not None:
+        raise InvalidInput("closed")
+    if option_id not in valid_options:
+        raise InvalidInput("option")
+    db.session.add(PollVote(poll_id=poll.id, option_id=option_id))
+    db.session.flush()
+
+
+def poll_counts(poll: LivePoll) -> tuple[int, dict[str, int] | None]:
+    """(number of votes, counts per option) — the counts only once at least five have voted."""
+    options = Counter(db.session.scalars(select(PollVote.option_id).where(PollVote.poll_id == poll.id)))
+    total = sum(options.values())
+    return total, (dict(options) if total >= POLL_MIN_VOTES else None)
+
+
+# ---- step out and incident mode --------------------------------------------------------------------------
+
+
+def stepout_counts(classroom: Classroom) -> dict[str, int]:
+    """How many students stepped out of each lesson's sensitive part: counts only, never who."""
+    rows = db.session.execute(
+        select(BlockResponse.lesson_id, func.count(distinct(BlockResponse.student_id)))
+        .join(Student, Student.id == BlockResponse.student_id)
+        .where(Student.classroom_id == classroom.id, BlockResponse.kind == "stepout")
+        .group_by(BlockResponse.lesson_id)
+    ).all()
+    return {lesson_id: count for lesson_id, count in rows}
+
+
+def paused_modules(classroom_id: int) -> set[str]:
+    return set(db.session.scalars(select(ModulePause.module_id).where(ModulePause.classroom_id == classroom_id)))
+
+
+def pause_module(classroom: Classroom, module_id: str) -> None:
+    if module_id in paused_modules(classroom.id):
+        return
+    db.session.add(ModulePause(classroom_id=classroom.id, module_id=module_id))
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        pass
+
+
+def resume_module(classroom: Classroom, module_id: str) -> None:
+    for row in db.session.scalars(select(ModulePause).where(ModulePause.classroom_id == classroom.id,
+                                                            ModulePause.module_id == module_id)):
+        db.session.delete(row)
+    db.session.flush()
