@@ -26,7 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
     from edu import i18n, identity, security, web
     from edu.content_service import init_content
 
-    babel.init_app(app, locale_selector=i18n.select_locale)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     identity.init_login(app)
     security.init_security(app)
     init_content(app)

@@ -24,3 +24,12 @@ def select_locale() -> str:
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or languages[0]
+
+
+def select_timezone() -> str:
+    """Dates are shown in the school's time zone."""
+    if current_user and current_user.is_authenticated:
+        school = current_user.classroom.school if current_user.is_student else current_user.school
+        if school is not None:
+            return school.timezone
+    return current_app.config["EDU_SCHOOL_TIMEZONE"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, redirect, request, url_for
+from flask import Flask, redirect, request, session, url_for
 
 from edu.extensions import db, login_manager
 from edu.models import Account, Student
@@ -23,7 +23,17 @@ def load_user(user_id: str):
     return user
 
 
+def keep_unsent_quiz_answers() -> None:
+    """A quiz posted after the session expired: keep its answers in the (new) session, so after signing in
+    again the student finds them filled in on the quiz page. Nothing is saved until they press Save."""
+    if request.method == "POST" and request.endpoint == "learn.quiz":
+        answers = {key[2:]: request.form.getlist(key)[:10] for key in list(request.form)[:50]
+                   if key.startswith("q-")}
+        session["pending_quiz"] = {"quiz": (request.view_args or {}).get("quiz_id"), "answers": answers}
+
+
 def _unauthorized():
+    keep_unsent_quiz_answers()
     if request.blueprint == "learn":
         return redirect(url_for("auth.student_signin", next=request.full_path))
     return redirect(url_for("auth.signin", next=request.full_path))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, redirect, render_template, request, url_for
 from flask_babel import format_number, format_percent, get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -44,4 +44,13 @@ def init_web(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error):
+        from edu.identity import keep_unsent_quiz_answers
+
+        if request.endpoint == "learn.quiz":
+            # The session (and its CSRF token) expired mid-quiz: keep the answers, then sign in again.
+            keep_unsent_quiz_answers()
+            target = request.path
+            if not current_user.is_authenticated:
+                return redirect(url_for("auth.student_signin", next=target))
+            return redirect(target)
         return render_template("errors/csrf.html", back=request.referrer), 400

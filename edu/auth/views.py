@@ -53,13 +53,17 @@ def _safe_next(default: str) -> str:
 
 
 def _start_session(user) -> None:
-    """A fresh session on every sign-in; a language chosen before signing in is kept."""
+    """A fresh session on every sign-in; a language chosen before signing in, and quiz answers sent after the
+    old session expired (shown again, unsaved, on the quiz page), are kept."""
     chosen_locale = session.get("locale")
+    pending_quiz = session.get("pending_quiz") if user.is_student else None
     session.clear()
     if chosen_locale and not user.locale:
         user.locale = chosen_locale
     login_user(user, remember=False)
     session.permanent = True
+    if pending_quiz:
+        session["pending_quiz"] = pending_quiz
 
 
 @bp.route("/signup", methods=["GET", "POST"])

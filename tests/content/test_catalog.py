@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import os
-import time
 from pathlib import Path
 
 from edu.content import Issue, load_catalog, tree_fingerprint
@@ -169,8 +168,8 @@ def test_fingerprint_changes_when_a_file_changes(tree: Tree) -> None:
     assert tree_fingerprint(Path("content")) != catalog.fingerprint()
 
 
-def test_a_full_sized_curriculum_loads_fast(tree: Tree) -> None:
-    """16 lessons x 2 languages and 8 quizzes x 2, cold (nothing cached): well under a second."""
+def test_a_full_sized_curriculum_loads_cleanly(tree: Tree) -> None:
+    """16 lessons x 2 languages and 8 quizzes x 2 load with no errors (how fast is measured in bench/)."""
     for n in range(14):
         for loc in ("en", "ko"):
             lesson = (tree.root / f"lessons/{loc}/consent/basics.md").read_text("utf-8")
@@ -185,11 +184,9 @@ def test_a_full_sized_curriculum_loads_fast(tree: Tree) -> None:
                 f"quizzes/{loc}/consent/q{n}.yaml",
                 text=quiz.replace("consent-quiz", f"quiz-{n}") + f"# {n}\n",
             )
-    start = time.perf_counter()
     catalog = load_catalog(Path("content"), today=TODAY)
-    elapsed = time.perf_counter() - start
     assert catalog.errors == []
-    assert elapsed < 0.8, elapsed
+    assert len(catalog.lesson_ids()) >= 16
 
 
 def test_engine_is_pure_python_without_flask_or_database() -> None:

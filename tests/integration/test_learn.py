@@ -344,3 +344,27 @@ def test_a_student_never_sees_another_students_work(app, setup):
     step = blocks(lesson, "reflection")[0][0] + 1
     assert "Secret of student one" not in other_client.get(f"/learn/lesson/{lesson.id}?step={step}").get_data(True)
     assert "Secret of student one" not in other_client.get("/learn/my-data").get_data(True)
+
+
+def test_quiz_sent_after_the_session_expired_keeps_its_answers_without_javascript(database_url, setup):
+    from tests.conftest import make_test_app
+
+    quiz = setup["quiz"]
+    app = make_test_app(database_url, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    data = {"action": "submit", "csrf_token": "stale-token", **_all_right(quiz)}
+    response = client.post(f"/learn/quiz/{quiz.id}", data=data)  # no session any more, stale token
+    assert response.status_code == 302 and "/student/signin" in response.headers["Location"]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    from tests.conftest import csrf_token_from
+
+    signin = client.post(response.headers["Location"], data={
+        "code": setup["classroom"].join_code, "pseudonym": setup["student"].pseudonym, "pin": setup["pin"],
+        "csrf_token": csrf_token_from(page)})
+    assert signin.headers["Location"].endswith(f"/learn/quiz/{quiz.id}")
+    html = client.get(signin.headers["Location"], headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "We kept the answers you sent" in html
+    for question in quiz.questions:
+        for option in correct_choice(question):
+            assert f'id="q-{question.id}-{option}" checked' in html
+    assert count(QuizAttempt) == 0  # nothing stored until the student presses Save or Submit

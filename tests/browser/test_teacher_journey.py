@@ -1,0 +1,63 @@
+"""The teacher's journey in Chromium: class, students, printed login cards, assignment, progress."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_teacher_class_cards_assignment_and_progress(browser, live_server, tmp_path):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    teacher = context.new_page()
+    teacher.goto(live_server + "/signup")
+    teacher.get_by_label("Name of your school").fill("Cards School")
+    teacher.get_by_label("Email").fill("cards-teacher@school.kr")
+    teacher.get_by_label("Password").fill("a-long-password")
+    teacher.get_by_role("button", name="Create account").click()
+    teacher.get_by_role("link", name="Create a class").click()
+    teacher.get_by_label("Class name").fill("Year 9 Cards")
+    teacher.get_by_label("Language of the lessons").select_option("en")
+    teacher.get_by_label("Country").select_option("GB")
+    teacher.get_by_role("button", name="Create class").click()
+    class_url = teacher.url
+
+    teacher.get_by_label("How many students to add").fill("4")
+    teacher.get_by_role("button", name="Add students and print login cards").click()
+    cards = teacher.locator(".login-card")
+    assert cards.count() == 4
+    first_name = cards.first.locator(".pseudonym").inner_text()
+    first_pin = cards.first.locator(".pin").inner_text()
+    code = cards.first.locator(".code").inner_text().replace("-", "")
+    teacher.emulate_media(media="print")
+    shot = tmp_path / "login-cards-print.png"
+    teacher.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    assert teacher.locator(".quick-exit").is_hidden()  # nothing but cards on paper
+    teacher.emulate_media(media="screen")
+
+    teacher.goto(class_url)
+    teacher.get_by_label("Module", exact=True).select_option("consent")
+    teacher.get_by_role("button", name="Assign", exact=True).click()
+    assert "Module assigned." in teacher.content()
+
+    student_context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-GB")
+    student = student_context.new_page()
+    student.goto(live_server + "/student/signin")
+    student.get_by_label("Class code").fill(code)
+    student.get_by_label("Your class name (from your login card)").fill(first_name)
+    student.get_by_label("PIN").fill(first_pin)
+    student.get_by_role("button", name="Sign in").click()
+    student.locator("a[href*='/learn/quiz/']").first.click()
+    for fieldset in student.locator("fieldset.question").all():
+        fieldset.locator("input").first.check()
+    student.get_by_role("button", name="Submit answers").click()
+    assert re.search(r"You got (\d+) out of (\d+)", student.content())
+    student_context.close()
+
+    teacher.goto(class_url + "/progress")
+    row = teacher.locator("tr", has_text=first_name)
+    assert re.search(r"Done · \d+/\d+", row.inner_text())
+    context.close()
