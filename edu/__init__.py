@@ -23,7 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from edu import i18n, identity, security, web
+    from edu import i18n, identity, logging_setup, security, web
     from edu.content_service import init_content
 
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
@@ -31,6 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_security(app)
     init_content(app)
     web.init_web(app)
+    logging_setup.init_logging(app)
 
     with app.app_context():
         configure_engine(db.engine)

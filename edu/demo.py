@@ -6,6 +6,7 @@ Idempotent: running it again finds what exists and changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 
@@ -42,7 +43,8 @@ def load_demo() -> DemoReport:
     school = db.session.scalar(select(School).where(School.name == DEMO_SCHOOL))
     created = school is None
     if school is None:
-        school = School(name=DEMO_SCHOOL, country="KR", timezone="Asia/Seoul")
+        school = School(name=DEMO_SCHOOL, country="KR", timezone="Asia/Seoul",
+                        guardian_consent_on=date(2026, 3, 2), guardian_consent_method="가정통신문 동의서 (demo)")
         db.session.add(school)
         db.session.flush()
     for role, email in DEMO_STAFF:

@@ -44,6 +44,9 @@ class School(db.Model):
     country: Mapped[str] = mapped_column(String(2), default="KR")
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Seoul")
     retention_days: Mapped[int] = mapped_column(Integer, default=90)
+    # Guardian consent for students under 14 (the school's record: when and how it was collected).
+    guardian_consent_on: Mapped[date | None] = mapped_column(Date)
+    guardian_consent_method: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     accounts: Mapped[list[Account]] = relationship(back_populates="school")
@@ -62,6 +65,7 @@ class Account(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(5))
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     is_safeguarding_lead: Mapped[bool] = mapped_column(Boolean, default=False)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))  # two-factor sign-in (required for admins)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     school: Mapped[School | None] = relationship(back_populates="accounts")
@@ -325,3 +329,16 @@ class ModulePause(db.Model):
     classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"), index=True)
     module_id: Mapped[str] = mapped_column(String(64))
     paused_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AuditEvent(db.Model):
+    """Sensitive actions (viewing a student's answers, exporting, deleting, key destruction, incident mode),
+    viewable by the school admin. Ids only: never free text."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(120))  # e.g. "classroom:12", "student:40"
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

@@ -9,8 +9,14 @@ from edu.teach import services as teach
 PASSWORD = "correct-horse-42"
 
 
-def teacher(email: str = "teacher@school.test", school_name: str = "Test School"):
+def teacher(email: str = "teacher@school.test", school_name: str = "Test School", consent: bool = True):
+    """A teacher with a new school; the school has recorded guardian consent unless consent=False."""
+    from datetime import date
+
     account = auth.register_teacher(school_name, email, PASSWORD, None)
+    if consent:
+        account.school.guardian_consent_on = date(2026, 9, 1)
+        account.school.guardian_consent_method = "paper forms"
     db.session.commit()
     return account
 

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
+from edu import audit
 from edu.access import roles
 from edu.admin import services
 from edu.content_service import catalog
@@ -34,5 +35,13 @@ def safeguarding_lead(account_id: int):
         services.set_safeguarding_lead(current_user.school, account_id, request.form.get("lead") == "1")
     except services.NotFound:
         abort(404)
+    audit.record(current_user, "safeguarding_lead", f"account:{account_id}")
     db.session.commit()
     return redirect(url_for("admin.home"))
+
+
+@bp.route("/audit")
+@roles("admin")
+def audit_log():
+    events = audit.events_for_school(current_user.school_id) if current_user.school_id else []
+    return render_template("admin/audit.html", events=events)

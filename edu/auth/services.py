@@ -83,7 +83,15 @@ def join_class(code: str) -> tuple[Student, str]:
         raise JoinRefused("unknown")
     if not classroom.joining_open or classroom.archived_at is not None:
         raise JoinRefused("closed")
+    if needs_guardian_consent(classroom):
+        raise JoinRefused("consent")
     return add_student(classroom)
+
+
+def needs_guardian_consent(classroom: Classroom) -> bool:
+    """Middle-school classes may have students under 14: they open only once the school has recorded
+    guardian consent (date and method)."""
+    return classroom.age_band == "middle" and classroom.school.guardian_consent_on is None
 
 
 def authenticate_student(code: str, pseudonym: str, pin: str) -> Student | None:

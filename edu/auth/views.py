@@ -129,6 +129,8 @@ def join():
             message = {
                 "unknown": _("We could not find a class with that code. Check it with your teacher."),
                 "closed": _("This class is not taking new students right now. Ask your teacher."),
+                "consent": _("This class is not open yet: your school still has to record permission from "
+                             "parents or guardians. Ask your teacher."),
             }[refusal.reason]
             form.code.errors.append(message)
             status = 422

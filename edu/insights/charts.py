@@ -43,6 +43,14 @@ class PrePost:
     post_text: str | None = None
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    """Caller text made safe for XML: escaped, and characters XML cannot hold removed."""
+    return escape(_NOT_XML.sub("", text))
+
+
 def _safe_id(chart_id: str) -> str:
     """An XML id from the caller's id: letters, digits, '-' and '_' only, starting with a letter."""
     cleaned = re.sub(r"[^A-Za-z0-9_-]", "-", chart_id) or "chart"
@@ -64,23 +72,23 @@ def _default_text(value: float | None) -> str:
 
 def _svg(chart_id: str, title: str, description: str | None, width: int, height: int, body: str) -> str:
     """The outer element with the text alternative."""
-    if not title.strip():
+    if not _NOT_XML.sub("", title).strip():
         raise ValueError("a chart needs a title: it is its text alternative")
     ident = _safe_id(chart_id)
     labelled = f"{ident}-title" + (f" {ident}-desc" if description else "")
-    desc = f'<desc id="{ident}-desc">{escape(description)}</desc>' if description else ""
+    desc = f'<desc id="{ident}-desc">{_xml_text(description)}</desc>' if description else ""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" role="img" '
         f'aria-labelledby="{labelled}" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" focusable="false">'
-        f'<title id="{ident}-title">{escape(title)}</title>{desc}'
+        f'<title id="{ident}-title">{_xml_text(title)}</title>{desc}'
         f'<g aria-hidden="true">{body}</g></svg>'
     )
 
 
 def _text(x: float, y: float, css: str, content: str, anchor: str = "start") -> str:
     return (f'<text x="{x:.1f}" y="{y:.1f}" class="{css}" text-anchor="{anchor}">'
-            f'{escape(content)}</text>')
+            f'{_xml_text(content)}</text>')
 
 
 def _rect(x: float, y: float, width: float, height: float, css: str) -> str:

@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from edu import audit
 from edu.access import roles
 from edu.content_service import catalog
 from edu.extensions import db, limiter
@@ -222,9 +223,11 @@ def _toggle_pause(classroom, module_id: str) -> None:
         abort(404)
     if request.form.get("resume") == "1":
         services.resume_module(classroom, module_id)
+        audit.record(current_user, "resume_module", f"classroom:{classroom.id}:{module_id}", classroom.school_id)
         flash(_("The module is open again for this class."), "success")
     else:
         services.pause_module(classroom, module_id)
+        audit.record(current_user, "pause_module", f"classroom:{classroom.id}:{module_id}", classroom.school_id)
         flash(_("Incident mode: the module is paused for this class. Students see a neutral message and the help services."), "success")
     db.session.commit()
 

@@ -58,3 +58,12 @@ class AddStudentsForm(FlaskForm):
         validators=[InputRequired(_l("Enter a number from 1 to 60.")),
                     NumberRange(min=1, max=60, message=_l("Enter a number from 1 to 60."))],
     )
+
+
+class ConsentForm(FlaskForm):
+    consent_on = DateField(_l("Date consent was collected"), validators=[InputRequired(_l("Enter a date."))])
+    method = StringField(
+        _l("How it was collected"), filters=[strip_filter],
+        validators=[InputRequired(_l("Say how, e.g. a signed paper form.")), Length(max=200)],
+        description=_l("For example: paper forms signed by parents, kept in the school office."),
+    )

@@ -98,3 +98,41 @@ def attention(teacher: Account, catalog, locale: str) -> list[Attention]:
         if overdue or finished:
             items.append(Attention(classroom, overdue, finished))
     return items
+
+
+@dataclass
+class AnsweredQuestion:
+    number: int
+    prompt_html: str
+    chosen: list[str]
+    correct: bool | None
+
+
+@dataclass
+class AttemptView:
+    quiz_title: str
+    attempt_no: int
+    score: int | None
+    max_score: int | None
+    submitted: bool
+    answers: list[AnsweredQuestion]
+
+
+def student_quiz_answers(student, catalog, locale: str) -> list[AttemptView]:
+    """The student's quiz attempts with the option texts they chose (in the teacher's language)."""
+    views = []
+    for attempt in db.session.scalars(select(QuizAttempt).where(QuizAttempt.student_id == student.id)
+                                      .order_by(QuizAttempt.quiz_id, QuizAttempt.attempt_no)):
+        quiz = catalog.quiz(attempt.quiz_id, locale)
+        if quiz is None:
+            continue
+        chosen = saved_answers(attempt)
+        answers = []
+        for number, question in enumerate(quiz.questions, start=1):
+            picked = chosen.get(question.id, set())
+            texts = [o.text for o in question.options if o.id in picked]
+            verdict = (picked == set(question.correct_ids)) if picked else None
+            answers.append(AnsweredQuestion(number, question.prompt_html, texts, verdict))
+        views.append(AttemptView(quiz.title, attempt.attempt_no, attempt.score, attempt.max_score,
+                                 attempt.submitted_at is not None, answers))
+    return views

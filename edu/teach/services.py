@@ -181,7 +181,10 @@ def purge_expired_classes(now: datetime | None = None) -> list[int]:
     expired = [c for c in db.session.scalars(select(Classroom).where(Classroom.archived_at.is_not(None)))
                if retention_passed(c, now)]
     ids = [c.id for c in expired]
+    from edu import audit
+
     for classroom in expired:
+        audit.record(None, "delete_class", f"classroom:{classroom.id}", classroom.school_id)
         db.session.delete(classroom)
     db.session.flush()
     return ids
@@ -193,10 +196,16 @@ def set_joining(classroom: Classroom, open_: bool) -> None:
     db.session.flush()
 
 
+class ConsentMissing(Exception):
+    """Students under 14 can be added only after the school records guardian consent."""
+
+
 def add_students(classroom: Classroom, count: int) -> list[tuple[Student, str]]:
     ensure_active(classroom)
-    from edu.auth.services import add_student
+    from edu.auth.services import add_student, needs_guardian_consent
 
+    if needs_guardian_consent(classroom):
+        raise ConsentMissing(classroom.id)
     return [add_student(classroom) for _ in range(count)]
 
 
@@ -227,4 +236,10 @@ def remove_student(classroom: Classroom, student: Student) -> None:
     """Delete the student and every row of theirs (the foreign keys cascade)."""
     ensure_active(classroom)
     db.session.delete(student)
+    db.session.flush()
+
+
+def record_guardian_consent(school, on, method: str) -> None:
+    school.guardian_consent_on = on
+    school.guardian_consent_method = method.strip()[:200]
     db.session.flush()

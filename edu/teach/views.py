@@ -9,17 +9,26 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from edu import audit
 from edu.access import roles
 from edu.auth.codes import format_join_code
+from edu.auth.services import needs_guardian_consent
 from edu.content_service import catalog
 from edu.extensions import db
 from edu.insights.item_analysis import MIN_FOR_DISCRIMINATION, bar_chart_svg
 from edu.learn.services import module_quizzes
 from edu.safeguarding import services as safeguarding
 from edu.teach import services
-from edu.teach.forms import AddStudentsForm, AssignForm, ClassroomForm, SettingsForm, country_choices
+from edu.teach.forms import (
+    AddStudentsForm,
+    AssignForm,
+    ClassroomForm,
+    ConsentForm,
+    SettingsForm,
+    country_choices,
+)
 from edu.teach.progress import progress_grid
-from edu.teach.reports import attention, export_csv, export_rows, question_analysis
+from edu.teach.reports import attention, export_csv, export_rows, question_analysis, student_quiz_answers
 
 bp = Blueprint("teach", __name__, url_prefix="/teach")
 
@@ -89,6 +98,7 @@ def _classroom_page(classroom, assign_form, status: int = 200):
         assignments=services.assignments(classroom), modules=modules, lessons=lessons, quizzes=quizzes,
         locale=locale, assign_form=assign_form, add_form=AddStudentsForm(count=30), polls=polls,
         paused=safeguarding.paused_modules(classroom.id), new_questions=safeguarding.new_question_count(classroom),
+        needs_consent=needs_guardian_consent(classroom), consent_form=ConsentForm(),
         live_poll=safeguarding.current_poll(classroom),
         country="KR" if classroom.region == "KR" else "INTL",
     ), status
@@ -189,6 +199,7 @@ def settings(classroom_id: int):
 def archive(classroom_id: int):
     classroom = _owned(classroom_id)
     services.archive(classroom)
+    audit.record(current_user, "archive_class", f"classroom:{classroom.id}")
     db.session.commit()
     flash(_("Class archived. It is read-only now and will be deleted after %(days)d days unless you restore it.",
             days=classroom.school.retention_days), "success")
@@ -229,6 +240,9 @@ def add_students(classroom_id: int):
         cards = services.add_students(classroom, form.count.data)
     except services.ArchivedClass:
         return _read_only(classroom)
+    except services.ConsentMissing:
+        flash(_("Record guardian consent for your school first: this class may have students under 14."), "error")
+        return _back(classroom, "#consent")
     db.session.commit()
     return _cards(classroom, cards)
 
@@ -244,6 +258,7 @@ def new_cards(classroom_id: int):
         cards = services.reset_pins(classroom, sorted(classroom.students, key=lambda s: s.pseudonym))
     except services.ArchivedClass:
         return _read_only(classroom)
+    audit.record(current_user, "reset_pins", f"classroom:{classroom.id}")
     db.session.commit()
     return _cards(classroom, cards)
 
@@ -259,6 +274,7 @@ def reset_pin(classroom_id: int, student_id: int):
         abort(404)
     except services.ArchivedClass:
         return _read_only(classroom)
+    audit.record(current_user, "reset_pins", f"student:{student_id}")
     db.session.commit()
     return _cards(classroom, cards)
 
@@ -284,6 +300,7 @@ def remove_student(classroom_id: int, student_id: int):
         services.remove_student(classroom, student)
     except services.ArchivedClass:
         return _read_only(classroom)
+    audit.record(current_user, "delete_student", f"student:{student_id}")
     db.session.commit()
     flash(_("The student and all their work were deleted."), "success")
     return _back(classroom, "#students")
@@ -311,6 +328,9 @@ def export(classroom_id: int, fmt: str):
     classroom = _owned(classroom_id)
     rows = export_rows(classroom, catalog(), str(get_locale()))
     name = f"boundaries-class-{classroom.id}"
+    if fmt in ("csv", "json"):
+        audit.record(current_user, "export_class", f"classroom:{classroom.id}")
+        db.session.commit()
     if fmt == "csv":
         return Response(export_csv(rows), mimetype="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
@@ -319,3 +339,37 @@ def export(classroom_id: int, fmt: str):
         return Response(body, mimetype="application/json",
                         headers={"Content-Disposition": f'attachment; filename="{name}.json"'})
     abort(404)
+
+
+@bp.route("/classes/<int:classroom_id>/students/<int:student_id>")
+@roles("teacher")
+def student(classroom_id: int, student_id: int):
+    """One student's progress and quiz answers: never their reflections or their anonymous survey answers."""
+    classroom = _owned(classroom_id)
+    try:
+        pupil = services.owned_student(classroom, student_id)
+    except services.NotFound:
+        abort(404)
+    audit.record(current_user, "view_student", f"student:{pupil.id}")
+    db.session.commit()
+    locale = str(get_locale())
+    grid = progress_grid(classroom, catalog(), locale)
+    cells = next((cells for s, cells in grid.rows if s.id == pupil.id), [])
+    return render_template("teach/student.html", classroom=classroom, student=pupil,
+                           progress=list(zip(grid.columns, cells, strict=False)),
+                           attempts=student_quiz_answers(pupil, catalog(), locale))
+
+
+@bp.route("/school/guardian-consent", methods=["POST"])
+@roles("teacher", "admin")
+def guardian_consent():
+    """The school's record that parents or guardians agreed (needed before under-14s can join)."""
+    form = ConsentForm()
+    if form.validate_on_submit() and current_user.school is not None:
+        services.record_guardian_consent(current_user.school, form.consent_on.data, form.method.data)
+        db.session.commit()
+        flash(_("Guardian consent recorded for your school."), "success")
+    else:
+        flash(_("Enter the date and how consent was collected."), "error")
+    return redirect(request.form.get("next") if (request.form.get("next") or "").startswith("/teach/")
+                    or (request.form.get("next") or "").startswith("/admin/") else url_for("teach.home"))

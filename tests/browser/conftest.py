@@ -55,9 +55,12 @@ def live_server(tmp_path_factory):
     subprocess.run(flask + ["db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
     subprocess.run(flask + ["demo"], env=env, cwd=ROOT, check=True, capture_output=True)
     port = free_port()
+    # The server's log goes to a file: a pipe nobody reads fills up after a few hundred requests (one JSON
+    # line each) and then blocks the server.
+    log = open(instance / "server.log", "wb")  # noqa: SIM115 (closed below)
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "edu.wsgi:app"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -66,6 +69,7 @@ def live_server(tmp_path_factory):
     finally:
         process.terminate()
         process.wait(timeout=10)
+        log.close()
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,7 @@ def test_teacher_signs_up_creates_class_and_a_student_joins(live_server, desktop
     teacher.wait_for_url(re.compile(r".*/teach/$"))
     teacher.get_by_role("link", name="학급 만들기").click()
     teacher.get_by_label("학급 이름").fill("3학년 1반")
+    teacher.get_by_label("학교급").select_option("high")
     teacher.get_by_role("button", name="학급 만들기").click()
     code = teacher.locator(".join-code").inner_text().replace("-", "")
     assert re.fullmatch(r"[A-HJ-NP-Z2-9]{6}", code)

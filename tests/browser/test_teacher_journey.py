@@ -21,6 +21,7 @@ def test_teacher_class_cards_assignment_and_progress(browser, live_server, tmp_p
     teacher.get_by_label("Class name").fill("Year 9 Cards")
     teacher.get_by_label("Language of the lessons").select_option("en")
     teacher.get_by_label("Country").select_option("GB")
+    teacher.get_by_label("Age band").select_option("high")
     teacher.get_by_role("button", name="Create class").click()
     class_url = teacher.url
 

@@ -109,6 +109,7 @@ def test_remove_student_confirms_then_deletes_every_row(app, owner):
     db.session.commit()  # end the test's transaction: see what the requests wrote
     after = table_counts()
     before["students"] -= 1
+    before["audit_events"] += 1  # the deletion itself is recorded (ids only)
     assert after == before, "rows of the removed student are left behind"
     assert db.session.get(Student, keep.id) is not None
 
@@ -223,3 +224,27 @@ def test_teacher_home_shows_overdue_work(owner):
     factories.student(classroom)
     html = client.get("/teach/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "1 student has overdue work" in html
+
+
+def test_under_14_classes_open_only_after_guardian_consent(app, ctx):
+    from edu.models import School
+
+    teacher = factories.teacher("new@school.kr", school_name="No Consent Yet", consent=False)
+    middle = factories.classroom(teacher, name="1-1", age_band="middle")
+    high = factories.classroom(teacher, name="3-1", age_band="high")
+    client = app.test_client()
+    factories.sign_in_staff(client, "new@school.kr")
+    joiner = app.test_client()
+    refused = joiner.post("/join", data={"code": middle.join_code}, headers={"Accept-Language": "en"})
+    assert refused.status_code == 422 and "permission from parents or guardians" in refused.get_data(True)
+    assert joiner.post("/join", data={"code": high.join_code}).status_code == 200
+    page = client.get(f"/teach/classes/{middle.id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Record guardian consent first" in page
+    client.post(f"/teach/classes/{middle.id}/students/add", data={"count": 2})
+    assert db.session.scalar(select(func.count()).select_from(Student).where(Student.classroom_id == middle.id)) == 0
+    client.post("/teach/school/guardian-consent", data={"consent_on": "2026-09-01", "method": "signed paper forms",
+                                                  "next": f"/teach/classes/{middle.id}"})
+    db.session.commit()
+    school = db.session.get(School, teacher.school_id)
+    assert school.guardian_consent_method == "signed paper forms"
+    assert app.test_client().post("/join", data={"code": middle.join_code}).status_code == 200

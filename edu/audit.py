@@ -1,0 +1,25 @@
+"""Recording sensitive actions for the school admin's audit log."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from edu.extensions import db
+from edu.models import Account, AuditEvent
+
+ACTIONS = ("view_student", "export_class", "delete_student", "delete_class", "archive_class", "reset_pins",
+           "pause_module", "resume_module", "destroy_key", "research_export", "safeguarding_lead")
+
+
+def record(account: Account | None, action: str, target: str, school_id: int | None = None) -> None:
+    if action not in ACTIONS:
+        raise ValueError(action)
+    db.session.add(AuditEvent(
+        school_id=school_id if school_id is not None else (account.school_id if account else None),
+        account_id=account.id if account else None, action=action, target=target[:120],
+    ))
+
+
+def events_for_school(school_id: int, limit: int = 200) -> list[AuditEvent]:
+    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.school_id == school_id)
+                                   .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).limit(limit)))
