@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+from flask import Flask, request
 
 from edu.config import PROJECT_ROOT, load_config
 from edu.database import configure_engine, mark_request_read_only
@@ -18,6 +18,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config(config))
 
     db.init_app(app)
+
+    @app.before_request
+    def _transaction_mode():
+        """First of all hooks: reads use a deferred BEGIN, writes BEGIN IMMEDIATE (see edu/database.py)."""
+        mark_request_read_only(request.method)
+
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -35,11 +41,6 @@ def create_app(config: dict | None = None) -> Flask:
 
     with app.app_context():
         configure_engine(db.engine)
-
-    @app.before_request
-    def _transaction_mode():
-        mark_request_read_only(request.method)
-        g.setdefault("audit", [])
 
     from edu.admin.views import bp as admin_bp
     from edu.auth.views import bp as auth_bp

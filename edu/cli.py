@@ -34,7 +34,7 @@ def retention_command():
 @with_appcontext
 def demo_command():
     """Load demo data (idempotent) and print the demo sign-ins."""
-    from edu.demo import DEMO_PASSWORD, DEMO_PIN, load_demo
+    from edu.demo import DEMO_ADMIN_TOTP, DEMO_PASSWORD, DEMO_PIN, load_demo
 
     report = load_demo()
     db.session.commit()
@@ -42,6 +42,7 @@ def demo_command():
     click.echo(f"\nStaff sign-in at /signin (password for all: {DEMO_PASSWORD}):")
     for role, email in report.staff:
         click.echo(f"  {role:<8} {email}")
+    click.echo(f"  (the admin also needs a code: add the key {DEMO_ADMIN_TOTP} to an authenticator app)")
     click.echo(f"\nStudent sign-in at /student/signin (PIN for all demo students: {DEMO_PIN}):")
     for name, code, pseudonyms in report.classes:
         click.echo(f"  class {name!r}, code {code}: " + ", ".join(pseudonyms))

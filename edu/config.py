@@ -63,6 +63,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "EDU_SIGNIN_ACCOUNT_LIMIT": "5 per minute",
         "EDU_SIGNIN_IP_LIMIT": "20 per minute",
         "EDU_JOIN_IP_LIMIT": "60 per minute",
+        "EDU_IDLE_MINUTES_STUDENT": 30,
+        "EDU_IDLE_MINUTES_STAFF": 60,
         "QUICK_EXIT_URL": os.environ.get("QUICK_EXIT_URL", "https://www.google.com/search?q=weather"),
         "EDU_SCHOOL_TIMEZONE": os.environ.get("EDU_SCHOOL_TIMEZONE", "Asia/Seoul"),
         "MAX_CONTENT_LENGTH": 256 * 1024,

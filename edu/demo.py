@@ -30,6 +30,8 @@ DEMO_CLASSES = (
      ("Blue Otter 17", "Brave Fox 23", "Quiet Whale 31", "Bright Penguin 42", "Kind Deer 55")),
 )
 DEMO_PIN = "246810"
+# The demo admin's two-step sign-in key (admins must use one): add it to any authenticator app.
+DEMO_ADMIN_TOTP = "BOUNDARIESDEMOADMINKEYABCDEFGHIJ"
 
 
 @dataclass
@@ -49,7 +51,9 @@ def load_demo() -> DemoReport:
         db.session.flush()
     for role, email in DEMO_STAFF:
         if find_account(email) is None:
-            create_account(role, email, DEMO_PASSWORD, school, locale=None)
+            account = create_account(role, email, DEMO_PASSWORD, school, locale=None)
+            if role == "admin":
+                account.totp_secret = DEMO_ADMIN_TOTP
     teacher = find_account(DEMO_STAFF[0][1])
     report = DemoReport(created=created, staff=[(role, email) for role, email in DEMO_STAFF])
     for name, locale, band, country, code, pseudonyms in DEMO_CLASSES:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, redirect, request, session, url_for
+import time
+
+from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user
 
 from edu.extensions import db, login_manager
 from edu.models import Account, Student
@@ -39,7 +43,29 @@ def _unauthorized():
     return redirect(url_for("auth.signin", next=request.full_path))
 
 
+def _end_idle_sessions():
+    """Students are signed out after 30 idle minutes, staff after 60 (settings EDU_IDLE_MINUTES_*)."""
+    if not current_user.is_authenticated:
+        return None
+    now = int(time.time())
+    limit = current_app.config["EDU_IDLE_MINUTES_STUDENT" if current_user.is_student else "EDU_IDLE_MINUTES_STAFF"]
+    last_seen = session.get("seen")
+    if last_seen is not None and now - last_seen > limit * 60:
+        was_student = current_user.is_student
+        logout_user()
+        for key in ("seen", "_user_id", "_id", "_fresh"):
+            session.pop(key, None)
+        keep_unsent_quiz_answers()
+        flash(_("You were signed out after a while without activity. Sign in again to carry on: your saved "
+                "work is all there."), "info")
+        return redirect(url_for("auth.student_signin" if was_student else "auth.signin",
+                                next=request.full_path if request.method == "GET" else None))
+    session["seen"] = now
+    return None
+
+
 def init_login(app: Flask) -> None:
     login_manager.user_loader(load_user)
     login_manager.unauthorized_handler(_unauthorized)
     login_manager.session_protection = "basic"
+    app.before_request(_end_idle_sessions)

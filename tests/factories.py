@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from edu.auth import services as auth
 from edu.extensions import db
+from edu.models import Account
 from edu.teach import services as teach
 
 PASSWORD = "correct-horse-42"
@@ -22,7 +25,12 @@ def teacher(email: str = "teacher@school.test", school_name: str = "Test School"
 
 
 def staff(role: str, email: str, school=None):
+    """A staff account; admins get a two-step sign-in secret, as they must."""
+    import pyotp
+
     account = auth.create_account(role, email, PASSWORD, school)
+    if role == "admin":
+        account.totp_secret = pyotp.random_base32()
     db.session.commit()
     return account
 
@@ -40,7 +48,14 @@ def student(classroom_obj):
 
 
 def sign_in_staff(client, email: str, password: str = PASSWORD):
-    return client.post("/signin", data={"email": email, "password": password})
+    """Sign in with the password, and with the authenticator code when the account has two-step sign-in."""
+    import pyotp
+
+    response = client.post("/signin", data={"email": email, "password": password})
+    if response.status_code == 302 and response.headers["Location"].endswith("/signin/code"):
+        secret = db.session.scalar(select(Account.totp_secret).where(Account.email == email.lower()))
+        response = client.post("/signin/code", data={"code": pyotp.TOTP(secret).now()})
+    return response
 
 
 def sign_in_student(client, classroom_obj, student_obj, pin: str):

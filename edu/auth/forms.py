@@ -1,14 +1,39 @@
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, ValidationError
 
 from edu.forms_common import EmailAddress, strip_filter
 
 PASSWORD_MIN = 8
 PASSWORD_MAX = 128
+_COMMON = Path(__file__).parent / "data" / "common-passwords.txt"
+
+
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset[str]:
+    lines = _COMMON.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+
+
+class NotCommon:
+    """Refuses passwords from the bundled list of common passwords (both languages' favourites)."""
+
+    def __call__(self, form, field):
+        if field.data and field.data.strip().lower() in common_passwords():
+            raise ValidationError(_l("This password is too common and easy to guess. Choose another one."))
+
+
+class TotpForm(FlaskForm):
+    code = StringField(
+        _l("6-digit code from your authenticator app"), filters=[strip_filter],
+        validators=[InputRequired(_l("Enter the code from your authenticator app.")), Length(max=10)],
+    )
 
 
 class SignupForm(FlaskForm):
@@ -26,6 +51,7 @@ class SignupForm(FlaskForm):
             InputRequired(_l("Choose a password.")),
             Length(min=PASSWORD_MIN, max=PASSWORD_MAX,
                    message=_l("Use between %(min)d and %(max)d characters.", min=PASSWORD_MIN, max=PASSWORD_MAX)),
+            NotCommon(),
         ],
     )
 

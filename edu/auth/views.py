@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from edu.access import public
-from edu.auth import services
+from edu.access import public, roles
+from edu.auth import services, totp
 from edu.auth.codes import format_join_code, normalise_join_code, normalise_pseudonym
-from edu.auth.forms import JoinForm, SigninForm, SignupForm, StudentSigninForm
+from edu.auth.forms import JoinForm, SigninForm, SignupForm, StudentSigninForm, TotpForm
 from edu.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
@@ -98,8 +98,7 @@ def signin():
             status = 401
         else:
             db.session.commit()
-            _start_session(account)
-            return redirect(_safe_next(url_for(HOME_BY_ROLE[account.role])))
+            return _second_factor_or_home(account, _safe_next(url_for(HOME_BY_ROLE[account.role])))
     elif form.errors:
         status = 422
     return render_template("auth/signin.html", form=form), status
@@ -168,3 +167,102 @@ def student_signin():
     elif form.errors:
         status = 422
     return render_template("auth/student_signin.html", form=form), status
+
+
+# ---- two-factor sign-in (TOTP): optional for teachers and authors, required for admins -----------------------
+
+
+def _second_factor_or_home(account, target: str):
+    """After a correct password: ask for the authenticator code, or make an admin set one up first."""
+    session.pop("totp_setup", None)
+    if account.totp_secret:
+        session["totp_pending"] = {"id": account.id, "v": account.session_version, "next": target}
+        return redirect(url_for("auth.verify_totp"))
+    if account.role == "admin":
+        session["totp_pending"] = {"id": account.id, "v": account.session_version, "next": target, "setup": True}
+        return redirect(url_for("auth.setup_totp"))
+    _start_session(account)
+    return redirect(target)
+
+
+def _pending_account():
+    from edu.models import Account
+
+    pending = session.get("totp_pending")
+    if not pending:
+        return None, None
+    account = db.session.get(Account, pending["id"])
+    if account is None or account.session_version != pending["v"]:
+        session.pop("totp_pending", None)
+        return None, None
+    return account, pending
+
+
+def _pending_key() -> str:
+    pending = session.get("totp_pending") or {}
+    return f"totp:{pending.get('id', 'none')}"
+
+
+@bp.route("/signin/code", methods=["GET", "POST"])
+@public
+@limiter.limit(_account_limit, key_func=_pending_key, methods=["POST"], deduct_when=_failed_sign_in)
+def verify_totp():
+    account, pending = _pending_account()
+    if account is None or not account.totp_secret:
+        return redirect(url_for("auth.signin"))
+    form = TotpForm()
+    status = 200
+    if form.validate_on_submit():
+        if totp.verify(account.totp_secret, form.code.data):
+            _start_session(account)
+            return redirect(pending["next"])
+        form.code.errors.append(_("That code is not right. Check the time on your phone and try the newest code."))
+        status = 401
+    return render_template("auth/totp_verify.html", form=form), status
+
+
+@bp.route("/signin/setup-code", methods=["GET", "POST"])
+@public
+@limiter.limit(_account_limit, key_func=_pending_key, methods=["POST"], deduct_when=_failed_sign_in)
+def setup_totp():
+    """Set up an authenticator app: during an admin's first sign-in, or later from the account page."""
+    if current_user.is_authenticated and not current_user.is_student:
+        account, pending = current_user, None
+    else:
+        account, pending = _pending_account()
+    if account is None:
+        return redirect(url_for("auth.signin"))
+    secret = session.get("totp_setup") or totp.new_secret()
+    session["totp_setup"] = secret
+    form = TotpForm()
+    status = 200
+    if form.validate_on_submit():
+        if totp.verify(secret, form.code.data):
+            account.totp_secret = secret
+            session.pop("totp_setup", None)
+            db.session.commit()
+            if pending is not None:
+                _start_session(account)
+                return redirect(pending["next"])
+            flash(_("Two-step sign-in is on."), "success")
+            return redirect(url_for("auth.account_security"))
+        form.code.errors.append(_("That code is not right. Check the time on your phone and try the newest code."))
+        status = 401
+    return render_template("auth/totp_setup.html", form=form, secret=secret,
+                           uri=totp.provisioning_uri(secret, account.email),
+                           required=account.role == "admin"), status
+
+
+@bp.route("/account/security", methods=["GET", "POST"])
+@roles("teacher", "author", "admin")
+def account_security():
+    if request.method == "POST" and request.form.get("action") == "disable":
+        if current_user.role == "admin":
+            abort(400)  # required for admins
+        current_user.totp_secret = None
+        services.end_all_sessions(current_user)  # every other device signs in again
+        db.session.commit()
+        _start_session(current_user)
+        flash(_("Two-step sign-in is off."), "success")
+        return redirect(url_for("auth.account_security"))
+    return render_template("auth/account_security.html")

@@ -1,0 +1,177 @@
+"""Security floor: two-step sign-in, common passwords, idle timeout, logs without free text, headers on every
+route, escaping of everything a user can type."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import pyotp
+import pytest
+from sqlalchemy import select
+
+from edu.extensions import db
+from edu.models import Account
+from edu.teach import services as teach
+from tests import factories
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        yield
+
+
+def test_admin_must_set_up_two_step_sign_in(app, ctx):
+    from edu.auth import services as auth
+
+    owner = factories.teacher("owner@school.kr")
+    auth.create_account("admin", "boss@school.kr", factories.PASSWORD, owner.school)
+    db.session.commit()
+    client = app.test_client()
+    response = client.post("/signin", data={"email": "boss@school.kr", "password": factories.PASSWORD})
+    assert response.headers["Location"].endswith("/signin/setup-code")
+    assert client.get("/admin/").status_code == 302  # not signed in yet
+    page = client.get("/signin/setup-code", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    secret = page.split('<code class="secret-key">')[1].split("<")[0]
+    assert client.post("/signin/setup-code", data={"code": "000000"}).status_code == 401
+    done = client.post("/signin/setup-code", data={"code": pyotp.TOTP(secret).now()})
+    assert done.headers["Location"].endswith("/admin/")
+    assert client.get("/admin/").status_code == 200
+    db.session.commit()
+    assert db.session.scalar(select(Account.totp_secret).where(Account.email == "boss@school.kr")) == secret
+
+
+def test_teacher_can_turn_on_two_step_sign_in_then_needs_the_code(app, ctx):
+    factories.teacher("kim@school.kr")
+    client = app.test_client()
+    factories.sign_in_staff(client, "kim@school.kr")
+    page = client.get("/signin/setup-code", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    secret = page.split('<code class="secret-key">')[1].split("<")[0]
+    client.post("/signin/setup-code", data={"code": pyotp.TOTP(secret).now()})
+    fresh = app.test_client()
+    step_one = fresh.post("/signin", data={"email": "kim@school.kr", "password": factories.PASSWORD})
+    assert step_one.headers["Location"].endswith("/signin/code")
+    assert fresh.get("/teach/").status_code == 302
+    for _ in range(5):
+        assert fresh.post("/signin/code", data={"code": "123456"}).status_code == 401
+    assert fresh.post("/signin/code", data={"code": pyotp.TOTP(secret).now()}).status_code == 429
+
+
+def test_common_passwords_are_refused_in_both_languages(client):
+    for password, locale, message in (("password123", "en", "too common"), ("1q2w3e4r", "ko", "너무 흔해서")):
+        response = client.post("/signup", data={"school_name": "S", "email": "a@b.kr", "password": password},
+                               headers={"Accept-Language": locale})
+        assert response.status_code == 422 and message in response.get_data(as_text=True)
+    long_password = "a sentence that is long enough " * 3
+    assert client.post("/signup", data={"school_name": "S", "email": "a@b.kr",
+                                        "password": long_password[:90]}).status_code == 302
+
+
+def test_idle_students_are_signed_out_after_30_minutes_and_keep_their_work(app, ctx, monkeypatch):
+    classroom = factories.classroom(factories.teacher())
+    student, pin = factories.student(classroom)
+    client = app.test_client()
+    factories.sign_in_student(client, classroom, student, pin)
+    assert client.get("/learn/").status_code == 200
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 29 * 60)
+    assert client.get("/learn/").status_code == 200  # 29 minutes later: still signed in
+    monkeypatch.setattr(time, "time", lambda: real_time() + 29 * 60 + 31 * 60)
+    response = client.get("/learn/")
+    assert response.status_code == 302 and "/student/signin" in response.headers["Location"]
+
+
+def test_idle_staff_get_60_minutes(app, ctx, monkeypatch):
+    factories.teacher("kim@school.kr")
+    client = app.test_client()
+    factories.sign_in_staff(client, "kim@school.kr")
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 45 * 60)
+    assert client.get("/teach/").status_code == 200
+    monkeypatch.setattr(time, "time", lambda: real_time() + 45 * 60 + 61 * 60)
+    assert client.get("/teach/").status_code == 302
+
+
+def test_logs_are_json_with_ids_only_and_never_free_text_or_pseudonyms(app, ctx, caplog):
+    import json
+
+    caplog.set_level(logging.INFO, logger="edu.requests")
+    teacher = factories.teacher("kim@school.kr")
+    classroom = factories.classroom(teacher, locale="en")
+    teach.assign(classroom, "module", "consent")
+    db.session.commit()
+    student, pin = factories.student(classroom)
+    client = app.test_client()
+    factories.sign_in_student(client, classroom, student, pin)
+    from edu.content_service import catalog
+
+    lesson = catalog().lessons_for("consent", "en", region="KR")[0]
+    canary = "canary-7c1e-reflection"
+    client.post(f"/learn/lesson/{lesson.id}/block/{lesson.reflection_ids[0]}?x={canary}", data={"text": canary})
+    client.post("/learn/ask", data={"text": canary + " question"})
+    client.get(f"/learn/?q={canary}")
+    records = [r for r in caplog.records if r.name == "edu.requests"]
+    assert records, "no request log lines"
+    output = "\n".join(logging.getLogger("edu.requests").handlers[0].format(r) for r in records)
+    assert canary not in output and student.pseudonym not in output and classroom.join_code not in output
+    line = json.loads(output.splitlines()[-1])
+    assert {"request_id", "method", "endpoint", "status", "ms", "user"} <= set(line)
+    assert line["user"].startswith("s:")
+
+
+def test_security_headers_and_no_store_on_every_route(app, ctx):
+    """Walk app.url_map: every GET route answers with the headers, signed in or not."""
+    owner = factories.teacher("owner@school.kr")
+    classroom = factories.classroom(owner)
+    client = app.test_client()
+    factories.sign_in_staff(client, "owner@school.kr")
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        samples = {"classroom_id": classroom.id, "student_id": 1, "attempt_no": 1, "poll_id": 1,
+                   "assignment_id": 1, "request_id": 1, "account_id": 1, "fmt": "csv"}
+        values = {name: samples.get(name, "x") for name in rule.arguments}
+        with app.test_request_context():
+            from flask import url_for
+
+            url = url_for(rule.endpoint, **values)
+        response = client.get(url)
+        headers = response.headers
+        assert "'unsafe-inline'" not in headers["Content-Security-Policy"], url
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"], url
+        assert headers["X-Content-Type-Options"] == "nosniff" and headers["Referrer-Policy"] == "no-referrer", url
+        assert headers.get("Cache-Control") == "no-store", url  # signed in: nothing personal is cached
+        checked += 1
+    assert checked > 20
+
+
+XSS = '<script>alert(1)</script><img src=x onerror=alert(1)>"\'&'
+
+
+def test_everything_a_user_types_is_escaped_where_it_shows(app, ctx):
+    client = app.test_client()
+    client.post("/signup", data={"school_name": XSS, "email": "x@school.kr", "password": "long-enough-42"})
+    client.post("/teach/classes/new", data={"name": XSS, "locale": "en", "age_band": "high", "country": "KR"})
+    from edu.models import Classroom
+
+    classroom = db.session.scalar(select(Classroom))
+    classroom_id = classroom.id
+    teach.assign(classroom, "module", "consent")
+    db.session.commit()
+    joiner = app.test_client()
+    joiner.post("/join", data={"code": classroom.join_code})
+    joiner.post("/learn/ask", data={"text": XSS})
+    from edu.content_service import catalog
+
+    lesson = catalog().lessons_for("consent", "en", region="KR")[0]
+    joiner.post(f"/learn/lesson/{lesson.id}/block/{lesson.reflection_ids[0]}", data={"text": XSS})
+    pages = [client.get(p).get_data(as_text=True) for p in (
+        "/teach/", f"/teach/classes/{classroom_id}", f"/teach/classes/{classroom_id}/questions",
+        f"/teach/classes/{classroom_id}/progress")]
+    pages += [joiner.get(p).get_data(as_text=True) for p in ("/learn/", "/learn/my-data", "/learn/ask")]
+    pages.append(joiner.get(f"/learn/lesson/{lesson.id}?step=1").get_data(as_text=True))
+    for html in pages:
+        assert "<script>alert(1)</script>" not in html and "<img src=x onerror" not in html, html[:200]
+    assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in html for html in pages)
