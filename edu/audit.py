@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from edu.extensions import db
 from edu.models import Account, AuditEvent
@@ -21,5 +21,7 @@ def record(account: Account | None, action: str, target: str, school_id: int | N
 
 
 def events_for_school(school_id: int, limit: int = 200) -> list[AuditEvent]:
-    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.school_id == school_id)
+    """The school's events, and instance-wide ones such as destroying the research link key."""
+    return list(db.session.scalars(select(AuditEvent).where(or_(AuditEvent.school_id == school_id,
+                                                                AuditEvent.school_id.is_(None)))
                                    .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).limit(limit)))

@@ -17,6 +17,21 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(content_group)
     app.cli.add_command(retention_command)
+    app.cli.add_command(research_group)
+
+
+research_group = AppGroup("research", help="The research export's pre/post link key.")
+
+
+@research_group.command("destroy-key")
+def research_destroy_key():
+    """Destroy the key that links pre and post answers in research exports (cannot be undone)."""
+    from edu import audit
+    from edu.insights.research import KeyStore
+
+    click.echo(KeyStore(Path(current_app.config["EDU_RESEARCH_KEY_FILE"])).destroy())
+    audit.record(None, "destroy_key", "research-link-key", school_id=None)
+    db.session.commit()
 
 
 @click.command("retention")

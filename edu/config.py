@@ -68,6 +68,10 @@ def load_config(overrides: dict | None = None) -> dict:
         "QUICK_EXIT_URL": os.environ.get("QUICK_EXIT_URL", "https://www.google.com/search?q=weather"),
         "EDU_SCHOOL_TIMEZONE": os.environ.get("EDU_SCHOOL_TIMEZONE", "Asia/Seoul"),
         "MAX_CONTENT_LENGTH": 256 * 1024,
+        # Aggregates: teachers see survey items from this many answers; admins see cells from k.
+        "EDU_TEACHER_MIN_N": 5,
+        "EDU_ADMIN_K": 10,
+        "EDU_RESEARCH_KEY_FILE": os.environ.get("EDU_RESEARCH_KEY_FILE", str(instance / "research-link.key")),
     }
     if overrides:
         config.update(overrides)

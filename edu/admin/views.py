@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -45,3 +45,53 @@ def safeguarding_lead(account_id: int):
 def audit_log():
     events = audit.events_for_school(current_user.school_id) if current_user.school_id else []
     return render_template("admin/audit.html", events=events)
+
+
+@bp.route("/insights")
+@roles("admin")
+def insights():
+    """School-wide figures, one breakdown at a time, every cell under k hidden (with complementary cells)."""
+    from edu.insights.service import BREAKDOWNS, completion_table, least_changed_items, school_outcomes
+    from edu.insights.stats import describe
+    from edu.insights.wording import SCALE_NAMES, sentence
+
+    school = current_user.school
+    if school is None:
+        abort(404)
+    breakdown = request.args.get("by", "classroom")
+    if breakdown not in BREAKDOWNS:
+        abort(404)
+    k = current_app.config["EDU_ADMIN_K"]
+    locale = str(get_locale())
+    survey = catalog().survey("prepost", locale)
+    outcomes = school_outcomes(school, survey, breakdown, k) if survey else {}
+    texts = {group: {scale: [sentence(scale, s.key, s.params) for s in describe(o)] for scale, o in per.items()}
+             for group, per in outcomes.items()}
+    titles = {m.id: m.title.get(locale, m.id) for m in catalog().modules}
+    return render_template("admin/insights.html", breakdown=breakdown, k=k,
+                           table=completion_table(school, catalog(), breakdown, k), titles=titles,
+                           texts=texts, scale_names=SCALE_NAMES,
+                           least_changed=least_changed_items(school, survey, k) if survey else [])
+
+
+@bp.route("/research-export.<fmt>")
+@roles("admin")
+def research_export(fmt: str):
+    import json
+    from pathlib import Path
+
+    from flask import Response
+
+    from edu.insights.research import KeyStore, export_rows, to_csv
+
+    if fmt not in ("csv", "json") or current_user.school_id is None:
+        abort(404)
+    survey = catalog().survey("prepost", "en")
+    rows = export_rows(current_user.school_id, survey, KeyStore(Path(current_app.config["EDU_RESEARCH_KEY_FILE"])).key())
+    audit.record(current_user, "research_export", f"school:{current_user.school_id}")
+    db.session.commit()
+    if fmt == "csv":
+        return Response(to_csv(rows), mimetype="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="boundaries-research.csv"'})
+    return Response(json.dumps(rows, ensure_ascii=False, indent=1), mimetype="application/json",
+                    headers={"Content-Disposition": 'attachment; filename="boundaries-research.json"'})

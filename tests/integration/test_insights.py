@@ -1,0 +1,134 @@
+"""Outcomes through the pages: the teacher's class figures, the admin's suppressed school figures, the
+research export and its destroyable link key."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from edu.content_service import catalog
+from edu.extensions import db
+from edu.learn import services as learn
+from edu.teach import services as teach
+from tests import factories
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        yield
+
+
+def answer_survey(student, phase: str, knowledge_right: bool, likert: str) -> None:
+    survey = catalog().survey("prepost", "en")
+    answers = {}
+    for item in survey.items:
+        if item.type == "knowledge":
+            options = [o for o in item.options if o.correct == knowledge_right] or item.options
+            answers[item.id] = options[0].id
+        else:
+            answers[item.id] = likert
+    learn.submit_survey(student, survey, phase, answers)
+
+
+def make_class(teacher, name: str, size: int, band: str = "high"):
+    classroom = factories.classroom(teacher, name=name, locale="en", age_band=band, country="KR")
+    teach.assign(classroom, "pre_survey", "prepost")
+    teach.assign(classroom, "post_survey", "prepost")
+    db.session.commit()
+    students = [factories.student(classroom)[0] for _ in range(size)]
+    return classroom, students
+
+
+def test_teacher_sees_no_numbers_with_4_answers_and_figures_with_5(app, ctx):
+    teacher = factories.teacher("t@school.kr")
+    classroom, students = make_class(teacher, "small", 5)
+    client = app.test_client()
+    factories.sign_in_staff(client, "t@school.kr")
+    for student in students[:4]:
+        answer_survey(student, "pre", False, "2")
+        answer_survey(student, "post", True, "4")
+    db.session.commit()
+    html = client.get(f"/teach/classes/{classroom.id}/outcomes", headers={"Accept-Language": "en"}).get_data(True)
+    assert "Fewer than 5 students answered both surveys" in html
+    assert "%" not in html.split("Survey items")[1].split("</table>")[0].replace("100%%", "")
+    answer_survey(students[4], "pre", False, "2")
+    answer_survey(students[4], "post", True, "4")
+    db.session.commit()
+    html = client.get(f"/teach/classes/{classroom.id}/outcomes", headers={"Accept-Language": "en"}).get_data(True)
+    assert "the average went from 0.0 before the lessons to 100.0 after (5 students" in html
+    # Every student rose by exactly 100 points: no spread, so d_z is undefined (said so in words).
+    assert "The effect size cannot be computed" in html
+    assert "Normalized gain g = 1.0" in html
+    assert "<svg" in html and 'role="img"' in html
+    items = html.split("Survey items")[1].split("</table>")[0]
+    assert "almost all" in items  # a sensitive item everyone answered the same way is banded, never 100%
+
+
+def test_admin_never_sees_a_cell_below_k(app, ctx):
+    teacher = factories.teacher("t@school.kr")
+    big, big_students = make_class(teacher, "big", 12)
+    small, small_students = make_class(teacher, "small", 3)
+    for classroom in (big, small):
+        teach.assign(classroom, "module", "consent")
+    lessons = catalog().lessons_for("consent", "en", region="KR")
+    for student in big_students + small_students[:2]:
+        for lesson in lessons:
+            for check in lesson.blocks("check"):
+                learn.record_block_choice(student, lesson, check.id, check.options[0].id)
+            learn.finish_lesson(student, lesson)
+    factories.staff("admin", "admin@school.kr", school=teacher.school)
+    db.session.commit()
+    client = app.test_client()
+    factories.sign_in_staff(client, "admin@school.kr")
+    html = client.get("/admin/insights?by=classroom", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    table = html.split("Students who finished each module")[2].split("</table>")[0]
+    cells = [c.split("</td>")[0] for c in table.split("<td>")[1:]]
+    assert "&lt;10" in cells  # the small class's 2 is hidden
+    assert ">2<" not in table and "<td>2</td>" not in table
+    numbers = [int(c) for c in cells if c.isdigit()]
+    assert all(n >= 10 for n in numbers)
+    assert client.get("/admin/insights?by=nonsense").status_code == 404
+
+
+def test_research_export_has_no_identifiers_and_the_key_can_be_destroyed(app, ctx, tmp_path):
+    app.config["EDU_RESEARCH_KEY_FILE"] = str(tmp_path / "research-link.key")
+    teacher = factories.teacher("t@school.kr")
+    classroom, students = make_class(teacher, "Class Canary-Name", 3)
+    for student in students:
+        answer_survey(student, "pre", False, "3")
+        answer_survey(student, "post", True, "5")
+    factories.staff("admin", "admin@school.kr", school=teacher.school)
+    db.session.commit()
+    client = app.test_client()
+    factories.sign_in_staff(client, "admin@school.kr")
+    body = client.get("/admin/research-export.csv").get_data().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert rows and set(rows[0]) == {"row_id", "response_id", "pair_id", "phase", "week", "age_band", "country",
+                                     "language", "survey_id", "item_id", "scale", "identity", "value"}
+    forbidden = {s.pseudonym for s in students} | {classroom.name, "t@school.kr", classroom.join_code}
+    for row in rows:
+        for value in row.values():
+            assert value not in forbidden and not any(f in value for f in forbidden)
+        assert row["week"].count("-W") == 1
+    linked = [r for r in rows if r["identity"] == "linked"]
+    pairs = {}
+    for row in linked:
+        pairs.setdefault(row["pair_id"], set()).add(row["phase"])
+    assert len(pairs) == 3 and all(phases == {"pre", "post"} for phases in pairs.values())
+    assert all(r["pair_id"] == "" for r in rows if r["identity"] == "none")
+    again = list(csv.DictReader(io.StringIO(client.get("/admin/research-export.csv").get_data().decode("utf-8-sig"))))
+    assert {r["row_id"] for r in rows}.isdisjoint({r["row_id"] for r in again})  # new random ids every time
+    assert {r["pair_id"] for r in linked} == {r["pair_id"] for r in again if r["identity"] == "linked"}
+
+    result = app.test_cli_runner().invoke(args=["research", "destroy-key"])
+    assert result.exit_code == 0 and "destroyed the pre/post link key" in result.output
+    assert not (tmp_path / "research-link.key").exists()
+    after = json.loads(client.get("/admin/research-export.json").get_data(as_text=True))
+    assert after and all(row["pair_id"] == "" for row in after)
+    assert "already destroyed" in app.test_cli_runner().invoke(args=["research", "destroy-key"]).output
+    audit_page = client.get("/admin/audit", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Destroyed the pre/post link key" in audit_page and "Made a research export" in audit_page
