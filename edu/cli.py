@@ -18,6 +18,29 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(content_group)
     app.cli.add_command(retention_command)
     app.cli.add_command(research_group)
+    app.cli.add_command(backup_command)
+
+
+@click.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(target: Path):
+    """Consistent online backup of the SQLite database into TARGET (for PostgreSQL use pg_dump)."""
+    import sqlite3
+
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite":
+        raise click.ClickException("this is a PostgreSQL database: back it up with "
+                                   "`pg_dump --format=custom --file=boundaries.dump DATABASE_URL`")
+    if target.exists():
+        raise click.ClickException(f"{target} exists; choose a new file name")
+    source = sqlite3.connect(url.database)
+    destination = sqlite3.connect(target)
+    with destination:
+        source.backup(destination)  # SQLite's online backup API: consistent while the app keeps writing
+    destination.close()
+    source.close()
+    click.echo(f"backed up {url.database} to {target}")
 
 
 research_group = AppGroup("research", help="The research export's pre/post link key.")
