@@ -39,3 +39,28 @@ def configure_engine(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         connection.exec_driver_sql("BEGIN" if _read_only.get() else "BEGIN IMMEDIATE")
+
+
+def get_or_create(model, defaults: dict | None = None, **keys):
+    """The row with these unique keys, created (with ``defaults``) if missing.
+
+    Safe when two requests race: the loser's insert hits the unique constraint inside a savepoint and it reads
+    the winner's row instead. Flushes, never commits.
+    """
+    from sqlalchemy import select
+    from sqlalchemy.exc import IntegrityError
+
+    from edu.extensions import db
+
+    query = select(model).filter_by(**keys)
+    row = db.session.scalar(query)
+    if row is not None:
+        return row
+    row = model(**keys, **(defaults or {}))
+    db.session.add(row)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        row = db.session.scalar(query)
+    return row

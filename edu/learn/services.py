@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from edu.content.grading import grade_quiz
+from edu.database import get_or_create
 from edu.extensions import db
 from edu.models import (
     AnonymousSurveyAnswer,
@@ -189,19 +190,8 @@ def find_assigned_quiz(student: Student, catalog, quiz_id: str, locale: str):
 
 
 def _progress_row(student: Student, lesson) -> LessonProgress:
-    row = db.session.scalar(select(LessonProgress).where(
-        LessonProgress.student_id == student.id, LessonProgress.lesson_id == lesson.id))
-    if row is None:
-        row = LessonProgress(student_id=student.id, lesson_id=lesson.id, content_version=lesson.version,
-                             last_step=0, furthest_step=0)
-        db.session.add(row)
-        try:
-            with db.session.begin_nested():
-                db.session.flush()
-        except IntegrityError:  # the same student in two tabs at once
-            row = db.session.scalar(select(LessonProgress).where(
-                LessonProgress.student_id == student.id, LessonProgress.lesson_id == lesson.id))
-    return row
+    return get_or_create(LessonProgress, {"content_version": lesson.version, "last_step": 0, "furthest_step": 0},
+                         student_id=student.id, lesson_id=lesson.id)
 
 
 def lesson_progress(student: Student, lesson_id: str) -> LessonProgress | None:
@@ -252,20 +242,8 @@ def record_block_choice(student: Student, lesson, block_id: str, choice: str) ->
     step_index, segment = _find_block(lesson, block_id)
     if choice not in _valid_choices(segment):
         raise InvalidInput("unknown choice")
-    row = db.session.scalar(select(BlockResponse).where(
-        BlockResponse.student_id == student.id, BlockResponse.lesson_id == lesson.id,
-        BlockResponse.block_id == block_id))
-    if row is None:
-        row = BlockResponse(student_id=student.id, lesson_id=lesson.id, block_id=block_id, kind=segment.kind,
-                            choice=choice, content_version=lesson.version)
-        db.session.add(row)
-        try:
-            with db.session.begin_nested():
-                db.session.flush()
-        except IntegrityError:
-            row = db.session.scalar(select(BlockResponse).where(
-                BlockResponse.student_id == student.id, BlockResponse.lesson_id == lesson.id,
-                BlockResponse.block_id == block_id))
+    row = get_or_create(BlockResponse, {"kind": segment.kind, "choice": choice, "content_version": lesson.version},
+                        student_id=student.id, lesson_id=lesson.id, block_id=block_id)
     if segment.kind == "stepout" and choice == "return":
         row.choice = "returned"  # the step-out still counts (anonymously); the student sees the step again
     else:
@@ -289,15 +267,8 @@ def save_reflection(student: Student, lesson, block_id: str, text: str) -> int:
             db.session.delete(row)
         return step_index
     if row is None:
-        row = Reflection(student_id=student.id, lesson_id=lesson.id, block_id=block_id, text=text)
-        db.session.add(row)
-        try:
-            with db.session.begin_nested():
-                db.session.flush()
-        except IntegrityError:
-            row = db.session.scalar(select(Reflection).where(
-                Reflection.student_id == student.id, Reflection.lesson_id == lesson.id,
-                Reflection.block_id == block_id))
+        row = get_or_create(Reflection, {"text": text}, student_id=student.id, lesson_id=lesson.id,
+                            block_id=block_id)
     row.text = text
     record_step(student, lesson, step_index)
     return step_index
@@ -394,17 +365,7 @@ def save_answer(attempt: QuizAttempt, quiz, question_id: str, option_ids: list[s
         raise AlreadySubmitted(attempt.id)
     question_id, chosen = validate_answer(quiz, question_id, option_ids)
     value = ",".join(chosen)
-    row = db.session.scalar(select(QuizAnswer).where(
-        QuizAnswer.attempt_id == attempt.id, QuizAnswer.question_id == question_id))
-    if row is None:
-        row = QuizAnswer(attempt_id=attempt.id, question_id=question_id, option_ids=value)
-        db.session.add(row)
-        try:
-            with db.session.begin_nested():
-                db.session.flush()
-        except IntegrityError:
-            row = db.session.scalar(select(QuizAnswer).where(
-                QuizAnswer.attempt_id == attempt.id, QuizAnswer.question_id == question_id))
+    row = get_or_create(QuizAnswer, {"option_ids": value}, attempt_id=attempt.id, question_id=question_id)
     if row.option_ids != value:
         row.option_ids = value
     return row
