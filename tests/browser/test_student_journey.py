@@ -79,9 +79,19 @@ def test_student_journey_on_a_phone(browser, live_server, javascript):
     page.locator("a[href*='/learn/quiz/']").first.click()
     for fieldset in page.locator("fieldset.question").all():
         fieldset.locator("input").first.check()
-    if javascript:
-        page.wait_for_function("document.querySelectorAll('.save-status').length > 0 && "
-                               "[...document.querySelectorAll('.save-status')].every(s => s.textContent.includes('Saved'))")
+    if javascript:  # saved as the student goes: every question shows "Saved" before anything is submitted
+        from playwright.sync_api import expect
+
+        for status in page.locator("fieldset.question .save-status").all():
+            expect(status).to_contain_text("Saved")
     page.get_by_role("button", name="Submit answers").click()
     assert re.search(r"You got \d+ out of \d+", page.content())
+
+    page.goto(live_server + "/learn/")
+    page.get_by_role("link", name="Open the survey").first.click()
+    assert "Prefer not to answer" in page.content()
+    for fieldset in page.locator("fieldset.question").all():
+        fieldset.locator("input").nth(1).check()
+    page.get_by_role("button", name="Send my answers").click()
+    assert "Your answers are in" in page.content()
     context.close()
