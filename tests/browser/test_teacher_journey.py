@@ -61,4 +61,10 @@ def test_teacher_class_cards_assignment_and_progress(browser, live_server, tmp_p
     teacher.goto(class_url + "/progress")
     row = teacher.locator("tr", has_text=first_name)
     assert re.search(r"Done · \d+/\d+", row.inner_text())
+
+    teacher.goto(class_url)
+    teacher.get_by_role("link", name=re.compile("Question analysis")).first.click()
+    assert "1 student's counted attempt" in teacher.content()
+    assert teacher.locator("figure.chart svg").count() == 1
+    assert re.search(r"\d+% \(\d/1\)", teacher.locator("table").inner_text())
     context.close()
