@@ -185,3 +185,26 @@ def least_changed_items(school: School, survey, k: int, limit: int = 5) -> list[
         if pre is not None and post is not None:
             rows.append((item, pre, post))
     return sorted(rows, key=lambda row: row[2] - row[1])[:limit]
+
+
+def quiz_results_over_time(classroom: Classroom, catalog, locale: str) -> list[tuple[str, list[tuple[str, int, float]]]]:
+    """Per assigned quiz: (ISO week, submitted attempts, average score %) in week order."""
+    from edu.learn.services import module_quizzes
+    from edu.models import QuizAttempt
+
+    results = []
+    modules = db.session.scalars(select(Assignment.target_id).where(
+        Assignment.classroom_id == classroom.id, Assignment.kind == "module").order_by(Assignment.position))
+    for module_id in modules:
+        for quiz in module_quizzes(catalog, module_id, locale, classroom.region):
+            weeks: dict[str, list[float]] = defaultdict(list)
+            for submitted_at, score, max_score in db.session.execute(
+                    select(QuizAttempt.submitted_at, QuizAttempt.score, QuizAttempt.max_score)
+                    .join(Student, Student.id == QuizAttempt.student_id)
+                    .where(Student.classroom_id == classroom.id, QuizAttempt.quiz_id == quiz.id,
+                           QuizAttempt.submitted_at.is_not(None))):
+                year, week, _ = submitted_at.isocalendar()
+                weeks[f"{year}-W{week:02d}"].append(100.0 * (score or 0) / max_score if max_score else 0.0)
+            if weeks:
+                results.append((quiz.title, [(week, len(v), sum(v) / len(v)) for week, v in sorted(weeks.items())]))
+    return results

@@ -404,6 +404,9 @@ def outcomes(classroom_id: int):
     if likert:
         charts.append(pre_post_chart(likert, title=_("Average answers before and after (1–5)"), min_value=1,
                                      max_value=5, legend=legend, chart_id="chart-likert"))
+    from edu.insights.service import quiz_results_over_time
+
     return render_template("teach/outcomes.html", classroom=classroom, survey=survey, result=result,
                            texts=texts, charts=charts, scale_names=SCALE_NAMES, bands=BANDS,
-                           min_n=current_app.config["EDU_TEACHER_MIN_N"])
+                           min_n=current_app.config["EDU_TEACHER_MIN_N"],
+                           quiz_weeks=quiz_results_over_time(classroom, catalog(), str(get_locale())))

@@ -132,3 +132,21 @@ def test_research_export_has_no_identifiers_and_the_key_can_be_destroyed(app, ct
     assert "already destroyed" in app.test_cli_runner().invoke(args=["research", "destroy-key"]).output
     audit_page = client.get("/admin/audit", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Destroyed the pre/post link key" in audit_page and "Made a research export" in audit_page
+
+
+def test_quiz_results_over_time_on_the_outcomes_page(app, ctx):
+    teacher = factories.teacher("t@school.kr")
+    classroom, students = make_class(teacher, "weekly", 2)
+    teach.assign(classroom, "module", "consent")
+    quiz = catalog().quiz_for("consent", "en", "KR")
+    for student in students:
+        attempt = learn.open_draft(student, quiz)
+        for question in quiz.questions:
+            learn.save_answer(attempt, quiz, question.id, [o.id for o in question.options if o.correct])
+        learn.submit_attempt(attempt, quiz)
+    db.session.commit()
+    client = app.test_client()
+    factories.sign_in_staff(client, "t@school.kr")
+    html = client.get(f"/teach/classes/{classroom.id}/outcomes", headers={"Accept-Language": "en"}).get_data(True)
+    section = html.split("Quiz results over time")[1].split("Survey items")[0]
+    assert quiz.title in section and "2 attempts, average 100%" in section
