@@ -57,9 +57,9 @@ def get_or_create(model, defaults: dict | None = None, **keys):
     if row is not None:
         return row
     row = model(**keys, **(defaults or {}))
-    db.session.add(row)
     try:
-        with db.session.begin_nested():
+        with db.session.begin_nested():  # the row is added inside the savepoint, so a clash discards it
+            db.session.add(row)
             db.session.flush()
     except IntegrityError:
         row = db.session.scalar(query)

@@ -28,11 +28,11 @@ def find_account(email: str) -> Account | None:
 def create_account(role: str, email: str, password: str, school: School | None, locale: str | None = None) -> Account:
     if find_account(email) is not None:
         raise EmailTaken(email)
-    account = Account(role=role, email=email.strip().lower(), password_hash=hash_secret(password),
-                      school=school, locale=locale)
-    db.session.add(account)
+    account = Account(role=role, email=email.strip().lower(), password_hash=hash_secret(password), locale=locale)
     try:
-        with db.session.begin_nested():
+        with db.session.begin_nested():  # the row is added inside the savepoint, so a clash discards it
+            db.session.add(account)
+            account.school = school
             db.session.flush()
     except IntegrityError as error:
         raise EmailTaken(email) from error

@@ -326,24 +326,26 @@ def quiz_status(student: Student, quiz) -> QuizStatus:
     )
 
 
-def open_draft(student: Student, quiz) -> QuizAttempt:
-    """The student's unsubmitted attempt, created if there is none (safe against two tabs at once)."""
-    for _ in range(5):
-        draft = draft_attempt(student, quiz.id)
-        if draft is not None:
-            return draft
-        next_no = (db.session.scalar(select(func.max(QuizAttempt.attempt_no)).where(
-            QuizAttempt.student_id == student.id, QuizAttempt.quiz_id == quiz.id)) or 0) + 1
-        draft = QuizAttempt(student_id=student.id, quiz_id=quiz.id, attempt_no=next_no,
-                            content_version=quiz.version)
-        db.session.add(draft)
-        try:
-            with db.session.begin_nested():
-                db.session.flush()
-            return draft
-        except IntegrityError:
-            continue
-    raise RuntimeError("could not open a quiz attempt")
+def next_attempt_no(student: Student, quiz_id: str) -> int:
+    return (db.session.scalar(select(func.max(QuizAttempt.attempt_no)).where(
+        QuizAttempt.student_id == student.id, QuizAttempt.quiz_id == quiz_id)) or 0) + 1
+
+
+def open_draft(student: Student, quiz, attempt_no: int | None = None) -> QuizAttempt:
+    """The attempt answers go into: the unsubmitted one, or a new one.
+
+    Forms carry the number of the attempt they were opened for, so requests sent twice at once (a double click,
+    two tabs) all name the same attempt and the unique constraint makes them share it. The returned attempt may
+    already be submitted by such a twin: callers check ``submitted_at``.
+    """
+    draft = draft_attempt(student, quiz.id)
+    if draft is not None and (attempt_no is None or draft.attempt_no == attempt_no):
+        return draft
+    number = next_attempt_no(student, quiz.id)
+    if attempt_no is not None and attempt_no <= number:
+        number = attempt_no
+    return get_or_create(QuizAttempt, {"content_version": quiz.version}, student_id=student.id,
+                         quiz_id=quiz.id, attempt_no=number)
 
 
 def validate_answer(quiz, question_id: str, option_ids: list[str]) -> tuple[str, list[str]]:
@@ -448,9 +450,9 @@ def submit_survey(student: Student, survey, phase: str, raw: dict[str, str | Non
     answers = validate_survey_answers(survey, raw)
     submission = SurveySubmission(student_id=student.id, survey_id=survey.id, phase=phase,
                                   content_version=survey.version, submitted_at=utcnow())
-    db.session.add(submission)
     try:
-        with db.session.begin_nested():
+        with db.session.begin_nested():  # the row is added inside the savepoint, so a clash discards it
+            db.session.add(submission)
             db.session.flush()
     except IntegrityError as error:
         raise AlreadySubmitted(phase) from error

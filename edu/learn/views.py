@@ -177,21 +177,16 @@ def quiz(quiz_id: str):
         answers.update({q: set(v) for q, v in pending.get("answers", {}).items()})
         restored = True
     status = services.quiz_status(current_user, quiz)
-    return render_template("learn/quiz.html", quiz=quiz, answers=answers, draft=draft, status=status,
+    attempt_no = draft.attempt_no if draft else services.next_attempt_no(current_user, quiz.id)
+    return render_template("learn/quiz.html", quiz=quiz, answers=answers, attempt_no=attempt_no, status=status,
                            restored=restored, policy=current_user.classroom.quiz_policy)
 
 
 def _quiz_post(quiz):
-    attempt_no = int_arg(request.form.get("attempt"))
-    if attempt_no is not None:
-        try:
-            attempt = services.attempt_of(current_user, quiz.id, attempt_no)
-        except services.NotFound:
-            attempt = None
-        if attempt is not None and attempt.submitted_at is not None:
-            # Sent twice (double click, or resent after a reload): the first one counted.
-            return redirect(url_for("learn.quiz_result", quiz_id=quiz.id, attempt_no=attempt.attempt_no))
-    attempt = services.open_draft(current_user, quiz)
+    attempt = services.open_draft(current_user, quiz, int_arg(request.form.get("attempt")))
+    if attempt.submitted_at is not None:
+        # Sent twice (double click, two tabs, or resent after a reload): the first one counted.
+        return redirect(url_for("learn.quiz_result", quiz_id=quiz.id, attempt_no=attempt.attempt_no))
     refused = []
     for question_id, option_ids in quiz_answers_from(request.form, quiz).items():
         try:

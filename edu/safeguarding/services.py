@@ -202,9 +202,9 @@ def paused_modules(classroom_id: int) -> set[str]:
 def pause_module(classroom: Classroom, module_id: str) -> None:
     if module_id in paused_modules(classroom.id):
         return
-    db.session.add(ModulePause(classroom_id=classroom.id, module_id=module_id))
     try:
-        with db.session.begin_nested():
+        with db.session.begin_nested():  # paused twice at once: the first one stands
+            db.session.add(ModulePause(classroom_id=classroom.id, module_id=module_id))
             db.session.flush()
     except IntegrityError:
         pass

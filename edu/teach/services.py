@@ -33,15 +33,14 @@ def owned_classroom(teacher: Account, classroom_id: int) -> Classroom:
 def create_classroom(teacher: Account, name: str, locale: str, age_band: str, country: str) -> Classroom:
     for _ in range(20):
         classroom = Classroom(
-            school_id=teacher.school_id, teacher=teacher, name=name, locale=locale,
+            school_id=teacher.school_id, teacher_id=teacher.id, name=name, locale=locale,
             age_band=age_band, country=country, join_code=new_join_code(),
         )
-        db.session.add(classroom)
         try:
-            with db.session.begin_nested():
+            with db.session.begin_nested():  # the row is added inside the savepoint, so a clash discards it
+                db.session.add(classroom)
                 db.session.flush()
         except IntegrityError:  # join code collision: 887 million codes, but be sure
-            db.session.expunge(classroom)
             continue
         return classroom
     raise RuntimeError("could not allocate a join code")
@@ -86,12 +85,11 @@ def assign(classroom: Classroom, kind: str, target_id: str, opens_on=None, due_o
             row.position = min((a.position for a in current), default=0) - 1
         else:
             row.position = max((a.position for a in current), default=0) + 1
-        db.session.add(row)
         try:
-            with db.session.begin_nested():
+            with db.session.begin_nested():  # the row is added inside the savepoint, so a clash discards it
+                db.session.add(row)
                 db.session.flush()
         except IntegrityError:  # assigned twice at once: the first one stands
-            db.session.expunge(row)
             row = db.session.scalar(select(Assignment).where(
                 Assignment.classroom_id == classroom.id, Assignment.kind == kind,
                 Assignment.target_id == target_id))

@@ -368,3 +368,28 @@ def test_quiz_sent_after_the_session_expired_keeps_its_answers_without_javascrip
         for option in correct_choice(question):
             assert f'id="q-{question.id}-{option}" checked' in html
     assert count(QuizAttempt) == 0  # nothing stored until the student presses Save or Submit
+
+
+def test_concurrent_double_submit_of_a_new_attempt_never_errors(app, setup):
+    """Two tabs submit a quiz that has no attempt yet, at the same moment: one attempt, no 500 (PostgreSQL too)."""
+    quiz = setup["quiz"]
+    cookie = setup["client"].get_cookie("session").value
+    statuses = []
+
+    data = {}
+
+    def submit():
+        c = app.test_client()
+        c.set_cookie("session", cookie, domain="localhost")
+        statuses.append(c.post(f"/learn/quiz/{quiz.id}", data=dict(data)).status_code)
+
+    for round_no in range(1, 4):
+        data.clear()
+        data.update({"action": "submit", "attempt": str(round_no), **_all_right(quiz)})  # as the page sends it
+        threads = [threading.Thread(target=submit) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert statuses == [302] * 18
+    assert count(QuizAttempt) == 3  # one attempt per round of six identical submits

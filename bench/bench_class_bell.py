@@ -1,0 +1,217 @@
+"""Benchmark 4: the class bell. 1,000 students sign in, open the same lesson, step through it and submit a quiz.
+
+    .venv/bin/python -m bench.bench_class_bell [--students 1000] [--arrive 30] [--pin-hash default|light]
+
+gunicorn with the production settings serves the app (SQLite). Students arrive evenly over --arrive seconds; each
+then runs, without pauses, on its own keep-alive connection: GET sign-in form, POST sign-in, GET home, for each
+step of consent-basics GET the step and POST "next", GET the quiz, POST the submit (10 answer values), GET the
+result. The load generator is asyncio on raw sockets (cookies sent by hand: production cookies are Secure).
+Bounded: requests time out after 30 s, and the run stops after --cap seconds, counting unfinished students.
+Only failed sign-ins count against the rate limits, so 1,000 sign-ins from 127.0.0.1 need no overrides.
+--pin-hash picks how the students' PIN hash was made (bench/seed.py): `default` is the app's argon2id
+(64 MiB, t=3, p=4); `light` is argon2id 19 MiB, t=2, p=1, the suggested change. Verification cost follows the
+stored hash. Target: all within 60 s, zero errors, p95 per request under 250 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import re
+import time
+from collections import defaultdict
+from urllib.parse import urlencode
+
+from bench.common import DEMO_CODE, Instance, Server, percentile, print_facts, table, write_result
+
+QUIZ = "consent-quiz"
+LESSON = "consent-basics"
+CSRF = re.compile(rb'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+class Session:
+    def __init__(self, port: int, stats: dict, timeout: float):
+        self.port, self.stats, self.timeout = port, stats, timeout
+        self.cookies: dict[str, str] = {}
+        self.reader = self.writer = None
+
+    async def request(self, kind: str, method: str, path: str, form: dict | list | None = None):
+        body = urlencode(form).encode() if form is not None else b""
+        head = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}", "Accept-Encoding: identity"]
+        if self.cookies:
+            head.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        if form is not None:
+            head += ["Content-Type: application/x-www-form-urlencoded", f"Content-Length: {len(body)}"]
+        data = ("\r\n".join(head) + "\r\n\r\n").encode() + body
+        started = time.perf_counter()
+        for attempt in range(2):
+            try:
+                if self.writer is None:
+                    self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+                self.writer.write(data)
+                status, headers, payload = await asyncio.wait_for(self._read(), self.timeout)
+                break
+            except (ConnectionError, asyncio.IncompleteReadError):
+                self.close()
+                if attempt:
+                    raise
+        self.stats[kind].append((time.perf_counter() - started) * 1000)
+        for value in headers.get("set-cookie", []):
+            key, _, val = value.split(";", 1)[0].partition("=")
+            self.cookies[key.strip()] = val.strip()
+        return status, headers, payload
+
+    async def _read(self):
+        line = await self.reader.readuntil(b"\r\n")
+        status = int(line.split()[1])
+        headers: dict[str, list[str]] = defaultdict(list)
+        while (line := await self.reader.readuntil(b"\r\n")) != b"\r\n":
+            name, _, value = line.decode("latin-1").partition(":")
+            headers[name.strip().lower()].append(value.strip())
+        length = int(headers.get("content-length", ["0"])[0])
+        payload = await self.reader.readexactly(length) if length else b""
+        if "close" in headers.get("connection", []):
+            self.close()
+        return status, headers, payload
+
+    def close(self):
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+def expect(status: int, wanted: int, what: str) -> None:
+    if status != wanted:
+        raise RuntimeError(f"{what}: HTTP {status}")
+
+
+async def student(port, name, pin, steps, questions, delay, stats, errors, timeout):
+    await asyncio.sleep(delay)
+    session = Session(port, stats, timeout)
+    try:
+        status, _h, page = await session.request("signin form", "GET", "/student/signin")
+        expect(status, 200, "signin form")
+        token = CSRF.search(page).group(1).decode()
+        status, _h, _p = await session.request("signin POST (argon2)", "POST", "/student/signin",
+                                               {"csrf_token": token, "code": DEMO_CODE, "pseudonym": name, "pin": pin})
+        expect(status, 302, "signin")
+        status, _h, _p = await session.request("home", "GET", "/learn/")
+        expect(status, 200, "home")
+        for number in range(1, steps + 1):
+            status, _h, page = await session.request("lesson step", "GET", f"/learn/lesson/{LESSON}?step={number}")
+            expect(status, 200, "lesson step")
+            if number < steps:
+                token = CSRF.search(page).group(1).decode()
+                status, _h, _p = await session.request("lesson next POST", "POST", f"/learn/lesson/{LESSON}/go",
+                                                       {"csrf_token": token, "to": str(number + 1)})
+                expect(status, 302, "next")
+        status, _h, page = await session.request("quiz", "GET", f"/learn/quiz/{QUIZ}")
+        expect(status, 200, "quiz")
+        form = [("csrf_token", CSRF.search(page).group(1).decode()), ("action", "submit")]
+        for question in questions:
+            chosen = question["options"][:2] if question["type"] == "multiple" else question["options"][:1]
+            form += [(f"q-{question['id']}", option) for option in chosen]
+        status, headers, _p = await session.request("quiz submit POST", "POST", f"/learn/quiz/{QUIZ}", form)
+        expect(status, 302, "submit")
+        location = headers["location"][0].split("127.0.0.1", 1)[-1].split(str(port), 1)[-1]
+        status, _h, _p = await session.request("quiz result", "GET", location)
+        expect(status, 200, "result")
+        return time.perf_counter()
+    except Exception as error:  # noqa: BLE001 - every failure is counted and reported
+        errors[f"{type(error).__name__}: {str(error)[:80]}"] += 1
+        return None
+    finally:
+        session.close()
+
+
+async def bell(port, names, pin, steps, questions, arrive, cap, timeout):
+    stats: dict[str, list[float]] = defaultdict(list)
+    errors: dict[str, int] = defaultdict(int)
+    started = time.perf_counter()
+    tasks = [asyncio.ensure_future(student(port, n, pin, steps, questions,
+                                           arrive * i / len(names), stats, errors, timeout))
+             for i, n in enumerate(names)]
+    done, pending = await asyncio.wait(tasks, timeout=cap)
+    for task in pending:
+        task.cancel()
+    finished = [t.result() for t in done if t.result() is not None]
+    return stats, errors, started, finished, len(pending)
+
+
+def main() -> dict:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--students", type=int, default=1000)
+    parser.add_argument("--arrive", type=float, default=30.0)
+    parser.add_argument("--cap", type=float, default=150.0)
+    parser.add_argument("--timeout", type=float, default=30.0)
+    parser.add_argument("--pin-hash", choices=["default", "light"], default="default")
+    args = parser.parse_args()
+    print(f"Benchmark 4: class bell, {args.students} students arriving over {args.arrive:.0f} s, "
+          f"PIN hash {args.pin_hash}")
+    print_facts()
+    with Instance("sqlite") as instance:
+        questions = instance.seed("quiz", QUIZ)["questions"]
+        steps = instance.seed("lesson", LESSON)["steps"]
+        seeded = instance.seed("students", str(args.students), args.pin_hash)
+        print(f"  {args.students} students, PIN hash {seeded['hash']}; lesson {LESSON}: {steps} steps")
+        verify_ms = argon2_cost(seeded)
+        with Server("edu.wsgi:app", instance.env) as server:
+            stats, errors, started, finished, unfinished = asyncio.run(bell(
+                server.port, seeded["pseudonyms"], seeded["pin"], steps, questions, args.arrive, args.cap,
+                args.timeout))
+            server_errors = server.errors_logged()
+    everything = [v for values in stats.values() for v in values]
+    last = (max(finished) - started) if finished else float("nan")
+    rows = []
+    for kind, values in stats.items():
+        rows.append([kind, len(values), f"{percentile(values, 50):.0f}", f"{percentile(values, 95):.0f}",
+                     f"{percentile(values, 99):.0f}", f"{sum(values) / 1000:.0f}"])
+    rows.append(["all requests", len(everything), f"{percentile(everything, 50):.0f}",
+                 f"{percentile(everything, 95):.0f}", f"{percentile(everything, 99):.0f}",
+                 f"{sum(everything) / 1000:.0f}"])
+    print(table(rows, ["request", "count", "p50 ms", "p95 ms", "p99 ms", "total s (sum of latencies)"]))
+    error_count = sum(errors.values()) + unfinished
+    p95 = percentile(everything, 95)
+    print(f"  finished: {len(finished)}/{args.students} students, last at {last:.1f} s; unfinished at the cap: "
+          f"{unfinished}; errors: {dict(errors) or 0}; server errors logged: {server_errors}")
+    cpu = args.students * verify_ms["cpu"] / 1000
+    print(f"  argon2 PIN verification: {verify_ms['wall']:.0f} ms wall, {verify_ms['cpu']:.0f} ms CPU each "
+          f"(measured here); {args.students} sign-ins = {cpu:.0f} CPU-s, on {instance_cores()} cores at least "
+          f"{cpu / instance_cores():.0f} s of the run")
+    verdict = "PASS" if (len(finished) == args.students and last <= 60 and error_count == 0 and p95 < 250) \
+        else "FAIL"
+    print(f"  target: all {args.students} done within 60 s, zero errors, p95 < 250 ms: {verdict}")
+    summary = {"students": args.students, "pin_hash": args.pin_hash, "finished": len(finished),
+               "last_s": last, "p95": p95, "p50": percentile(everything, 50), "errors": error_count,
+               "server_errors": server_errors, "argon2_cpu_ms": verify_ms["cpu"], "verdict": verdict,
+               "per_kind": {k: {"n": len(v), "p50": percentile(v, 50), "p95": percentile(v, 95)}
+                            for k, v in stats.items()}}
+    write_result(f"class_bell_{args.pin_hash}", summary)
+    return summary
+
+
+def instance_cores() -> int:
+    from bench.common import CORES
+
+    return CORES
+
+
+def argon2_cost(seeded: dict) -> dict:
+    """Wall and CPU time of one verification of the students' stored hash, in this process."""
+    from argon2 import PasswordHasher
+
+
+    params = dict(part.split("=") for part in seeded["hash"].split(","))
+    hasher = PasswordHasher(time_cost=int(params["t"]), memory_cost=int(params["m"]), parallelism=int(params["p"]))
+    stored = hasher.hash(seeded["pin"])
+    walls, cpus = [], []
+    for _ in range(5):
+        wall, cpu = time.perf_counter(), time.process_time()
+        hasher.verify(stored, seeded["pin"])
+        walls.append((time.perf_counter() - wall) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
+    return {"wall": sorted(walls)[2], "cpu": sorted(cpus)[2]}
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""Benchmark 1: the lesson page for a signed-in student, beside a bare Flask + Jinja2 app serving the same bytes.
+
+    .venv/bin/python -m bench.bench_lesson [--seconds 15] [--workers N] [--threads T]
+
+Both run under gunicorn with the production settings (bench/common.py gunicorn_args, EDU_ENV=production) and
+are loaded with wrk, 32 connections, 2 threads, after a 3 s warm-up. The student is the demo student of class
+DEMKR7 with progress in the lesson (step 2 recorded). Production cookies are Secure, so wrk sends the session
+cookie as a plain Cookie header.
+Targets: at least 50% of the baseline's requests/s, p99 under 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from bench.common import (
+    DEMO_CODE,
+    DEMO_PIN,
+    DEMO_STUDENT,
+    LESSON_PATH,
+    Client,
+    Instance,
+    Server,
+    print_facts,
+    table,
+    write_result,
+    wrk,
+)
+
+
+def signed_in_client(port: int) -> Client:
+    client = Client(port)
+    client.student_signin(DEMO_CODE, DEMO_STUDENT, DEMO_PIN)
+    token = client.csrf("/learn/lesson/consent-basics?step=1")
+    status, _h, _b = client.request("POST", "/learn/lesson/consent-basics/go", {"csrf_token": token, "to": "2"})
+    assert status == 302, status
+    return client
+
+
+def main() -> dict:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--threads", type=int, default=4)
+    args = parser.parse_args()
+    print("Benchmark 1: lesson page", LESSON_PATH)
+    print_facts()
+    results = {}
+    with Instance("sqlite") as instance:
+        with Server("edu.wsgi:app", instance.env, args.workers, args.threads) as server:
+            print("  gunicorn:", " ".join(server.cmd[1:]))
+            client = signed_in_client(server.port)
+            status, headers, html = client.request("GET", LESSON_PATH)
+            assert status == 200 and "consent" in html.decode(), status
+            cookie = client.cookie_header()
+            wrk(server.port, LESSON_PATH, 3, headers={"Cookie": cookie})
+            results["app"] = wrk(server.port, LESSON_PATH, args.seconds, headers={"Cookie": cookie})
+            results["app"]["server_errors"] = server.errors_logged()
+        html_file = instance.directory / "lesson.html"
+        html_file.write_bytes(html)
+        env = dict(instance.env, BENCH_HTML_FILE=str(html_file))
+        with Server("bench.bare_app:app", env, args.workers, args.threads) as bare:
+            status, _h, bare_html = Client(bare.port).request("GET", LESSON_PATH)
+            assert status == 200 and bare_html == html, "the baseline must serve the same bytes"
+            wrk(bare.port, LESSON_PATH, 3)
+            results["bare"] = wrk(bare.port, LESSON_PATH, args.seconds)
+    app, bare = results["app"], results["bare"]
+    ratio = app["rps"] / bare["rps"]
+    print(f"  page: {len(html)} bytes of HTML; {args.seconds} s per run, 32 connections")
+    print(table([
+        ["Boundaries lesson page", f"{app['rps']:.0f}", f"{app['p50']:.1f}", f"{app['p99']:.1f}", app["errors"]],
+        ["bare Flask + Jinja2 (same bytes)", f"{bare['rps']:.0f}", f"{bare['p50']:.1f}", f"{bare['p99']:.1f}",
+         bare["errors"]],
+    ], ["server", "req/s", "p50 ms", "p99 ms", "errors"]))
+    verdict = "PASS" if ratio >= 0.5 and app["p99"] < 50 else "FAIL"
+    print(f"  ratio app/bare: {ratio:.2f} (target >= 0.50); app p99 {app['p99']:.1f} ms (target < 50): {verdict}")
+    summary = {"app_rps": app["rps"], "app_p50": app["p50"], "app_p99": app["p99"], "bare_rps": bare["rps"],
+               "bare_p50": bare["p50"], "bare_p99": bare["p99"], "ratio": ratio, "bytes": len(html),
+               "errors": app["errors"], "verdict": verdict}
+    write_result("lesson", summary)
+    return summary
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,290 @@
+"""Shared helpers for the benchmarks: a throw-away instance, gunicorn, a small HTTP client, wrk.
+
+Every benchmark builds its own temporary instance (SQLite file or a fresh PostgreSQL database), loads the demo
+data with the real CLI (`flask --app edu db upgrade`, `flask --app edu demo`), starts gunicorn with the
+production settings below on a free loopback port, and removes everything afterwards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+CORES = os.cpu_count() or 1
+DEFAULT_PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+DEFAULT_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+DEMO_CODE = "DEMKR7"
+DEMO_STUDENT = "파란 수달 17"
+DEMO_PIN = "246810"
+LESSON_PATH = "/learn/lesson/consent-basics?step=2"
+
+
+def gunicorn_args(app: str, port: int, workers: int | None = None, threads: int = 4) -> list[str]:
+    """The documented production settings (docs/deploy.md): 2 x cores gthread workers with 4 threads each."""
+    workers = workers or 2 * CORES
+    return [str(VENV_BIN / "gunicorn"), "-w", str(workers), "--worker-class", "gthread", "--threads", str(threads),
+            "--keep-alive", "5", "--backlog", "2048", "-b", f"127.0.0.1:{port}", app]
+
+
+def machine_facts() -> dict:
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (0, 0, 0)
+    return {
+        "cores": CORES,
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "platform": platform.platform(),
+        "load average at start": " ".join(f"{x:.2f}" for x in load),
+    }
+
+
+def print_facts() -> None:
+    for key, value in machine_facts().items():
+        print(f"  {key}: {value}")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run(cmd: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
+    result = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, **kwargs)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+# ---- the instance -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Instance:
+    """A temporary instance directory and database with the demo data loaded."""
+
+    backend: str = "sqlite"
+    env: dict = field(default_factory=dict)
+    directory: Path | None = None
+    pg_name: str | None = None
+
+    def __enter__(self) -> Instance:
+        self.directory = Path(tempfile.mkdtemp(prefix="edu-bench-"))
+        env = dict(os.environ)
+        for key in ("DATABASE_URL", "RATELIMIT_STORAGE_URI"):
+            env.pop(key, None)
+        env.update({
+            "EDU_INSTANCE_DIR": str(self.directory),
+            "SECRET_KEY": "bench-secret-key-shared-by-all-workers",
+            "EDU_ENV": "production",
+            "EDU_CONTENT_DIR": str(ROOT / "content"),
+            "PYTHONPATH": str(ROOT),
+        })
+        if self.backend == "postgresql":
+            import psycopg
+
+            self.pg_name = f"edu_bench_{os.getpid()}"
+            admin = DEFAULT_PG_URL.replace("postgresql+psycopg://", "postgresql://")
+            with psycopg.connect(admin, autocommit=True) as connection:
+                connection.execute(f"DROP DATABASE IF EXISTS {self.pg_name} WITH (FORCE)")
+                connection.execute(f"CREATE DATABASE {self.pg_name}")
+            env["DATABASE_URL"] = DEFAULT_PG_URL.rsplit("/", 1)[0] + "/" + self.pg_name
+        self.env = env
+        flask = str(VENV_BIN / "flask")
+        run([flask, "--app", "edu", "db", "upgrade"], env)
+        run([flask, "--app", "edu", "demo"], env)
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        if self.pg_name:
+            import psycopg
+
+            admin = DEFAULT_PG_URL.replace("postgresql+psycopg://", "postgresql://")
+            with psycopg.connect(admin, autocommit=True) as connection:
+                connection.execute(f"DROP DATABASE IF EXISTS {self.pg_name} WITH (FORCE)")
+        if self.directory:
+            shutil.rmtree(self.directory, ignore_errors=True)
+
+    def seed(self, *args: str) -> dict:
+        """Run bench/seed.py inside the app (students, quiz structure); returns its JSON."""
+        result = run([sys.executable, "-m", "bench.seed", *args], self.env)
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+# ---- gunicorn ------------------------------------------------------------------------------------------------
+
+
+class Server:
+    def __init__(self, app: str, env: dict, workers: int | None = None, threads: int = 4):
+        self.port = free_port()
+        self.cmd = gunicorn_args(app, self.port, workers, threads)
+        self.env = env
+        self.process: subprocess.Popen | None = None
+        self.log = tempfile.NamedTemporaryFile(prefix="edu-bench-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
+
+    def __enter__(self) -> Server:
+        self.process = subprocess.Popen(self.cmd, env=self.env, cwd=ROOT, stdout=self.log, stderr=self.log,
+                                        start_new_session=True)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited: {Path(self.log.name).read_text()[-3000:]}")
+            with contextlib.suppress(OSError):
+                status, _h, _b = Client(self.port).request("GET", "/student/signin")
+                if status == 200:
+                    return self
+            time.sleep(0.2)
+        raise RuntimeError(f"gunicorn did not answer: {Path(self.log.name).read_text()[-3000:]}")
+
+    def __exit__(self, *_exc) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        with contextlib.suppress(OSError):
+            os.unlink(self.log.name)
+
+    def errors_logged(self) -> int:
+        text = Path(self.log.name).read_text(errors="replace")
+        count = text.count("Traceback") + text.count("[ERROR]")
+        if count:
+            kinds = Counter(line[:700] for line in text.splitlines()
+                            if re.match(r"^[a-zA-Z_.]+(Error|Exception|Timeout)\b", line))
+            print(f"  server log: {count} errors; exceptions: {dict(kinds.most_common(5))}")
+        return count
+
+
+# ---- a minimal HTTP client (keep-alive, cookies sent by hand: production cookies are Secure) -------------------
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+
+
+class Client:
+    def __init__(self, port: int, timeout: float = 60):
+        self.port = port
+        self.timeout = timeout
+        self.cookies: dict[str, str] = {}
+        self.conn: http.client.HTTPConnection | None = None
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
+    def request(self, method: str, path: str, form: dict | list | None = None) -> tuple[int, dict, bytes]:
+        headers = {"Accept-Encoding": "identity"}
+        body = None
+        if self.cookies:
+            headers["Cookie"] = self.cookie_header()
+        if form is not None:
+            body = urlencode(form).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        for attempt in range(2):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                response = self.conn.getresponse()
+                data = response.read()
+                break
+            except (ConnectionError, http.client.RemoteDisconnected):
+                self.conn.close()
+                self.conn = None
+                if attempt:
+                    raise
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie":
+                pair = value.split(";", 1)[0]
+                key, _, val = pair.partition("=")
+                self.cookies[key.strip()] = val.strip()
+        return response.status, dict(response.getheaders()), data
+
+    def csrf(self, path: str) -> str:
+        status, _headers, body = self.request("GET", path)
+        match = CSRF_RE.search(body.decode())
+        if status != 200 or not match:
+            raise RuntimeError(f"no CSRF token on {path} ({status})")
+        return match.group(1) or match.group(2)
+
+    def student_signin(self, code: str, pseudonym: str, pin: str) -> None:
+        token = self.csrf("/student/signin")
+        status, headers, _body = self.request("POST", "/student/signin",
+                                              {"csrf_token": token, "code": code, "pseudonym": pseudonym, "pin": pin})
+        if status != 302:
+            raise RuntimeError(f"student sign-in failed: {status}")
+
+
+# ---- wrk -----------------------------------------------------------------------------------------------------
+
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _ms(text: str) -> float:
+    match = re.match(r"([\d.]+)(us|ms|s|m)$", text)
+    if match is None:
+        raise RuntimeError(f"unexpected wrk latency {text!r}")
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def wrk(port: int, path: str, seconds: int, connections: int = 32, threads: int = 2, headers: dict | None = None,
+        script: str | None = None) -> dict:
+    if not shutil.which("wrk"):
+        raise RuntimeError("wrk is not installed: apt-get install -y wrk")
+    cmd = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--latency", "--timeout", "10s"]
+    for key, value in (headers or {}).items():
+        cmd += ["-H", f"{key}: {value}"]
+    if script:
+        cmd += ["-s", script]
+    cmd.append(f"http://127.0.0.1:{port}{path}")
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    if "Latency Distribution" not in out:
+        raise RuntimeError(f"unexpected wrk output:\n{out}")
+    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+              "p50": _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),
+              "p99": _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)),
+              "requests": int(re.search(r"(\d+) requests in", out).group(1)), "errors": 0, "raw": out}
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    result["errors"] = (int(bad.group(1)) if bad else 0) + (sum(int(g) for g in sock.groups()) if sock else 0)
+    return result
+
+
+def percentile(values: list[float], pct: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def table(rows: list[list], headers: list[str]) -> str:
+    cells = [[str(c) for c in row] for row in [headers, *rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def write_result(name: str, data: dict) -> None:
+    """Each benchmark leaves its figures in bench/results/<name>.json for run_all's summary."""
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / f"{name}.json").write_text(json.dumps(data, indent=2, ensure_ascii=False))

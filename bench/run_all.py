@@ -1,0 +1,98 @@
+"""Run every benchmark in one go and print a summary table: `make bench` or `.venv/bin/python -m bench.run_all`.
+
+Each benchmark is its own process (`python -m bench.<name>`), bounded in time (about 12 minutes in all on 2
+cores). Results land in bench/results/*.json; the table below is built from them. Options: --quick shortens
+every run (for a smoke test), --skip NAME[,NAME] leaves some out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+
+from bench.common import ROOT, print_facts, table
+
+BENCHES = {
+    "lesson": ["bench.bench_lesson"],
+    "page_weight": ["bench.bench_page_weight"],
+    "quiz": ["bench.bench_quiz"],
+    "class_bell_light": ["bench.bench_class_bell", "--pin-hash", "light"],
+    "class_bell_default": ["bench.bench_class_bell", "--pin-hash", "default"],
+    "content": ["bench.bench_content"],
+}
+QUICK = {
+    "lesson": ["--seconds", "5"],
+    "quiz": ["--seconds", "5"],
+    "class_bell_light": ["--students", "100", "--arrive", "10", "--cap", "60"],
+    "class_bell_default": ["--students", "100", "--arrive", "10", "--cap", "60"],
+}
+
+
+def load(name: str) -> dict:
+    path = ROOT / "bench" / "results" / f"{name}.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def summary_rows() -> list[list]:
+    rows = []
+    lesson = load("lesson")
+    if lesson:
+        rows.append(["1 lesson page req/s (bare baseline)", f"{lesson['app_rps']:.0f} ({lesson['bare_rps']:.0f})",
+                     f"ratio {lesson['ratio']:.2f}, p50 {lesson['app_p50']:.0f} ms, p99 {lesson['app_p99']:.0f} ms "
+                     f"(bare p99 {lesson['bare_p99']:.0f} ms)", ">= 0.50, p99 < 50 ms", lesson["verdict"]])
+    weight = load("page_weight")
+    if weight:
+        rows.append(["2 page weight, first visit", f"{weight['bytes'] / 1024:.1f} KB",
+                     f"{weight['resources']} responses; gzip would give ~{weight['gzip_estimate'] / 1024:.1f} KB",
+                     "< 50 KB", weight["verdict"]])
+    quiz = load("quiz")
+    for backend in ("sqlite", "postgresql"):
+        if backend in quiz:
+            r = quiz[backend]
+            rows.append([f"3 quiz submits/s, {backend}", f"{r['rps']:.0f}",
+                         f"p50 {r['p50']:.0f} ms, p99 {r['p99']:.0f} ms, errors {r['errors'] + r['server_errors']}, "
+                         f"double submit {r['double_submit']}", ">= 300 (SQLite), 0 errors", quiz["verdict"]])
+    for kind in ("light", "default"):
+        bell = load(f"class_bell_{kind}")
+        if bell:
+            rows.append([f"4 class bell, PIN hash {kind}", f"{bell['finished']}/{bell['students']} done",
+                         f"last {bell['last_s']:.0f} s, p95 {bell['p95']:.0f} ms, errors {bell['errors']}, "
+                         f"argon2 {bell['argon2_cpu_ms']:.0f} ms CPU/sign-in", "60 s, p95 < 250 ms, 0 errors",
+                         bell["verdict"]])
+    content = load("content")
+    if content:
+        rows.append(["6 content from cold", f"{content['total_s']:.2f} s",
+                     f"{content['pages']} pages rendered; Markdown calls on 2nd request "
+                     f"{content['second_request_markdown_calls']}", "< 5 s, 0 calls", content["verdict"]])
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--skip", default="")
+    args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    results = ROOT / "bench" / "results"
+    for old in results.glob("*.json"):
+        old.unlink()
+    print("Boundaries benchmarks; machine:")
+    print_facts()
+    started = time.monotonic()
+    for name, command in BENCHES.items():
+        if name in skip:
+            continue
+        extra = QUICK.get(name, []) if args.quick else []
+        print(f"\n=== {name} ===", flush=True)
+        code = subprocess.run([sys.executable, "-m", *command, *extra], cwd=ROOT).returncode
+        if code:
+            print(f"  {name} exited with {code}")
+    print(f"\n=== summary ({time.monotonic() - started:.0f} s) ===")
+    print(table(summary_rows(), ["benchmark", "measured", "details", "target", "verdict"]))
+
+
+if __name__ == "__main__":
+    main()
