@@ -249,6 +249,8 @@ def suppress_table(cells: Mapping[Hashable, int], k: int = DEFAULT_K) -> Publish
     while True:
         if _complete_lines(lines, true, hidden):
             continue
+        if _hide_totals_over_hidden_cells(lines, hidden):
+            continue
         recovered = recoverable_cells(_publish(true, hidden, rows, cols, k))
         if not recovered:
             break
@@ -269,6 +271,21 @@ def _true_entries(cells: Mapping[Hashable, int], rows: tuple[Hashable, ...],
         true[MarginKey("col", c)] = sum(true[(r, c)] for r in rows)
     true[GRAND_TOTAL] = sum(cells.values())
     return true
+
+
+def _hide_totals_over_hidden_cells(lines: list[tuple[list[EntryKey], EntryKey]], hidden: set[EntryKey]) -> bool:
+    """Hide every total that covers a hidden entry (row, column and grand totals).
+
+    Totals over hidden cells are what a reader combines, with the fact that counts are never negative, to pin
+    hidden cells down (zeros included). With them hidden, nothing constrains a hidden cell. Totals of lines
+    with no hidden cell stay: they only add up what is already shown. True if anything changed.
+    """
+    changed = False
+    for parts, whole in lines:
+        if whole not in hidden and any(p in hidden for p in parts):
+            hidden.add(whole)
+            changed = True
+    return changed
 
 
 def _publish(true: Mapping[EntryKey, int], hidden: set[EntryKey], rows: tuple[Hashable, ...],

@@ -62,3 +62,29 @@
       .catch(function () { /* try again on the next tick */ });
   }, 3000);
 })();
+
+// Tables wider than the screen scroll sideways inside their .table-wrap. A wrapper that scrolls gets a tab
+// stop (so it can be scrolled with the arrow keys) and the table's caption as its name; one that fits, none.
+// role=group rather than region: a landmark would repeat the name of the section around the table.
+(function () {
+  "use strict";
+  var wraps = document.querySelectorAll(".table-wrap");
+  if (!wraps.length) { return; }
+  function update() {
+    wraps.forEach(function (wrap) {
+      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      var caption = wrap.querySelector("caption");
+      if (scrolls && !wrap.hasAttribute("tabindex")) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "group");
+        if (caption) { wrap.setAttribute("aria-label", caption.textContent.trim()); }
+      } else if (!scrolls && wrap.getAttribute("role") === "group") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+  update();
+  window.addEventListener("resize", update);
+})();

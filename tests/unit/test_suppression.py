@@ -137,9 +137,10 @@ def test_checker_finds_nothing_in_a_rectangle():
 
 def test_one_way_table_hides_small_cell_and_its_complement():
     table = suppress_table({"a": 3, "b": 25, "c": 40})
-    # a < 10 is hidden; alone it would be 68 - 25 - 40, so the next smallest, b = 25, is hidden too.
+    # a < 10 is hidden; alone it would be 68 - 25 - 40, so the next smallest, b = 25, is hidden too, and the
+    # total over hidden cells is hidden (with it, a reader could bound the hidden cells).
     assert table.cells == {"a": Hidden(10), "b": Hidden(10), "c": 40}
-    assert table.total == 68
+    assert table.total == Hidden(10)
     assert not table.two_way
 
 
@@ -165,9 +166,10 @@ def test_two_way_table_hides_a_rectangle():
     # a single hidden cell too. Rows r1, r2 and columns y, n each have two hidden cells: a rectangle.
     hidden = {key for key, value in table.cells.items() if isinstance(value, Hidden)}
     assert hidden == {("r1", "y"), ("r1", "n"), ("r2", "y"), ("r2", "n")}
-    assert table.row_totals == {"r1": 33, "r2": 37, "r3": 35}
-    assert table.col_totals == {"y": 30, "n": 75}
-    assert table.total == 105
+    # Totals over hidden cells are hidden too; r3's total only adds up shown cells.
+    assert table.row_totals == {"r1": Hidden(10), "r2": Hidden(10), "r3": 35}
+    assert table.col_totals == {"y": Hidden(10), "n": Hidden(10)}
+    assert table.total == Hidden(10)
     assert recoverable_cells(table) == set() == lp_recoverable(table)
 
 
