@@ -7,6 +7,7 @@ import time
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
+from sqlalchemy.orm import joinedload
 
 from edu.extensions import db, login_manager
 from edu.models import Account, Student
@@ -21,7 +22,9 @@ def load_user(user_id: str):
     model = {"a": Account, "s": Student}.get(kind)
     if model is None:
         return None
-    user = db.session.get(model, pk)
+    # A student comes with their classroom (every page needs it): one query instead of two.
+    options = [joinedload(Student.classroom)] if model is Student else []
+    user = db.session.get(model, pk, options=options)
     if user is None or user.session_version != session_version:
         return None
     return user

@@ -95,6 +95,8 @@ def needs_guardian_consent(classroom: Classroom) -> bool:
 
 
 def authenticate_student(code: str, pseudonym: str, pin: str) -> Student | None:
+    """The student with these details, or None. Reads only: the caller records the sign-in afterwards, so the
+    slow PIN hash never runs while SQLite's write lock is held."""
     classroom = classroom_by_code(code)
     wanted = normalise_pseudonym(pseudonym)
     student = None
@@ -105,8 +107,12 @@ def authenticate_student(code: str, pseudonym: str, pin: str) -> Student | None:
         return None
     if not verify_secret(student.pin_hash, pin.strip()):
         return None
-    student.last_active_at = utcnow()
     return student
+
+
+def record_student_sign_in(student: Student) -> None:
+    student.last_active_at = utcnow()
+    db.session.flush()
 
 
 def end_all_sessions(user: Account | Student) -> None:

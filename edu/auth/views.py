@@ -12,6 +12,7 @@ from edu.access import public, roles
 from edu.auth import services, totp
 from edu.auth.codes import format_join_code, normalise_join_code, normalise_pseudonym
 from edu.auth.forms import JoinForm, SigninForm, SignupForm, StudentSigninForm, TotpForm
+from edu.database import mark_request_read_only
 from edu.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
@@ -60,6 +61,7 @@ def _start_session(user) -> None:
     session.clear()
     if chosen_locale and not user.locale:
         user.locale = chosen_locale
+        db.session.commit()
     login_user(user, remember=False)
     session.permanent = True
     if pending_quiz:
@@ -154,13 +156,18 @@ def student_signin():
     form = StudentSigninForm()
     status = 200
     if form.validate_on_submit():
+        # Look up and verify in a read transaction (the PIN hash is slow), then write in a short one.
+        mark_request_read_only("GET")
         student = services.authenticate_student(form.code.data, form.pseudonym.data, form.pin.data)
+        db.session.commit()
+        mark_request_read_only("POST")
         if student is None:
             form.form_errors.append(
                 _("The class code, name or PIN is not right. Check your login card or ask your teacher.")
             )
             status = 401
         else:
+            services.record_student_sign_in(student)
             db.session.commit()
             _start_session(student)
             return redirect(_safe_next(url_for("learn.home")))

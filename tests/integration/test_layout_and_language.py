@@ -138,3 +138,12 @@ def test_not_found_page_in_both_languages(client):
     assert "Page not found" in client.get("/nope", headers={"Accept-Language": "en"}).get_data(True)
     ko = client.get("/nope", headers={"Accept-Language": "ko"})
     assert ko.status_code == 404 and "페이지를 찾을 수 없어요" in ko.get_data(True)
+
+
+def test_language_chosen_before_signing_in_is_remembered_for_the_account(app, ctx):
+    factories.teacher("kim@school.kr")
+    client = app.test_client()
+    client.post("/language", data={"locale": "en"})
+    factories.sign_in_staff(client, "kim@school.kr")
+    db.session.commit()
+    assert db.session.scalar(select(Account.locale).where(Account.email == "kim@school.kr")) == "en"
