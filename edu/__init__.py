@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from edu.config import PROJECT_ROOT, load_config
 from edu.database import configure_engine, mark_request_read_only
@@ -17,6 +18,11 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.update(load_config(config))
 
+    if app.config["EDU_TRUSTED_PROXIES"]:
+        # Behind nginx: the client's address (rate limits, logs) and https come from the proxy's headers.
+        hops = app.config["EDU_TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
     db.init_app(app)
 
     @app.before_request
@@ -30,12 +36,16 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
 
     from edu import i18n, identity, logging_setup, security, web
+    from edu.assets import init_assets
     from edu.content_service import init_content
+    from edu.learn.step_cache import init_step_cache
 
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     identity.init_login(app)
     security.init_security(app)
     init_content(app)
+    init_step_cache(app)
+    init_assets(app)
     web.init_web(app)
     logging_setup.init_logging(app)
 

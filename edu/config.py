@@ -62,12 +62,18 @@ def load_config(overrides: dict | None = None) -> dict:
         # A whole class shares one school IP, so the per-IP limit is higher.
         "EDU_SIGNIN_ACCOUNT_LIMIT": "5 per minute",
         "EDU_SIGNIN_IP_LIMIT": "20 per minute",
+        # Bad student sign-ins per class (any pseudonym, any IP): a class of 30 mistyping PINs stays far below
+        # it, while guessing PINs across all the class's pseudonyms is capped (docs/decisions.md).
+        "EDU_SIGNIN_CLASS_LIMIT": "50 per 15 minutes;200 per day",
         "EDU_JOIN_IP_LIMIT": "60 per minute",
         "EDU_IDLE_MINUTES_STUDENT": 30,
         "EDU_IDLE_MINUTES_STAFF": 60,
         "QUICK_EXIT_URL": os.environ.get("QUICK_EXIT_URL", "https://www.google.com/search?q=weather"),
         "EDU_SCHOOL_TIMEZONE": os.environ.get("EDU_SCHOOL_TIMEZONE", "Asia/Seoul"),
         "MAX_CONTENT_LENGTH": 256 * 1024,
+        # How many reverse proxies (nginx, a load balancer) stand in front of the app and set X-Forwarded-For
+        # and X-Forwarded-Proto. 0: the headers are ignored (anyone could forge them). See docs/deploy.md.
+        "EDU_TRUSTED_PROXIES": int(os.environ.get("EDU_TRUSTED_PROXIES", "0")),
         # Aggregates: teachers see survey items from this many answers; admins see cells from k.
         "EDU_TEACHER_MIN_N": 5,
         "EDU_ADMIN_K": 10,

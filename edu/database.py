@@ -64,3 +64,26 @@ def get_or_create(model, defaults: dict | None = None, **keys):
     except IntegrityError:
         row = db.session.scalar(query)
     return row
+
+
+def upsert(model, rows: list[dict], keys: tuple[str, ...], update: tuple[str, ...]) -> None:
+    """Insert ``rows``, or update their ``update`` columns where a row with the same unique ``keys`` exists.
+
+    One multi-row ``INSERT ... ON CONFLICT DO UPDATE`` statement on SQLite and PostgreSQL alike, so a batch costs
+    one round trip and concurrent writers of the same row cannot clash. Rows loaded into the session before are
+    not refreshed: read what you need with Core selects.
+    """
+    if not rows:
+        return
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    from edu.extensions import db
+
+    dialect = db.session.get_bind().dialect.name
+    insert = sqlite.insert if dialect == "sqlite" else postgresql.insert
+    statement = insert(model)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(keys), set_={column: statement.excluded[column] for column in update})
+    # Executed with a list of rows: SQLAlchemy sends them as one multi-row INSERT ("insertmanyvalues"), and
+    # the statement's compiled form is cached since it does not depend on the number of rows.
+    db.session.execute(statement, rows)

@@ -46,6 +46,9 @@ def _unauthorized():
     return redirect(url_for("auth.signin", next=request.full_path))
 
 
+SEEN_RESOLUTION_SECONDS = 60
+
+
 def _end_idle_sessions():
     """Students are signed out after 30 idle minutes, staff after 60 (settings EDU_IDLE_MINUTES_*)."""
     if not current_user.is_authenticated:
@@ -63,7 +66,8 @@ def _end_idle_sessions():
                 "work is all there."), "info")
         return redirect(url_for("auth.student_signin" if was_student else "auth.signin",
                                 next=request.full_path if request.method == "GET" else None))
-    session["seen"] = now
+    if last_seen is None or now - last_seen >= SEEN_RESOLUTION_SECONDS:
+        session["seen"] = now  # at most once a minute, so most responses do not re-sign the cookie
     return None
 
 

@@ -12,13 +12,14 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from edu.content.grading import grade_quiz
-from edu.database import get_or_create
+from edu.database import get_or_create, upsert
 from edu.extensions import db
 from edu.models import (
     AnonymousSurveyAnswer,
     Assignment,
     BlockResponse,
     LessonProgress,
+    ModulePause,
     QuizAnswer,
     QuizAttempt,
     Reflection,
@@ -159,21 +160,31 @@ def continue_target(cards: list[ModuleCard], now: datetime) -> LessonStatus | No
     return next((ls for card in available for ls in card.lessons if ls.state == "not_started"), None)
 
 
+def _open_modules(student: Student) -> list[tuple[str, bool]]:
+    """(module id, paused) of each module assigned to the student's class and open now, in the class's order:
+    one query."""
+    now = utcnow()
+    rows = db.session.execute(
+        select(Assignment.target_id, ModulePause.id)
+        .outerjoin(ModulePause, (ModulePause.classroom_id == Assignment.classroom_id)
+                   & (ModulePause.module_id == Assignment.target_id))
+        .where(Assignment.classroom_id == student.classroom_id, Assignment.kind == "module",
+               (Assignment.opens_at.is_(None)) | (Assignment.opens_at <= now))
+        .order_by(Assignment.position, Assignment.id))
+    return [(module_id, pause_id is not None) for module_id, pause_id in rows]
+
+
 def _find_assigned(student: Student, catalog, item_id: str, locale: str, items_of):
     """The lesson or quiz, if it belongs to an open module assigned to the student's class.
 
     NotFound otherwise; Paused if its module is paused for the class (incident mode).
     """
-    now = utcnow()
     region = student.classroom.region
-    paused = paused_modules(student.classroom_id)
-    for assignment in assignments_of(student, "module"):
-        if assignment.opens_at and assignment.opens_at > now:
-            continue
-        for item in items_of(catalog, assignment.target_id, locale, region):
+    for module_id, paused in _open_modules(student):
+        for item in items_of(catalog, module_id, locale, region):
             if item.id == item_id:
-                if assignment.target_id in paused:
-                    raise Paused(assignment.target_id)
+                if paused:
+                    raise Paused(module_id)
                 return item
     raise NotFound(item_id)
 
@@ -211,10 +222,10 @@ def record_step(student: Student, lesson, step_index: int) -> LessonProgress:
 
 
 def block_state(student: Student, lesson_id: str) -> tuple[dict[str, str], dict[str, str]]:
-    responses = {r.block_id: r.choice for r in db.session.scalars(select(BlockResponse).where(
-        BlockResponse.student_id == student.id, BlockResponse.lesson_id == lesson_id))}
-    reflections = {r.block_id: r.text for r in db.session.scalars(select(Reflection).where(
-        Reflection.student_id == student.id, Reflection.lesson_id == lesson_id))}
+    responses = dict(db.session.execute(select(BlockResponse.block_id, BlockResponse.choice).where(
+        BlockResponse.student_id == student.id, BlockResponse.lesson_id == lesson_id)).all())
+    reflections = dict(db.session.execute(select(Reflection.block_id, Reflection.text).where(
+        Reflection.student_id == student.id, Reflection.lesson_id == lesson_id)).all())
     return responses, reflections
 
 
@@ -301,10 +312,16 @@ def attempts_of(student: Student, quiz_id: str) -> list[QuizAttempt]:
         QuizAttempt.student_id == student.id, QuizAttempt.quiz_id == quiz_id).order_by(QuizAttempt.attempt_no)))
 
 
-def draft_attempt(student: Student, quiz_id: str) -> QuizAttempt | None:
-    return db.session.scalar(select(QuizAttempt).where(
+def draft_attempt(student: Student, quiz_id: str, lock: bool = False) -> QuizAttempt | None:
+    """The unsubmitted attempt, if any. ``lock``: hold its row until the commit (PostgreSQL ``FOR UPDATE``),
+    so twin submits (a double click, two tabs) run one after the other and the second sees the first's
+    ``submitted_at``; SQLite needs nothing, since a write request holds its write lock from the start."""
+    query = select(QuizAttempt).where(
         QuizAttempt.student_id == student.id, QuizAttempt.quiz_id == quiz_id,
-        QuizAttempt.submitted_at.is_(None)).order_by(QuizAttempt.attempt_no.desc()).limit(1))
+        QuizAttempt.submitted_at.is_(None)).order_by(QuizAttempt.attempt_no.desc()).limit(1)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return db.session.scalar(query)
 
 
 def counted_attempt(attempts: list[QuizAttempt], policy: str) -> QuizAttempt | None:
@@ -338,7 +355,7 @@ def open_draft(student: Student, quiz, attempt_no: int | None = None) -> QuizAtt
     two tabs) all name the same attempt and the unique constraint makes them share it. The returned attempt may
     already be submitted by such a twin: callers check ``submitted_at``.
     """
-    draft = draft_attempt(student, quiz.id)
+    draft = draft_attempt(student, quiz.id, lock=True)
     if draft is not None and (attempt_no is None or draft.attempt_no == attempt_no):
         return draft
     number = next_attempt_no(student, quiz.id)
@@ -361,31 +378,65 @@ def validate_answer(quiz, question_id: str, option_ids: list[str]) -> tuple[str,
     return question_id, chosen
 
 
-def save_answer(attempt: QuizAttempt, quiz, question_id: str, option_ids: list[str]) -> QuizAnswer:
-    """Save (or change) one answer in an unsubmitted attempt; saving the same answer twice changes nothing."""
+def validate_answers(quiz, answers: dict[str, list[str]]) -> tuple[dict[str, list[str]], list[str]]:
+    """The valid answers (question id -> sorted option ids) and the ids of the questions refused."""
+    valid, refused = {}, []
+    for question_id, option_ids in answers.items():
+        try:
+            question_id, chosen = validate_answer(quiz, question_id, option_ids)
+        except InvalidInput:
+            refused.append(question_id)
+        else:
+            valid[question_id] = chosen
+    return valid, refused
+
+
+def _write_answers(attempt: QuizAttempt, answers: dict[str, list[str] | set[str]],
+                   correct: dict[str, bool] | None = None) -> None:
+    """All of the attempt's answers in one upsert (SQLite and PostgreSQL), with ``correct`` when grading."""
+    now = utcnow()
+    rows = [{"attempt_id": attempt.id, "question_id": question_id, "option_ids": ",".join(sorted(options)),
+             "correct": (correct or {}).get(question_id), "updated_at": now}
+            for question_id, options in answers.items()]
+    columns = ("option_ids", "updated_at") + (("correct",) if correct is not None else ())
+    upsert(QuizAnswer, rows, keys=("attempt_id", "question_id"), update=columns)
+
+
+def save_answers(attempt: QuizAttempt, answers: dict[str, list[str]]) -> None:
+    """Save (or change) validated answers in an unsubmitted attempt; saving the same answer twice changes
+    nothing a reader can see."""
     if attempt.submitted_at is not None:
         raise AlreadySubmitted(attempt.id)
+    _write_answers(attempt, answers)
+
+
+def save_answer(attempt: QuizAttempt, quiz, question_id: str, option_ids: list[str]) -> None:
+    """Save one answer (saving as you go); InvalidInput for a question or option not in the quiz."""
     question_id, chosen = validate_answer(quiz, question_id, option_ids)
-    value = ",".join(chosen)
-    row = get_or_create(QuizAnswer, {"option_ids": value}, attempt_id=attempt.id, question_id=question_id)
-    if row.option_ids != value:
-        row.option_ids = value
-    return row
+    save_answers(attempt, {question_id: chosen})
 
 
 def saved_answers(attempt: QuizAttempt | None) -> dict[str, set[str]]:
     if attempt is None:
         return {}
-    rows = db.session.scalars(select(QuizAnswer).where(QuizAnswer.attempt_id == attempt.id))
-    return {row.question_id: set(row.option_ids.split(",")) for row in rows}
+    rows = db.session.execute(select(QuizAnswer.question_id, QuizAnswer.option_ids)
+                              .where(QuizAnswer.attempt_id == attempt.id))
+    return {question_id: set(option_ids.split(",")) for question_id, option_ids in rows}
 
 
-def submit_attempt(attempt: QuizAttempt, quiz) -> bool:
-    """Grade and close the attempt. Returns False if it was already submitted (a double click): one attempt."""
-    answers = saved_answers(attempt)
-    result = grade_quiz(quiz, answers)
-    for row in db.session.scalars(select(QuizAnswer).where(QuizAnswer.attempt_id == attempt.id)):
-        row.correct = result.per_question.get(row.question_id)
+def submit_attempt(attempt: QuizAttempt, quiz, answers: dict[str, list[str]] | None = None) -> bool:
+    """Grade and close the attempt, with ``answers`` (validated) added to those saved before.
+
+    Four statements whatever the number of questions: read the saved answers, upsert every answer with its
+    verdict, close the attempt only if still open. Returns False if it was already submitted (a double click):
+    one attempt.
+    """
+    if attempt.submitted_at is not None:
+        return False
+    merged: dict[str, set[str] | list[str]] = saved_answers(attempt)
+    merged.update(answers or {})
+    result = grade_quiz(quiz, {question_id: set(options) for question_id, options in merged.items()})
+    _write_answers(attempt, merged, correct=result.per_question)
     closed = db.session.execute(
         update(QuizAttempt)
         .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))

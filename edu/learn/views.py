@@ -9,6 +9,7 @@ from flask import (
     Response,
     abort,
     flash,
+    get_template_attribute,
     jsonify,
     redirect,
     render_template,
@@ -26,6 +27,7 @@ from edu.content_service import catalog
 from edu.extensions import db
 from edu.learn import services
 from edu.learn.forms import int_arg, quiz_answers_from, survey_answers_from
+from edu.learn.step_cache import render_step_cached, step_key
 from edu.models import utcnow
 from edu.safeguarding import services as safeguarding
 from edu.segment_view import SegmentView
@@ -107,11 +109,20 @@ def lesson(lesson_id: str):
         number = (progress.last_step + 1) if progress else 1
     if not 1 <= number <= len(lesson.steps):
         abort(404)
-    return render_template(
-        "learn/lesson.html", lesson=lesson, step=lesson.steps[number - 1], number=number,
-        total=len(lesson.steps), view=student_view(lesson), progress=progress,
-        missing=session.pop("missing_checks", None),
-    )
+    view = student_view(lesson)
+    missing = session.pop("missing_checks", None)
+    key = None if missing else step_key(catalog(), lesson, number, view)
+    player = render_step_cached(key, lambda: _lesson_player(lesson, number, view, missing))
+    return render_template("learn/lesson.html", lesson=lesson, step=lesson.steps[number - 1], player=player)
+
+
+def _lesson_player(lesson, number: int, view: SegmentView, missing) -> str:
+    player = get_template_attribute("macros/lesson.html", "lesson_player")
+    return player(lesson, lesson.steps[number - 1], number, len(lesson.steps), view, missing=missing,
+                  go_url=url_for("learn.lesson_go", lesson_id=lesson.id),
+                  finish_url=url_for("learn.lesson_finish", lesson_id=lesson.id),
+                  step_base=url_for("learn.lesson", lesson_id=lesson.id),
+                  back_url=url_for("learn.home"), interactive=True)
 
 
 @bp.route("/lesson/<lesson_id>/go", methods=["POST"])
@@ -184,19 +195,16 @@ def quiz(quiz_id: str):
 
 def _quiz_post(quiz):
     attempt = services.open_draft(current_user, quiz, int_arg(request.form.get("attempt")))
+    number = attempt.attempt_no
     if attempt.submitted_at is not None:
         # Sent twice (double click, two tabs, or resent after a reload): the first one counted.
-        return redirect(url_for("learn.quiz_result", quiz_id=quiz.id, attempt_no=attempt.attempt_no))
-    refused = []
-    for question_id, option_ids in quiz_answers_from(request.form, quiz).items():
-        try:
-            services.save_answer(attempt, quiz, question_id, option_ids)
-        except services.InvalidInput:
-            refused.append(question_id)
+        return redirect(url_for("learn.quiz_result", quiz_id=quiz.id, attempt_no=number))
+    answers, refused = services.validate_answers(quiz, quiz_answers_from(request.form, quiz))
     if request.form.get("action") == "submit" and not refused:
-        services.submit_attempt(attempt, quiz)
+        services.submit_attempt(attempt, quiz, answers)
         db.session.commit()
-        return redirect(url_for("learn.quiz_result", quiz_id=quiz.id, attempt_no=attempt.attempt_no))
+        return redirect(url_for("learn.quiz_result", quiz_id=quiz.id, attempt_no=number))
+    services.save_answers(attempt, answers)
     db.session.commit()
     if refused:
         flash(_("Some answers could not be saved. Check the questions marked below and try again."), "error")
@@ -215,11 +223,15 @@ def quiz_answer(quiz_id: str):
     attempt = services.open_draft(current_user, quiz)
     try:
         services.save_answer(attempt, quiz, question_id, option_ids)
+    except services.AlreadySubmitted:
+        db.session.rollback()
+        return jsonify(saved=False, error=_("This attempt is already finished. Reload the page.")), 409
     except services.InvalidInput:
         db.session.rollback()
         return jsonify(saved=False, error=_("That answer could not be saved.")), 400
+    number = attempt.attempt_no
     db.session.commit()
-    return jsonify(saved=True, attempt=attempt.attempt_no)
+    return jsonify(saved=True, attempt=number)
 
 
 @bp.route("/quiz/<quiz_id>/result/<int:attempt_no>")

@@ -1,0 +1,76 @@
+"""Rendered lesson steps, kept per process so a class opening the same step renders it once.
+
+The lesson player's HTML for a step depends only on the content (lesson, step, catalog version), the reader's
+language, age band and country, and the student's own choices in that step's blocks; the only per-session part is
+the CSRF token in its forms. So the rendered step is stored with the token cut out, under a key made of all
+of those, and each request puts its own token back in. Nothing personal is kept: a step holding a reflection
+the student wrote is never cached (their words stay out of memory beyond the request), and a key holds only
+block ids and option ids, which any student of the class could choose.
+
+Entries are dropped oldest-first past ``MAX_ENTRIES``; a new content version makes new keys, so nothing stale
+is ever served. Development (templates reloading) renders every time.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
+from flask import Flask, current_app
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+
+MAX_ENTRIES = 1024
+_CSRF_SLOT = secrets.token_hex(16)  # a marker no content can contain: it is new in every process
+
+
+class StepCache:
+    def __init__(self, max_entries: int = MAX_ENTRIES):
+        self.max_entries = max_entries
+        self._entries: OrderedDict[tuple, str] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get_or_render(self, key: tuple, render: Callable[[], str]) -> Markup:
+        token = generate_csrf()
+        with self._lock:
+            stored = self._entries.get(key)
+            if stored is not None:
+                self._entries.move_to_end(key)
+                self.hits += 1
+        if stored is None:
+            self.misses += 1
+            html = str(render())
+            stored = html.replace(token, _CSRF_SLOT)
+            with self._lock:
+                self._entries[key] = stored
+                while len(self._entries) > self.max_entries:
+                    self._entries.popitem(last=False)
+        return Markup(stored.replace(_CSRF_SLOT, token))
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def step_key(catalog, lesson, number: int, view) -> tuple | None:
+    """The cache key of a student's view of one step, or None when the step must not be cached."""
+    step = lesson.steps[number - 1]
+    block_ids = [seg.id for seg in step.segments if getattr(seg, "id", None)]
+    if any(view.reflection(block_id) for block_id in block_ids):
+        return None
+    choices = tuple((block_id, view.response(block_id)) for block_id in block_ids if view.response(block_id))
+    return (catalog.version, lesson.id, lesson.version, number, view.locale, view.age_band, view.country, choices)
+
+
+def init_step_cache(app: Flask) -> None:
+    app.extensions["edu_step_cache"] = StepCache()
+
+
+def render_step_cached(key: tuple | None, render: Callable[[], str]) -> Markup:
+    cache: StepCache = current_app.extensions["edu_step_cache"]
+    if key is None or current_app.config.get("EDU_RELOAD_CONTENT"):
+        return Markup(render())
+    return cache.get_or_render(key, render)

@@ -1,0 +1,240 @@
+"""The performance work keeps behaviour: cached lesson steps, one-statement quiz writes, hashed static files,
+and client addresses behind a trusted proxy."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import current_app
+from sqlalchemy import event, func, select
+
+from edu.content_service import catalog
+from edu.extensions import db
+from edu.models import QuizAnswer, QuizAttempt
+from edu.teach import services as teach
+from tests import factories
+from tests.conftest import make_test_app
+
+CSRF_VALUE = re.compile(r'name="csrf_token" value="([^"]+)"')
+STATIC_LINK = re.compile(r'(?:href|src)="(/static/[^"]+)"')
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        yield
+
+
+@pytest.fixture
+def lesson_class(app, ctx):
+    classroom = factories.classroom(factories.teacher(), locale="en", country="KR")
+    teach.assign(classroom, "module", "consent")
+    db.session.commit()
+    lesson = catalog().lessons_for("consent", "en", region="KR")[0]
+    return classroom, lesson
+
+
+def signed_in(app, classroom):
+    student, pin = factories.student(classroom)
+    client = app.test_client()
+    assert factories.sign_in_student(client, classroom, student, pin).status_code == 302
+    return client
+
+
+def step_cache():
+    cache = current_app.extensions["edu_step_cache"]
+    cache._entries.clear()
+    cache.hits = cache.misses = 0
+    return cache
+
+
+def step_with(lesson, kind):
+    for number, step in enumerate(lesson.steps, start=1):
+        for segment in step.segments:
+            if segment.kind == kind:
+                return number, segment
+    raise AssertionError(f"no {kind} block in {lesson.id}")
+
+
+# ---- cached lesson steps ---------------------------------------------------------------------------------
+
+
+def test_a_step_is_rendered_once_for_a_class_and_each_student_gets_their_own_csrf_token(app, lesson_class):
+    classroom, lesson = lesson_class
+    cache = step_cache()
+    first, second = signed_in(app, classroom), signed_in(app, classroom)
+    page_one = first.get(f"/learn/lesson/{lesson.id}?step=1")
+    page_two = second.get(f"/learn/lesson/{lesson.id}?step=1")
+    assert page_one.status_code == page_two.status_code == 200
+    assert (cache.misses, cache.hits) == (1, 1)
+    assert lesson.steps[0].title in page_two.text
+    tokens_one, tokens_two = set(CSRF_VALUE.findall(page_one.text)), set(CSRF_VALUE.findall(page_two.text))
+    assert len(tokens_one) == 1 and len(tokens_two) == 1  # the layout's forms and the cached step's agree
+    assert tokens_one != tokens_two
+    # Apart from the token, the two students see the same step.
+    assert CSRF_VALUE.sub("", page_one.text).count("<form") == CSRF_VALUE.sub("", page_two.text).count("<form")
+
+
+def test_a_students_choice_shows_only_on_their_page(app, lesson_class):
+    classroom, lesson = lesson_class
+    number, check = step_with(lesson, "check")
+    step_cache()
+    chooser, other = signed_in(app, classroom), signed_in(app, classroom)
+    response = chooser.post(f"/learn/lesson/{lesson.id}/block/{check.id}", data={"choice": check.options[0].id})
+    assert response.status_code == 302
+    assert 'aria-pressed="true"' in chooser.get(f"/learn/lesson/{lesson.id}?step={number}").text
+    assert 'aria-pressed="true"' not in other.get(f"/learn/lesson/{lesson.id}?step={number}").text
+
+
+def test_a_step_with_a_reflection_is_never_kept_in_the_cache(app, lesson_class):
+    classroom, lesson = lesson_class
+    number, reflection = step_with(lesson, "reflection")
+    cache = step_cache()
+    client = signed_in(app, classroom)
+    words = "canary-reflection-7f3a"
+    response = client.post(f"/learn/lesson/{lesson.id}/block/{reflection.id}", data={"text": words})
+    assert response.status_code == 302
+    assert words in client.get(f"/learn/lesson/{lesson.id}?step={number}").text
+    assert words in client.get(f"/learn/lesson/{lesson.id}?step={number}").text
+    assert not any(words in html for html in cache._entries.values())
+
+
+def test_the_cache_drops_the_oldest_steps_past_its_size(app, lesson_class):
+    classroom, lesson = lesson_class
+    cache = step_cache()
+    cache.max_entries = 2
+    try:
+        client = signed_in(app, classroom)
+        for number in (1, 2, 3):
+            assert client.get(f"/learn/lesson/{lesson.id}?step={number}").status_code == 200
+        assert len(cache) == 2
+    finally:
+        cache.max_entries = 1024
+
+
+# ---- quiz writes -----------------------------------------------------------------------------------------
+
+
+def count_statements(client_call) -> int:
+    statements = []
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        client_call()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    return len([s for s in statements if not s.startswith(("BEGIN", "SAVEPOINT", "RELEASE"))])
+
+
+def submit_form(quiz, how_many: int) -> dict:
+    form = {"action": "submit"}
+    for question in quiz.questions[:how_many]:
+        form[f"q-{question.id}"] = question.options[0].id
+    return form
+
+
+def test_a_submit_costs_the_same_statements_for_one_answer_or_all_of_them(app, lesson_class):
+    classroom, _lesson = lesson_class
+    quiz = catalog().quiz_for("consent", "en", "KR")
+    assert len(quiz.questions) >= 5
+    counts = []
+    for how_many in (1, len(quiz.questions)):
+        client = signed_in(app, classroom)
+        path = f"/learn/quiz/{quiz.id}"
+        counts.append(count_statements(lambda: client.post(path, data=submit_form(quiz, how_many))))  # noqa: B023
+    assert counts[0] == counts[1]
+    assert counts[1] <= 12
+
+
+def test_a_submit_stores_every_answer_once_with_its_verdict(app, lesson_class):
+    classroom, _lesson = lesson_class
+    quiz = catalog().quiz_for("consent", "en", "KR")
+    client = signed_in(app, classroom)
+    first = quiz.questions[0]
+    wrong = next(o for o in first.options if not o.correct)
+    assert client.post(f"/learn/quiz/{quiz.id}/answer", data={"question": first.id, "option": wrong.id},
+                       headers={"X-Requested-With": "fetch"}).status_code == 200
+    form = {"action": "submit"}
+    for question in quiz.questions[1:]:
+        form[f"q-{question.id}"] = [o.id for o in question.options if o.correct]
+    assert client.post(f"/learn/quiz/{quiz.id}", data=form).status_code == 302
+    db.session.commit()
+    attempt = db.session.scalar(select(QuizAttempt))
+    rows = {row.question_id: row for row in db.session.scalars(select(QuizAnswer))}
+    assert set(rows) == {q.id for q in quiz.questions}
+    assert rows[first.id].option_ids == wrong.id and rows[first.id].correct is False
+    assert all(rows[q.id].correct for q in quiz.questions[1:])
+    assert attempt.submitted_at is not None and attempt.score == attempt.max_score - 1
+    # Saving as you go after the submit starts a new attempt; the submitted one is unchanged.
+    late = client.post(f"/learn/quiz/{quiz.id}/answer", data={"question": first.id, "option": first.options[0].id},
+                       headers={"X-Requested-With": "fetch"})
+    assert late.status_code == 200 and late.get_json()["attempt"] == 2
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(QuizAnswer)
+                             .where(QuizAnswer.attempt_id == attempt.id)) == len(quiz.questions)
+    assert db.session.scalar(select(QuizAnswer.option_ids).where(
+        QuizAnswer.attempt_id == attempt.id, QuizAnswer.question_id == first.id)) == wrong.id
+
+
+# ---- static files ----------------------------------------------------------------------------------------
+
+
+def test_pages_link_hashed_static_files_served_gzipped_with_a_year_of_cache(client):
+    links = STATIC_LINK.findall(client.get("/").text)
+    assert {re.sub(r"\.[0-9a-f]{12}\.", ".", link) for link in links} >= {
+        "/static/css/app.css", "/static/js/app.js", "/static/js/quick-exit.js", "/static/favicon.svg"}
+    for link in links:
+        assert re.search(r"\.[0-9a-f]{12}\.(css|js|svg)$", link), link
+        response = client.get(link, headers={"Accept-Encoding": "gzip, br"})
+        assert response.status_code == 200
+        assert response.headers["Content-Encoding"] == "gzip"
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert "Accept-Encoding" in response.headers["Vary"]
+
+
+def test_static_files_unzipped_for_clients_without_gzip_and_by_plain_name(client):
+    css = client.get("/static/css/app.css")
+    assert css.status_code == 200 and "Content-Encoding" not in css.headers
+    assert css.headers["Cache-Control"] == "public, max-age=300"
+    assert b":root" in css.data
+    hashed = next(link for link in STATIC_LINK.findall(client.get("/").text) if link.endswith(".css"))
+    plain = client.get(hashed)
+    assert plain.data == css.data
+    again = client.get(hashed, headers={"If-None-Match": plain.headers["ETag"]})
+    assert again.status_code == 304
+    assert client.get("/static/css/nothing.css").status_code == 404
+
+
+def test_development_links_plain_names_read_from_disk(database_url):
+    app = make_test_app(database_url, EDU_RELOAD_CONTENT=True)
+    client = app.test_client()
+    links = STATIC_LINK.findall(client.get("/").text)
+    assert "/static/css/app.css" in links
+    assert client.get("/static/css/app.css").status_code == 200
+
+
+# ---- behind a proxy --------------------------------------------------------------------------------------
+
+
+def failed_signins(client, address: str, times: int) -> list[int]:
+    return [client.post("/signin", data={"email": f"nobody{i}@school.test", "password": "wrong password 1"},
+                        headers={"X-Forwarded-For": address}).status_code for i in range(times)]
+
+
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_rate_limits_count_the_client_address_only_behind_a_trusted_proxy(database_url, proxies):
+    from edu.extensions import limiter
+
+    app = make_test_app(database_url, EDU_TRUSTED_PROXIES=proxies, EDU_SIGNIN_IP_LIMIT="3 per minute")
+    limiter.reset()
+    client = app.test_client()
+    assert failed_signins(client, "203.0.113.5", 4)[-1] == 429
+    other_address = failed_signins(client, "198.51.100.7", 1)[0]
+    # Trusted: the other school's address has its own limit. Not trusted: X-Forwarded-For is ignored (anyone
+    # can forge it), so every request comes from the proxy's one address.
+    assert (other_address == 429) is (not proxies), other_address
+    limiter.reset()
