@@ -3,11 +3,11 @@ first migration with data in it, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from datetime import datetime
-
 from sqlalchemy import func, inspect, select, text
 
 from tests.conftest import make_test_app
