@@ -7,10 +7,17 @@ import time
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from edu.extensions import db, login_manager
 from edu.models import Account, Student
+
+# Built once (building costs more than running). A student comes with their classroom, which every page needs.
+_USER_QUERIES = {
+    "a": select(Account).where(Account.id == bindparam("pk")),
+    "s": select(Student).options(joinedload(Student.classroom)).where(Student.id == bindparam("pk")),
+}
 
 
 def load_user(user_id: str):
@@ -19,12 +26,10 @@ def load_user(user_id: str):
         pk, session_version = int(raw_id), int(version)
     except ValueError:
         return None
-    model = {"a": Account, "s": Student}.get(kind)
-    if model is None:
+    query = _USER_QUERIES.get(kind)
+    if query is None:
         return None
-    # A student comes with their classroom (every page needs it): one query instead of two.
-    options = [joinedload(Student.classroom)] if model is Student else []
-    user = db.session.get(model, pk, options=options)
+    user = db.session.scalar(query, {"pk": pk})
     if user is None or user.session_version != session_version:
         return None
     return user

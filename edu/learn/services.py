@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, literal, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 
 from edu.content.grading import grade_quiz
@@ -160,17 +160,29 @@ def continue_target(cards: list[ModuleCard], now: datetime) -> LessonStatus | No
     return next((ls for card in available for ls in card.lessons if ls.state == "not_started"), None)
 
 
+# The queries of every lesson page are built once: building a statement costs SQLAlchemy more than running it.
+_OPEN_MODULES = (
+    select(Assignment.target_id, ModulePause.id)
+    .outerjoin(ModulePause, (ModulePause.classroom_id == Assignment.classroom_id)
+               & (ModulePause.module_id == Assignment.target_id))
+    .where(Assignment.classroom_id == bindparam("classroom_id"), Assignment.kind == "module",
+           (Assignment.opens_at.is_(None)) | (Assignment.opens_at <= bindparam("now")))
+    .order_by(Assignment.position, Assignment.id)
+)
+_LESSON_PROGRESS = select(LessonProgress).where(
+    LessonProgress.student_id == bindparam("student_id"), LessonProgress.lesson_id == bindparam("lesson_id"))
+_BLOCK_STATE = union_all(
+    select(literal("choice").label("kind"), BlockResponse.block_id, BlockResponse.choice.label("value")).where(
+        BlockResponse.student_id == bindparam("student_id"), BlockResponse.lesson_id == bindparam("lesson_id")),
+    select(literal("text"), Reflection.block_id, Reflection.text).where(
+        Reflection.student_id == bindparam("student_id"), Reflection.lesson_id == bindparam("lesson_id")),
+)
+
+
 def _open_modules(student: Student) -> list[tuple[str, bool]]:
     """(module id, paused) of each module assigned to the student's class and open now, in the class's order:
     one query."""
-    now = utcnow()
-    rows = db.session.execute(
-        select(Assignment.target_id, ModulePause.id)
-        .outerjoin(ModulePause, (ModulePause.classroom_id == Assignment.classroom_id)
-                   & (ModulePause.module_id == Assignment.target_id))
-        .where(Assignment.classroom_id == student.classroom_id, Assignment.kind == "module",
-               (Assignment.opens_at.is_(None)) | (Assignment.opens_at <= now))
-        .order_by(Assignment.position, Assignment.id))
+    rows = db.session.execute(_OPEN_MODULES, {"classroom_id": student.classroom_id, "now": utcnow()})
     return [(module_id, pause_id is not None) for module_id, pause_id in rows]
 
 
@@ -206,8 +218,7 @@ def _progress_row(student: Student, lesson) -> LessonProgress:
 
 
 def lesson_progress(student: Student, lesson_id: str) -> LessonProgress | None:
-    return db.session.scalar(select(LessonProgress).where(
-        LessonProgress.student_id == student.id, LessonProgress.lesson_id == lesson_id))
+    return db.session.scalar(_LESSON_PROGRESS, {"student_id": student.id, "lesson_id": lesson_id})
 
 
 def record_step(student: Student, lesson, step_index: int) -> LessonProgress:
@@ -222,10 +233,12 @@ def record_step(student: Student, lesson, step_index: int) -> LessonProgress:
 
 
 def block_state(student: Student, lesson_id: str) -> tuple[dict[str, str], dict[str, str]]:
-    responses = dict(db.session.execute(select(BlockResponse.block_id, BlockResponse.choice).where(
-        BlockResponse.student_id == student.id, BlockResponse.lesson_id == lesson_id)).all())
-    reflections = dict(db.session.execute(select(Reflection.block_id, Reflection.text).where(
-        Reflection.student_id == student.id, Reflection.lesson_id == lesson_id)).all())
+    """The student's choices and reflections in a lesson's blocks (block id -> value): one query."""
+    responses: dict[str, str] = {}
+    reflections: dict[str, str] = {}
+    for kind, block_id, value in db.session.execute(_BLOCK_STATE,
+                                                    {"student_id": student.id, "lesson_id": lesson_id}):
+        (responses if kind == "choice" else reflections)[block_id] = value
     return responses, reflections
 
 
