@@ -19,15 +19,15 @@ BENCHES = {
     "lesson": ["bench.bench_lesson"],
     "page_weight": ["bench.bench_page_weight"],
     "quiz": ["bench.bench_quiz"],
-    "class_bell_light": ["bench.bench_class_bell", "--pin-hash", "light"],
-    "class_bell_default": ["bench.bench_class_bell", "--pin-hash", "default"],
+    "class_bell": ["bench.bench_class_bell", "--pin-hash", "app"],
+    "class_bell_heavy_pins": ["bench.bench_class_bell", "--pin-hash", "heavy"],
     "content": ["bench.bench_content"],
 }
 QUICK = {
     "lesson": ["--seconds", "5"],
     "quiz": ["--seconds", "5"],
-    "class_bell_light": ["--students", "100", "--arrive", "10", "--cap", "60"],
-    "class_bell_default": ["--students", "100", "--arrive", "10", "--cap", "60"],
+    "class_bell": ["--students", "100", "--arrive", "10", "--cap", "60"],
+    "class_bell_heavy_pins": ["--students", "100", "--arrive", "10", "--cap", "60"],
 }
 
 
@@ -55,7 +55,7 @@ def summary_rows() -> list[list]:
             rows.append([f"3 quiz submits/s, {backend}", f"{r['rps']:.0f}",
                          f"p50 {r['p50']:.0f} ms, p99 {r['p99']:.0f} ms, errors {r['errors'] + r['server_errors']}, "
                          f"double submit {r['double_submit']}", ">= 300 (SQLite), 0 errors", quiz["verdict"]])
-    for kind in ("light", "default"):
+    for kind in ("app", "heavy"):
         bell = load(f"class_bell_{kind}")
         if bell:
             rows.append([f"4 class bell, PIN hash {kind}", f"{bell['finished']}/{bell['students']} done",

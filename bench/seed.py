@@ -1,14 +1,15 @@
 """Bench-only data setup inside the app (run by bench/common.py as `python -m bench.seed ...`).
 
-    python -m bench.seed students N [default|light]   N more students in DEMKR7, all with PIN 246810
+    python -m bench.seed students N [app|heavy]       N more students in DEMKR7, all with PIN 246810
     python -m bench.seed quiz QUIZ_ID                   the quiz's question and option ids (Korean)
     python -m bench.seed lesson LESSON_ID               the lesson's number of steps (Korean)
     python -m bench.seed count                          submitted quiz attempts and saved answers
 
 The PIN is hashed once and the hash reused for every student, so creating 1,000 students takes seconds rather
-than 1,000 argon2 hashes. `default` uses the app's own hasher (edu.auth.secrets, argon2id 64 MiB, t=3, p=4);
-`light` uses argon2id 19 MiB, t=2, p=1 (the OWASP minimum) to measure the suggested change: argon2 reads its
-parameters from the stored hash, so verification cost follows the hash.
+than 1,000 argon2 hashes. `app` uses the app's own PIN hasher (edu.auth.secrets.hash_pin: argon2id 19 MiB,
+t=2, p=1); `heavy` uses argon2-cffi's defaults (64 MiB, t=3, p=4), which hashed PINs until November 2026, to
+show the difference: argon2 reads its parameters from the stored hash, so verification cost follows the hash
+(the first sign-in then replaces a heavy hash with an app one).
 """
 
 from __future__ import annotations
@@ -23,16 +24,15 @@ def students(count: int, kind: str) -> dict:
     from edu.auth import secrets, services
     from edu.extensions import db
 
-    hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1) if kind == "light" else None
-    stored = hasher.hash("246810") if hasher else secrets.hash_secret("246810")
-    original = services.hash_secret
-    services.hash_secret = lambda _pin: stored
+    stored = PasswordHasher().hash("246810") if kind == "heavy" else secrets.hash_pin("246810")
+    original = services.hash_pin
+    services.hash_pin = lambda _pin: stored
     try:
         classroom = services.classroom_by_code("DEMKR7")
         names = [services.add_student(classroom)[0].pseudonym for _ in range(count)]
         db.session.commit()
     finally:
-        services.hash_secret = original
+        services.hash_pin = original
     return {"pseudonyms": names, "pin": "246810", "hash": stored.split("$")[3]}
 
 

@@ -8,7 +8,8 @@ from edu.extensions import db
 from edu.models import Account, AuditEvent
 
 ACTIONS = ("view_student", "export_class", "delete_student", "delete_class", "archive_class", "reset_pins",
-           "pause_module", "resume_module", "destroy_key", "research_export", "safeguarding_lead")
+           "pause_module", "resume_module", "destroy_key", "research_export", "safeguarding_lead",
+           "change_password")
 
 
 def record(account: Account | None, action: str, target: str, school_id: int | None = None) -> None:

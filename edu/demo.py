@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from edu.auth.secrets import hash_secret
+from edu.auth.secrets import hash_pin
 from edu.auth.services import create_account, find_account
 from edu.extensions import db
 from edu.models import Classroom, School, Student
@@ -62,7 +62,7 @@ def load_demo() -> DemoReport:
             classroom = Classroom(school=school, teacher=teacher, name=name, locale=locale, age_band=band,
                                   country=country, join_code=code)
             db.session.add(classroom)
-            pin_hash = hash_secret(DEMO_PIN)
+            pin_hash = hash_pin(DEMO_PIN)
             for pseudonym in pseudonyms:
                 db.session.add(Student(classroom=classroom, pseudonym=pseudonym, pin_hash=pin_hash))
             db.session.flush()

@@ -6,7 +6,7 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
 from edu.forms_common import EmailAddress, strip_filter
 
@@ -29,6 +29,16 @@ class NotCommon:
             raise ValidationError(_l("This password is too common and easy to guess. Choose another one."))
 
 
+def new_password_validators(required_message) -> list:
+    """The rules for every new password: sign-up and password change."""
+    return [
+        InputRequired(required_message),
+        Length(min=PASSWORD_MIN, max=PASSWORD_MAX,
+               message=_l("Use between %(min)d and %(max)d characters.", min=PASSWORD_MIN, max=PASSWORD_MAX)),
+        NotCommon(),
+    ]
+
+
 class TotpForm(FlaskForm):
     code = StringField(
         _l("6-digit code from your authenticator app"), filters=[strip_filter],
@@ -45,15 +55,7 @@ class SignupForm(FlaskForm):
         _l("Email"), filters=[strip_filter],
         validators=[InputRequired(_l("Enter your email address.")), Length(max=254), EmailAddress()],
     )
-    password = PasswordField(
-        _l("Password"),
-        validators=[
-            InputRequired(_l("Choose a password.")),
-            Length(min=PASSWORD_MIN, max=PASSWORD_MAX,
-                   message=_l("Use between %(min)d and %(max)d characters.", min=PASSWORD_MIN, max=PASSWORD_MAX)),
-            NotCommon(),
-        ],
-    )
+    password = PasswordField(_l("Password"), validators=new_password_validators(_l("Choose a password.")))
 
 
 class SigninForm(FlaskForm):
@@ -64,6 +66,26 @@ class SigninForm(FlaskForm):
     password = PasswordField(
         _l("Password"), validators=[InputRequired(_l("Enter your password.")), Length(max=PASSWORD_MAX)]
     )
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[InputRequired(_l("Enter your current password.")), Length(max=PASSWORD_MAX)],
+    )
+    new_password = PasswordField(
+        _l("New password"), description=_l("At least %(min)d characters.", min=PASSWORD_MIN),
+        validators=new_password_validators(_l("Choose a new password.")),
+    )
+    new_password_again = PasswordField(
+        _l("New password again"),
+        validators=[InputRequired(_l("Type the new password again.")), Length(max=PASSWORD_MAX),
+                    EqualTo("new_password", _l("The two new passwords are not the same."))],
+    )
+
+    def validate_new_password(self, field):
+        if field.data and field.data == self.current_password.data:
+            raise ValidationError(_l("Choose a password that is different from your current one."))
 
 
 class JoinForm(FlaskForm):

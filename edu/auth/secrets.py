@@ -1,23 +1,50 @@
-"""Hashing of passwords and PINs with argon2id."""
+"""Hashing of staff passwords and student PINs with argon2id.
+
+Two hashers, because the two secrets need different things (docs/decisions.md, "PIN hashing"):
+- passwords use the library's recommended parameters (RFC 9106 low-memory: 64 MiB, t=3, p=4), since a stolen
+  password hash must resist offline guessing;
+- PINs use the OWASP minimum (19 MiB, t=2, p=1): a 6-digit PIN has only 10^6 values, so no affordable cost
+  protects a stolen PIN hash, while a whole school signs in at the bell. Online rate limits protect PINs.
+
+argon2 reads the parameters from the stored hash, so either hasher verifies any argon2 hash; `*_needs_rehash`
+says when a stored hash was made with other parameters than the current ones.
+"""
 
 from __future__ import annotations
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+_password_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+_pin_hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)  # argon2id, OWASP minimum
 
 
-def hash_secret(secret: str) -> str:
-    return _hasher.hash(secret)
-
-
-def verify_secret(stored_hash: str, secret: str) -> bool:
+def _verify(hasher: PasswordHasher, stored_hash: str, secret: str) -> bool:
     try:
-        return _hasher.verify(stored_hash, secret)
+        return hasher.verify(stored_hash, secret)
     except (VerificationError, InvalidHashError):
         return False
 
 
-def needs_rehash(stored_hash: str) -> bool:
-    return _hasher.check_needs_rehash(stored_hash)
+def hash_password(password: str) -> str:
+    return _password_hasher.hash(password)
+
+
+def verify_password(stored_hash: str, password: str) -> bool:
+    return _verify(_password_hasher, stored_hash, password)
+
+
+def password_needs_rehash(stored_hash: str) -> bool:
+    return _password_hasher.check_needs_rehash(stored_hash)
+
+
+def hash_pin(pin: str) -> str:
+    return _pin_hasher.hash(pin)
+
+
+def verify_pin(stored_hash: str, pin: str) -> bool:
+    return _verify(_pin_hasher, stored_hash, pin)
+
+
+def pin_needs_rehash(stored_hash: str) -> bool:
+    return _pin_hasher.check_needs_rehash(stored_hash)

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from edu import audit
 from edu.auth.codes import new_pin, new_pseudonym, normalise_join_code, normalise_pseudonym
-from edu.auth.secrets import hash_secret, needs_rehash, verify_secret
+from edu.auth.secrets import (
+    hash_password,
+    hash_pin,
+    password_needs_rehash,
+    pin_needs_rehash,
+    verify_password,
+    verify_pin,
+)
 from edu.extensions import db
 from edu.models import Account, Classroom, School, Student, utcnow
 
@@ -28,7 +38,7 @@ def find_account(email: str) -> Account | None:
 def create_account(role: str, email: str, password: str, school: School | None, locale: str | None = None) -> Account:
     if find_account(email) is not None:
         raise EmailTaken(email)
-    account = Account(role=role, email=email.strip().lower(), password_hash=hash_secret(password), locale=locale)
+    account = Account(role=role, email=email.strip().lower(), password_hash=hash_password(password), locale=locale)
     try:
         with db.session.begin_nested():  # the row is added inside the savepoint, so a clash discards it
             db.session.add(account)
@@ -48,13 +58,33 @@ def register_teacher(school_name: str, email: str, password: str, locale: str | 
 def authenticate_staff(email: str, password: str) -> Account | None:
     account = find_account(email)
     if account is None:
-        hash_secret(password)  # same work either way, so timing does not reveal which emails exist
+        hash_password(password)  # same work either way, so timing does not reveal which emails exist
         return None
-    if not verify_secret(account.password_hash, password):
+    if not verify_password(account.password_hash, password):
         return None
-    if needs_rehash(account.password_hash):
-        account.password_hash = hash_secret(password)
+    if password_needs_rehash(account.password_hash):
+        account.password_hash = hash_password(password)
     return account
+
+
+def new_password_hash(account: Account, current_password: str, new_password: str) -> str | None:
+    """The hash of the new password, or None when the current password is wrong. Reads only and is slow (two
+    argon2 runs): call it outside SQLite's write lock, then store the result with `store_new_password`."""
+    if not verify_password(account.password_hash, current_password):
+        return None
+    return hash_password(new_password)
+
+
+def store_new_password(account: Account, password_hash: str) -> None:
+    """Save a hash made by `new_password_hash`; every earlier session ends (the caller signs the current
+    browser in again) and the change goes into the school's audit log, as ids only. An account without a school
+    (a curriculum author) is not recorded there: events without a school show in every school's log. The request
+    log still has it (endpoint and account id)."""
+    account.password_hash = password_hash
+    end_all_sessions(account)
+    if account.school_id is not None:
+        audit.record(account, "change_password", f"account:{account.id}")
+    db.session.flush()
 
 
 def classroom_by_code(code: str) -> Classroom | None:
@@ -71,7 +101,7 @@ def add_student(classroom: Classroom) -> tuple[Student, str]:
     else:  # pragma: no cover - 51,840 names per language make this practically impossible
         raise RuntimeError("no free pseudonym")
     pin = new_pin()
-    student = Student(classroom=classroom, pseudonym=pseudonym, pin_hash=hash_secret(pin))
+    student = Student(classroom=classroom, pseudonym=pseudonym, pin_hash=hash_pin(pin))
     db.session.add(student)
     db.session.flush()
     return student, pin
@@ -94,25 +124,54 @@ def needs_guardian_consent(classroom: Classroom) -> bool:
     return classroom.age_band == "middle" and classroom.school.guardian_consent_on is None
 
 
-def authenticate_student(code: str, pseudonym: str, pin: str) -> Student | None:
-    """The student with these details, or None. Reads only: the caller records the sign-in afterwards, so the
-    slow PIN hash never runs while SQLite's write lock is held."""
-    classroom = classroom_by_code(code)
+@dataclass(frozen=True)
+class StudentSignIn:
+    student: Student
+    verified_pin_hash: str  # the stored hash the PIN was checked against
+    new_pin_hash: str | None = None  # the PIN hashed with the current parameters, when the stored hash is older
+
+
+def find_student(classroom: Classroom, pseudonym: str) -> Student | None:
+    """The one student of the class with this pseudonym, as typed (any case and spacing), without loading the
+    rest of the class. Pseudonyms are generated with single spaces from ASCII or Hangul words, for which SQL's
+    lower() is the same as casefold(); the final check in Python keeps the match exact."""
     wanted = normalise_pseudonym(pseudonym)
+    candidates = db.session.scalars(select(Student).where(
+        Student.classroom_id == classroom.id, func.lower(Student.pseudonym) == wanted,
+    ))
+    return next((s for s in candidates if normalise_pseudonym(s.pseudonym) == wanted), None)
+
+
+def authenticate_student(code: str, pseudonym: str, pin: str) -> StudentSignIn | None:
+    """The student with these details, or None. Reads only: the caller records the sign-in afterwards (with
+    `record_student_sign_in`, which also stores a rehashed PIN), so the slow PIN hash never runs while SQLite's
+    write lock is held."""
+    classroom = classroom_by_code(code)
     student = None
     if classroom is not None and classroom.archived_at is None:
-        student = next((s for s in classroom.students if normalise_pseudonym(s.pseudonym) == wanted), None)
+        student = find_student(classroom, pseudonym)
+    pin = pin.strip()
     if student is None:
-        hash_secret(pin)
+        hash_pin(pin)  # same work either way, so timing does not reveal which pseudonyms exist
         return None
-    if not verify_secret(student.pin_hash, pin.strip()):
+    if not verify_pin(student.pin_hash, pin):
         return None
-    return student
+    new_pin_hash = hash_pin(pin) if pin_needs_rehash(student.pin_hash) else None
+    return StudentSignIn(student, student.pin_hash, new_pin_hash)
 
 
-def record_student_sign_in(student: Student) -> None:
+def record_student_sign_in(sign_in: StudentSignIn) -> bool:
+    """Record a sign-in checked by `authenticate_student` (in the short write step), and store the rehashed PIN.
+    False when the teacher reset the PIN in between: the old PIN no longer signs in, and is not stored again."""
+    student = sign_in.student
+    db.session.refresh(student, with_for_update=True)
+    if student.pin_hash != sign_in.verified_pin_hash:
+        return False
     student.last_active_at = utcnow()
+    if sign_in.new_pin_hash is not None:
+        student.pin_hash = sign_in.new_pin_hash
     db.session.flush()
+    return True
 
 
 def end_all_sessions(user: Account | Student) -> None:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlparse
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from werkzeug.local import LocalProxy
 
 from edu.access import public, roles
 from edu.auth import services, totp
 from edu.auth.codes import format_join_code, normalise_join_code, normalise_pseudonym
-from edu.auth.forms import JoinForm, SigninForm, SignupForm, StudentSigninForm, TotpForm
+from edu.auth.forms import ChangePasswordForm, JoinForm, SigninForm, SignupForm, StudentSigninForm, TotpForm
 from edu.database import mark_request_read_only
 from edu.extensions import db, limiter
 
@@ -31,6 +34,23 @@ def _staff_key() -> str:
 def _student_key() -> str:
     code = normalise_join_code(request.form.get("code", ""))
     return f"student:{code}:{normalise_pseudonym(request.form.get('pseudonym', ''))}"
+
+
+def _class_key() -> str:
+    return "class:" + normalise_join_code(request.form.get("code", ""))
+
+
+def _password_change_key() -> str:
+    return f"password-change:{current_user.id}"
+
+
+def _class_limit() -> str:
+    return current_app.config["EDU_SIGNIN_CLASS_LIMIT"]
+
+
+def _class_limit_message() -> str:
+    return _("There were too many wrong sign-ins in this class, so signing in to it is paused for a while to keep "
+             "everyone's account safe. Try again later, or ask your teacher for help.")
 
 
 def _account_limit() -> str:
@@ -53,9 +73,33 @@ def _safe_next(default: str) -> str:
     return default
 
 
+@contextmanager
+def _outside_write_lock() -> Iterator[None]:
+    """Run slow argon2 work in a read transaction: SQLite's write lock is not held meanwhile, so other writers
+    (a whole school signing in at the bell) do not queue behind it. Writes come after the block."""
+    db.session.commit()
+    mark_request_read_only("GET")
+    try:
+        yield
+        db.session.commit()
+    finally:
+        mark_request_read_only("POST")
+
+
+@bp.errorhandler(429)
+def _too_many_tries(error):
+    """The class-wide limit explains itself; every other limit shows the usual page."""
+    limit = getattr(error, "limit", None)
+    if limit is not None and limit.error_message:
+        return render_template("auth/too_many_tries.html", message=error.description), 429
+    return render_template("errors/429.html", error=error), 429
+
+
 def _start_session(user) -> None:
     """A fresh session on every sign-in; a language chosen before signing in, and quiz answers sent after the
     old session expired (shown again, unsaved, on the quiz page), are kept."""
+    if isinstance(user, LocalProxy):  # current_user: Flask-Login must keep the user itself, not the proxy
+        user = user._get_current_object()
     chosen_locale = session.get("locale")
     pending_quiz = session.get("pending_quiz") if user.is_student else None
     session.clear()
@@ -151,25 +195,23 @@ def join():
 @bp.route("/student/signin", methods=["GET", "POST"])
 @public
 @limiter.limit(_account_limit, key_func=_student_key, methods=["POST"], deduct_when=_failed_sign_in)
+@limiter.limit(_class_limit, key_func=_class_key, methods=["POST"], deduct_when=_failed_sign_in,
+               error_message=_class_limit_message)
 @limiter.limit(_ip_limit, methods=["POST"], deduct_when=_failed_sign_in)
 def student_signin():
     form = StudentSigninForm()
     status = 200
     if form.validate_on_submit():
-        # Look up and verify in a read transaction (the PIN hash is slow), then write in a short one.
-        mark_request_read_only("GET")
-        student = services.authenticate_student(form.code.data, form.pseudonym.data, form.pin.data)
-        db.session.commit()
-        mark_request_read_only("POST")
-        if student is None:
+        with _outside_write_lock():  # look up and verify (the PIN hash is slow), then write in a short step
+            sign_in = services.authenticate_student(form.code.data, form.pseudonym.data, form.pin.data)
+        if sign_in is None or not services.record_student_sign_in(sign_in):
             form.form_errors.append(
                 _("The class code, name or PIN is not right. Check your login card or ask your teacher.")
             )
             status = 401
         else:
-            services.record_student_sign_in(student)
             db.session.commit()
-            _start_session(student)
+            _start_session(sign_in.student)
             return redirect(_safe_next(url_for("learn.home")))
     elif form.errors:
         status = 422
@@ -273,3 +315,28 @@ def account_security():
         flash(_("Two-step sign-in is off."), "success")
         return redirect(url_for("auth.account_security"))
     return render_template("auth/account_security.html")
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@roles("teacher", "author", "admin")
+@limiter.limit(_account_limit, key_func=_password_change_key, methods=["POST"], deduct_when=_failed_sign_in)
+@limiter.limit(_ip_limit, methods=["POST"], deduct_when=_failed_sign_in)
+def change_password():
+    """A new password ends every other session; this browser stays signed in."""
+    form = ChangePasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        with _outside_write_lock():  # two argon2 runs
+            new_hash = services.new_password_hash(current_user, form.current_password.data, form.new_password.data)
+        if new_hash is None:
+            form.current_password.errors.append(_("That is not your current password."))
+            status = 401
+        else:
+            services.store_new_password(current_user, new_hash)
+            db.session.commit()
+            _start_session(current_user)
+            flash(_("Your password is changed. You are signed out everywhere else."), "success")
+            return redirect(url_for("auth.account_security"))
+    elif form.errors:
+        status = 422
+    return render_template("auth/change_password.html", form=form), status

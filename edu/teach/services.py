@@ -218,12 +218,12 @@ def reset_pins(classroom: Classroom, students: list[Student]) -> list[tuple[Stud
     """New PINs (shown once, on new login cards); earlier sessions of those students end."""
     ensure_active(classroom)
     from edu.auth.codes import new_pin
-    from edu.auth.secrets import hash_secret
+    from edu.auth.secrets import hash_pin
 
     cards = []
     for student in students:
         pin = new_pin()
-        student.pin_hash = hash_secret(pin)
+        student.pin_hash = hash_pin(pin)
         student.session_version += 1
         cards.append((student, pin))
     db.session.flush()

@@ -285,7 +285,7 @@ def teacher_tour(page, base: str) -> Iterator[str]:
     assert page.locator(".login-card").count() == 1
     yield "login cards"
 
-    for path in ("/account/security", "/signin/setup-code", "/admin/"):
+    for path in ("/account/security", "/account/password", "/signin/setup-code", "/admin/"):
         page.goto(base + path)
         yield path + (" (not allowed)" if path == "/admin/" else "")
 

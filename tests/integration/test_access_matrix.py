@@ -26,6 +26,7 @@ MATRIX: dict[str, set[str]] = {
     "auth.verify_totp": {P},
     "auth.setup_totp": {P},
     "auth.account_security": {"teacher", "author", "admin"},
+    "auth.change_password": {"teacher", "author", "admin"},
     "learn.home": {"student"},
     "learn.lesson": {"student"},
     "learn.lesson_go": {"student"},

@@ -175,3 +175,74 @@ def test_everything_a_user_types_is_escaped_where_it_shows(app, ctx):
     for html in pages:
         assert "<script>alert(1)</script>" not in html and "<img src=x onerror" not in html, html[:200]
     assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in html for html in pages)
+
+
+# ---- hashing: strong for passwords, lighter for PINs, rehash on sign-in -------------------------------------------
+
+PASSWORD_PARAMS = "m=65536,t=3,p=4"
+PIN_PARAMS = "m=19456,t=2,p=1"
+
+
+def test_pins_use_the_lighter_hasher_and_passwords_the_stronger(app, ctx):
+    teacher = factories.teacher("kim@school.kr")
+    classroom = factories.classroom(teacher)
+    joined, _pin = factories.student(classroom)
+    [(reset, _new_pin)] = teach.reset_pins(classroom, [factories.student(classroom)[0]])
+    db.session.commit()
+    assert teacher.password_hash.startswith(f"$argon2id$v=19${PASSWORD_PARAMS}$")
+    for student in (joined, reset):
+        assert student.pin_hash.startswith(f"$argon2id$v=19${PIN_PARAMS}$")
+
+
+def test_a_pin_hashed_with_other_parameters_is_rehashed_at_sign_in(app, ctx):
+    from argon2 import PasswordHasher
+
+    classroom = factories.classroom(factories.teacher())
+    student, pin = factories.student(classroom)
+    student.pin_hash = PasswordHasher().hash(pin)  # as stored before PINs had their own hasher
+    version = student.session_version
+    db.session.commit()
+    client = app.test_client()
+    assert factories.sign_in_student(client, classroom, student, pin).status_code == 302
+    assert client.get("/learn/").status_code == 200
+    db.session.refresh(student)
+    assert student.pin_hash.startswith(f"$argon2id$v=19${PIN_PARAMS}$")
+    assert student.session_version == version  # a rehash is not a PIN change: other sessions go on
+    assert factories.sign_in_student(app.test_client(), classroom, student, pin).status_code == 302
+
+
+def test_a_wrong_pin_does_not_rehash(app, ctx):
+    from argon2 import PasswordHasher
+
+    classroom = factories.classroom(factories.teacher())
+    student, pin = factories.student(classroom)
+    student.pin_hash = old_hash = PasswordHasher().hash(pin)
+    db.session.commit()
+    wrong = "000000" if pin != "000000" else "111111"
+    assert factories.sign_in_student(app.test_client(), classroom, student, wrong).status_code == 401
+    db.session.refresh(student)
+    assert student.pin_hash == old_hash
+
+
+def test_a_password_hashed_with_other_parameters_is_rehashed_at_sign_in(app, ctx):
+    from argon2 import PasswordHasher
+
+    teacher = factories.teacher("kim@school.kr")
+    teacher.password_hash = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1).hash(factories.PASSWORD)
+    db.session.commit()
+    assert factories.sign_in_staff(app.test_client(), "kim@school.kr").status_code == 302
+    db.session.refresh(teacher)
+    assert teacher.password_hash.startswith(f"$argon2id$v=19${PASSWORD_PARAMS}$")
+
+
+def test_unknown_students_cost_one_pin_hash_like_real_ones(app, ctx, monkeypatch):
+    """The dummy hash for an unknown class or pseudonym uses the PIN hasher, so timing matches a real check."""
+    from edu.auth import secrets, services
+
+    classroom = factories.classroom(factories.teacher())
+    calls = []
+    monkeypatch.setattr(services, "hash_pin", lambda pin: calls.append(pin) or secrets.hash_pin(pin))
+    monkeypatch.setattr(services, "hash_password", lambda _: pytest.fail("the password hasher is not for PINs"))
+    assert services.authenticate_student(classroom.join_code, "Nobody Here 12", "123456") is None
+    assert services.authenticate_student("QQQQQQ", "Nobody Here 12", "123456") is None
+    assert calls == ["123456", "123456"]
