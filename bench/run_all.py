@@ -22,12 +22,14 @@ BENCHES = {
     "class_bell": ["bench.bench_class_bell", "--pin-hash", "app"],
     "class_bell_heavy_pins": ["bench.bench_class_bell", "--pin-hash", "heavy"],
     "content": ["bench.bench_content"],
+    "insights": ["bench.bench_insights"],
 }
 QUICK = {
     "lesson": ["--seconds", "5"],
     "quiz": ["--seconds", "5"],
     "class_bell": ["--students", "100", "--arrive", "10", "--cap", "60"],
     "class_bell_heavy_pins": ["--students", "100", "--arrive", "10", "--cap", "60"],
+    "insights": ["--quick"],
 }
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -155,7 +156,11 @@ class Assignment(db.Model):
 
 class LessonProgress(db.Model):
     __tablename__ = "lesson_progress"
-    __table_args__ = (UniqueConstraint("student_id", "lesson_id"),)
+    __table_args__ = (
+        UniqueConstraint("student_id", "lesson_id"),
+        # Covers the school's module completion counts (edu/insights/queries.py) without reading the rows.
+        Index("ix_lesson_progress_completion", "student_id", "lesson_id", "completed_at"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"), index=True)
     lesson_id: Mapped[str] = mapped_column(String(64), index=True)
@@ -242,7 +247,11 @@ class SurveyAnswer(db.Model):
     """An answer to an `identity: linked` item (may be tied to the student's pre/post pair)."""
 
     __tablename__ = "survey_answers"
-    __table_args__ = (UniqueConstraint("student_id", "survey_id", "phase", "item_id"),)
+    __table_args__ = (
+        UniqueConstraint("student_id", "survey_id", "phase", "item_id"),
+        # Covers the insights aggregates (item counts, pre/post pairs) without reading the rows.
+        Index("ix_survey_answers_aggregates", "student_id", "survey_id", "phase", "item_id", "value"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"), index=True)
     survey_id: Mapped[str] = mapped_column(String(64))
@@ -261,6 +270,10 @@ class AnonymousSurveyAnswer(db.Model):
     id, so neither a column nor an id sequence ties it to the student who gave it."""
 
     __tablename__ = "anonymous_survey_answers"
+    __table_args__ = (
+        # Covers the insights item counts per class without reading the rows.
+        Index("ix_anonymous_survey_answers_aggregates", "classroom_id", "survey_id", "phase", "item_id", "value"),
+    )
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
     classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"), index=True)
     survey_id: Mapped[str] = mapped_column(String(64))

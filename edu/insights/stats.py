@@ -30,6 +30,7 @@ method), and the quantile is found by bisection on that CDF to about 1e-10.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -114,6 +115,7 @@ def t_cdf(t: float, df: float) -> float:
     return 1.0 - tail if t >= 0 else tail
 
 
+@functools.lru_cache(maxsize=1024)
 def t_quantile(p: float, df: float) -> float:
     """The t value with P(T <= t) = p, by bisection on :func:`t_cdf` (absolute error below 1e-10)."""
     if not 0.0 < p < 1.0:
@@ -153,9 +155,11 @@ class EffectSize:
 def cohens_dz(changes: Sequence[float | None], ci_level: float = CI_LEVEL) -> EffectSize | None:
     """d_z = mean(change) / SD(change) with a CI; None when n < 2 or the SD of change is 0."""
     data = _finite(changes)
-    n = len(data)
-    sd = sample_sd(data)
-    centre = mean(data)
+    return effect_size(len(data), mean(data), sample_sd(data), ci_level)
+
+
+def effect_size(n: int, centre: float | None, sd: float | None, ci_level: float = CI_LEVEL) -> EffectSize | None:
+    """d_z from the number of pairs and the mean and SD of the change; None when n < 2 or the SD is 0."""
     if n < 2 or sd is None or centre is None or sd == 0.0:
         return None
     d = centre / sd
@@ -289,12 +293,56 @@ class ScaleOutcome:
     reason: str | None = field(default=None)
 
 
+@dataclass(frozen=True)
+class PairedSums:
+    """Sums over complete pairs, as a database aggregates them, with every score in whole units
+    (score = value / unit). With whole numbers the sums are exact, and so is the SD: every pair changing by the
+    same amount gives an SD of exactly 0. (Floats work too, with the usual rounding.)"""
+
+    n: int
+    pre: int | float
+    pre_squares: int | float
+    post: int | float
+    post_squares: int | float
+    change: int | float
+    change_squares: int | float
+    unit: int = 1
+
+
+def mean_and_sd(n: int, total: int | float, squares: int | float,
+                unit: int = 1) -> tuple[float | None, float | None]:
+    """Mean and sample SD (n - 1 denominator) of n values from their sum and sum of squares (in units)."""
+    if n < 1:
+        return None, None
+    centre = total / (n * unit)
+    if n < 2:
+        return centre, None
+    spread = n * squares - total * total  # exact for whole numbers; n(n-1) times the variance, in unit²
+    if isinstance(spread, float) and spread < 0:
+        spread = 0.0  # rounding in float sums
+    return centre, math.sqrt(spread / (n * (n - 1) * unit * unit))
+
+
+def paired_change_from_sums(sums: PairedSums) -> PairedChange:
+    """The same summary as :func:`paired_change`, from sums over the complete pairs."""
+    pre_mean, pre_sd = mean_and_sd(sums.n, sums.pre, sums.pre_squares, sums.unit)
+    post_mean, post_sd = mean_and_sd(sums.n, sums.post, sums.post_squares, sums.unit)
+    change_mean, change_sd = mean_and_sd(sums.n, sums.change, sums.change_squares, sums.unit)
+    return PairedChange(n=sums.n, pre_mean=pre_mean, post_mean=post_mean, pre_sd=pre_sd, post_sd=post_sd,
+                        mean_change=change_mean, sd_change=change_sd,
+                        effect=effect_size(sums.n, change_mean, change_sd))
+
+
 def scale_outcome(scale: str, pairs: Iterable[Pair], min_n: int = DEFAULT_MIN_N) -> ScaleOutcome:
     """The outcome of one scale for one class, or a suppressed outcome below ``min_n`` complete pairs.
 
     The normalized gain is computed only for the knowledge scale (percent scores).
     """
-    change = paired_change(pairs)
+    return outcome_of_change(scale, paired_change(pairs), min_n)
+
+
+def outcome_of_change(scale: str, change: PairedChange, min_n: int = DEFAULT_MIN_N) -> ScaleOutcome:
+    """A scale's outcome from its paired change: suppressed below ``min_n`` pairs."""
     if change.n < min_n:
         return ScaleOutcome(scale=scale, n=None, suppressed=True, min_n=min_n, reason="fewer_than_min_n")
     gain = normalized_gain(change.pre_mean, change.post_mean) if scale == KNOWLEDGE else None
@@ -306,6 +354,14 @@ def class_outcomes(pairs_by_scale: Mapping[str, Iterable[Pair]],
                    min_n: int = DEFAULT_MIN_N) -> dict[str, ScaleOutcome]:
     """Outcomes for the four scales (in SCALES order; a scale without data is suppressed)."""
     return {scale: scale_outcome(scale, pairs_by_scale.get(scale, ()), min_n) for scale in SCALES}
+
+
+def class_outcomes_from_sums(sums_by_scale: Mapping[str, PairedSums],
+                             min_n: int = DEFAULT_MIN_N) -> dict[str, ScaleOutcome]:
+    """:func:`class_outcomes` from sums over complete pairs (a scale without sums is suppressed)."""
+    empty = PairedSums(0, 0, 0, 0, 0, 0, 0)
+    return {scale: outcome_of_change(scale, paired_change_from_sums(sums_by_scale.get(scale, empty)), min_n)
+            for scale in SCALES}
 
 
 # --------------------------------------------------------------------------- plain-language sentences

@@ -402,26 +402,56 @@ def _equations(lines: list[tuple[list[EntryKey], EntryKey]], entries: Mapping[En
 
 
 def _eliminate(equations: list[Equation], size: int) -> tuple[list[Equation], set[int]]:
-    """Reduced row echelon form; an unknown is determined when its pivot row has no free unknowns."""
-    rows = [[Fraction(eq[0].get(j, 0)) for j in range(size)] + [Fraction(eq[1])] for eq in equations]
-    pivots: list[int] = []
-    r = 0
+    """Reduced row echelon form; an unknown is determined when its pivot row has no free unknowns.
+
+    Rows are kept sparse (a line touches few unknowns) and in whole numbers until a division needs a fraction,
+    which matters for a school's table of a hundred classes. The reduced form is unique, so the result does not
+    depend on how it is computed: rows come out in pivot order.
+    """
+    rows: list[tuple[dict[int, Fraction | int], Fraction | int]] = [
+        ({j: c for j, c in coefs.items() if c != 0}, constant) for coefs, constant in equations]
+    pivot_rows: list[tuple[int, dict[int, Fraction | int], Fraction | int]] = []  # (column, coefs, constant)
+    pending = rows
     for col in range(size):
-        pivot = next((i for i in range(r, len(rows)) if rows[i][col] != 0), None)
-        if pivot is None:
+        index = next((i for i, (coefs, _c) in enumerate(pending) if col in coefs), None)
+        if index is None:
             continue
-        rows[r], rows[pivot] = rows[pivot], rows[r]
-        lead = rows[r][col]
-        rows[r] = [x / lead for x in rows[r]]
-        for i in range(len(rows)):
-            if i != r and rows[i][col] != 0:
-                factor = rows[i][col]
-                rows[i] = [a - factor * b for a, b in zip(rows[i], rows[r], strict=True)]
-        pivots.append(col)
-        r += 1
-    reduced = [({j: _plain(row[j]) for j in range(size) if row[j] != 0}, _plain(row[size])) for row in rows[:r]]
-    determined = {col for col, (coefs, _) in zip(pivots, reduced, strict=True) if len(coefs) == 1}
+        coefs, constant = pending.pop(index)
+        lead = coefs[col]
+        if lead != 1:
+            coefs = {j: _ratio(c, lead) for j, c in coefs.items()}
+            constant = _ratio(constant, lead)
+        pending = [_subtract(row, col, coefs, constant) for row in pending]
+        pivot_rows = [(c, *_subtract((other, k), col, coefs, constant)) for c, other, k in pivot_rows]
+        pivot_rows.append((col, coefs, constant))
+    reduced = [({j: _plain(c) for j, c in sorted(coefs.items()) if c != 0}, _plain(constant))
+               for _col, coefs, constant in pivot_rows]
+    determined = {col for (col, _coefs, _constant), (coefs, _) in zip(pivot_rows, reduced, strict=True)
+                  if len(coefs) == 1}
     return reduced, determined
+
+
+def _ratio(value: Fraction | int, lead: Fraction | int) -> Fraction | int:
+    if lead == -1:
+        return -value
+    return _plain(Fraction(value) / lead)
+
+
+def _subtract(row: tuple[dict[int, Fraction | int], Fraction | int], col: int, pivot: dict[int, Fraction | int],
+              pivot_constant: Fraction | int) -> tuple[dict[int, Fraction | int], Fraction | int]:
+    """``row`` minus its ``col`` coefficient times the (normalised) pivot row, so ``col`` drops out of it."""
+    coefs, constant = row
+    factor = coefs.get(col, 0)
+    if factor == 0:
+        return row
+    out = dict(coefs)
+    for j, c in pivot.items():
+        value = out.get(j, 0) - factor * c
+        if value == 0:
+            out.pop(j, None)
+        else:
+            out[j] = value
+    return out, constant - factor * pivot_constant
 
 
 def _plain(value: Fraction) -> Fraction | int:
