@@ -17,8 +17,33 @@ READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _read_only: ContextVar[bool] = ContextVar("edu_read_only", default=False)
 
 
-def mark_request_read_only(method: str) -> None:
-    _read_only.set(method in READ_ONLY_METHODS)
+def mark_request_read_only(method: str, reads_first: bool = False) -> None:
+    _read_only.set(method in READ_ONLY_METHODS or reads_first)
+
+
+def reads_first(view):
+    """Mark a busy write view (a quiz submit, a lesson step) to begin with a read transaction: it checks who is
+    asking and what is assigned without SQLite's write lock, then calls ``start_writing()`` before it writes,
+    so the one write lock is held only for the writes."""
+    view.edu_reads_first = True
+    return view
+
+
+def start_writing() -> None:
+    """End the request's read transaction (nothing written yet) and let the next statement begin a write one
+    (``BEGIN IMMEDIATE`` on SQLite; on PostgreSQL only a new transaction). Loaded objects stay as read."""
+    from edu.extensions import db
+
+    if not _read_only.get():
+        return
+    session = db.session()
+    expire = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
+    _read_only.set(False)
 
 
 def configure_engine(engine: Engine) -> None:

@@ -24,6 +24,7 @@ from flask_login import current_user
 from edu.access import roles
 from edu.content.grading import grade_quiz
 from edu.content_service import catalog
+from edu.database import reads_first, start_writing
 from edu.extensions import db
 from edu.learn import services
 from edu.learn.forms import int_arg, quiz_answers_from, survey_answers_from
@@ -127,11 +128,13 @@ def _lesson_player(lesson, number: int, view: SegmentView, missing) -> str:
 
 @bp.route("/lesson/<lesson_id>/go", methods=["POST"])
 @roles("student")
+@reads_first
 def lesson_go(lesson_id: str):
     lesson = _lesson_or_404(lesson_id)
     number = int_arg(request.form.get("to"))
     if number is None or not 1 <= number <= len(lesson.steps):
         abort(400)
+    start_writing()
     services.record_step(current_user, lesson, number - 1)
     db.session.commit()
     return redirect(url_for("learn.lesson", lesson_id=lesson.id, step=number))
@@ -139,8 +142,10 @@ def lesson_go(lesson_id: str):
 
 @bp.route("/lesson/<lesson_id>/block/<block_id>", methods=["POST"])
 @roles("student")
+@reads_first
 def lesson_block(lesson_id: str, block_id: str):
     lesson = _lesson_or_404(lesson_id)
+    start_writing()
     try:
         if "text" in request.form:
             step_index = services.save_reflection(current_user, lesson, block_id, request.form["text"])
@@ -160,8 +165,10 @@ def lesson_block(lesson_id: str, block_id: str):
 
 @bp.route("/lesson/<lesson_id>/finish", methods=["POST"])
 @roles("student")
+@reads_first
 def lesson_finish(lesson_id: str):
     lesson = _lesson_or_404(lesson_id)
+    start_writing()
     missing = services.finish_lesson(current_user, lesson)
     db.session.commit()
     if missing:
@@ -176,6 +183,7 @@ def lesson_finish(lesson_id: str):
 
 @bp.route("/quiz/<quiz_id>", methods=["GET", "POST"])
 @roles("student")
+@reads_first
 def quiz(quiz_id: str):
     quiz = _quiz_or_404(quiz_id)
     if request.method == "POST":
@@ -194,6 +202,7 @@ def quiz(quiz_id: str):
 
 
 def _quiz_post(quiz):
+    start_writing()
     attempt = services.open_draft(current_user, quiz, int_arg(request.form.get("attempt")))
     number = attempt.attempt_no
     if attempt.submitted_at is not None:
@@ -215,11 +224,13 @@ def _quiz_post(quiz):
 
 @bp.route("/quiz/<quiz_id>/answer", methods=["POST"])
 @roles("student")
+@reads_first
 def quiz_answer(quiz_id: str):
     """Saving as you go (JavaScript): one question at a time."""
     quiz = _quiz_or_404(quiz_id)
     question_id = request.form.get("question", "")[:64]
     option_ids = [v[:64] for v in request.form.getlist("option") if v]
+    start_writing()
     attempt = services.open_draft(current_user, quiz)
     try:
         services.save_answer(attempt, quiz, question_id, option_ids)
