@@ -23,6 +23,7 @@ BENCHES = {
     "class_bell_heavy_pins": ["bench.bench_class_bell", "--pin-hash", "heavy"],
     "content": ["bench.bench_content"],
     "insights": ["bench.bench_insights"],
+    "reliability": ["bench.bench_reliability"],
 }
 QUICK = {
     "lesson": ["--seconds", "5"],
@@ -30,6 +31,7 @@ QUICK = {
     "class_bell": ["--students", "100", "--arrive", "10", "--cap", "60"],
     "class_bell_heavy_pins": ["--students", "100", "--arrive", "10", "--cap", "60"],
     "insights": ["--quick"],
+    "reliability": ["--quick"],
 }
 
 
