@@ -54,7 +54,9 @@ def main() -> dict:
             assert status == 200 and "consent" in html.decode(), status
             cookie = client.cookie_header()
             wrk(server.port, LESSON_PATH, 3, headers={"Cookie": cookie})
+            cpu = server.cpu_seconds()
             results["app"] = wrk(server.port, LESSON_PATH, args.seconds, headers={"Cookie": cookie})
+            results["app"]["cpu_ms"] = (server.cpu_seconds() - cpu) * 1000 / results["app"]["requests"]
             results["app"]["server_errors"] = server.errors_logged()
         html_file = instance.directory / "lesson.html"
         html_file.write_bytes(html)
@@ -63,19 +65,26 @@ def main() -> dict:
             status, _h, bare_html = Client(bare.port).request("GET", LESSON_PATH)
             assert status == 200 and bare_html == html, "the baseline must serve the same bytes"
             wrk(bare.port, LESSON_PATH, 3)
+            cpu = bare.cpu_seconds()
             results["bare"] = wrk(bare.port, LESSON_PATH, args.seconds)
+            results["bare"]["cpu_ms"] = (bare.cpu_seconds() - cpu) * 1000 / results["bare"]["requests"]
     app, bare = results["app"], results["bare"]
     ratio = app["rps"] / bare["rps"]
     print(f"  page: {len(html)} bytes of HTML; {args.seconds} s per run, 32 connections")
     print(table([
-        ["Boundaries lesson page", f"{app['rps']:.0f}", f"{app['p50']:.1f}", f"{app['p99']:.1f}", app["errors"]],
+        ["Boundaries lesson page", f"{app['rps']:.0f}", f"{app['p50']:.1f}", f"{app['p99']:.1f}",
+         f"{app['cpu_ms']:.2f}", app["errors"]],
         ["bare Flask + Jinja2 (same bytes)", f"{bare['rps']:.0f}", f"{bare['p50']:.1f}", f"{bare['p99']:.1f}",
-         bare["errors"]],
-    ], ["server", "req/s", "p50 ms", "p99 ms", "errors"]))
+         f"{bare['cpu_ms']:.2f}", bare["errors"]],
+    ], ["server", "req/s", "p50 ms", "p99 ms", "server CPU ms/request", "errors"]))
+    cpu_ratio = bare["cpu_ms"] / app["cpu_ms"]
+    print(f"  CPU per request, bare/app: {cpu_ratio:.2f} (the throughput ratio the app would reach on an "
+          "otherwise idle machine, where CPU is the limit)")
     verdict = "PASS" if ratio >= 0.5 and app["p99"] < 50 else "FAIL"
     print(f"  ratio app/bare: {ratio:.2f} (target >= 0.50); app p99 {app['p99']:.1f} ms (target < 50): {verdict}")
     summary = {"app_rps": app["rps"], "app_p50": app["p50"], "app_p99": app["p99"], "bare_rps": bare["rps"],
                "bare_p50": bare["p50"], "bare_p99": bare["p99"], "ratio": ratio, "bytes": len(html),
+               "app_cpu_ms": app["cpu_ms"], "bare_cpu_ms": bare["cpu_ms"], "cpu_ratio": cpu_ratio,
                "errors": app["errors"], "verdict": verdict}
     write_result("lesson", summary)
     return summary
