@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask import Flask, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from sqlalchemy import bindparam, select
@@ -44,7 +44,26 @@ def keep_unsent_quiz_answers() -> None:
         session["pending_quiz"] = {"quiz": (request.view_args or {}).get("quiz_id"), "answers": answers}
 
 
+def unsaved_reflection_page(status: int):
+    """A reflection posted after the session (or its CSRF token) expired: show the words back, to copy and paste
+    after signing in again, rather than lose them. Nothing is stored: private words never go into the cookie.
+    None for any other request."""
+    if request.method != "POST" or request.endpoint != "learn.lesson_block" or "text" not in request.form:
+        return None
+    from edu.segment_view import REFLECTION_MAX
+
+    lesson_url = url_for("learn.lesson", lesson_id=(request.view_args or {}).get("lesson_id", ""))
+    signed_out = not current_user.is_authenticated
+    back_url = url_for("auth.student_signin", next=lesson_url) if signed_out else lesson_url
+    page = render_template("learn/unsaved_text.html", text=request.form["text"][:REFLECTION_MAX],
+                           back_url=back_url, signed_out=signed_out)
+    return page, status
+
+
 def _unauthorized():
+    unsaved = unsaved_reflection_page(401)
+    if unsaved is not None:
+        return unsaved
     keep_unsent_quiz_answers()
     if request.blueprint == "learn":
         return redirect(url_for("auth.student_signin", next=request.full_path))
@@ -66,6 +85,9 @@ def _end_idle_sessions():
         logout_user()
         for key in ("seen", "_user_id", "_id", "_fresh"):
             session.pop(key, None)
+        unsaved = unsaved_reflection_page(401)
+        if unsaved is not None:
+            return unsaved
         keep_unsent_quiz_answers()
         flash(_("You were signed out after a while without activity. Sign in again to carry on: your saved "
                 "work is all there."), "info")

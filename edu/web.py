@@ -44,8 +44,11 @@ def init_web(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error):
-        from edu.identity import keep_unsent_quiz_answers
+        from edu.identity import keep_unsent_quiz_answers, unsaved_reflection_page
 
+        unsaved = unsaved_reflection_page(400)
+        if unsaved is not None:
+            return unsaved
         if request.endpoint == "learn.quiz":
             # The session (and its CSRF token) expired mid-quiz: keep the answers, then sign in again.
             keep_unsent_quiz_answers()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlparse
@@ -108,6 +109,7 @@ def _start_session(user) -> None:
         db.session.commit()
     login_user(user, remember=False)
     session.permanent = True
+    session["seen"] = int(time.time())  # the idle timeout counts from the sign-in, not from the next request
     if pending_quiz:
         session["pending_quiz"] = pending_quiz
 

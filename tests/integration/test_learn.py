@@ -393,3 +393,32 @@ def test_concurrent_double_submit_of_a_new_attempt_never_errors(app, setup):
             t.join()
     assert statuses == [302] * 18
     assert count(QuizAttempt) == 3  # one attempt per round of six identical submits
+
+
+def test_a_reflection_sent_after_the_session_ended_is_shown_back_not_lost(database_url, setup, monkeypatch):
+    """Without JavaScript, a reflection posted after the session ended (cookie gone, CSRF token stale, or 30 idle
+    minutes) comes back on a page to copy, with a way to sign in again; nothing is stored or put in the cookie."""
+    import time
+
+    from tests.conftest import make_test_app
+
+    lesson = setup["lesson"]
+    reflection = blocks(lesson, "reflection")[0][1]
+    words = "내 생각은 이래요 <b>canary-77</b>"
+    path = f"/learn/lesson/{lesson.id}/block/{reflection.id}"
+
+    strict = make_test_app(database_url, WTF_CSRF_ENABLED=True).test_client()
+    stale = strict.post(path, data={"text": words, "csrf_token": "stale-token"}, headers={"Accept-Language": "en"})
+    assert stale.status_code == 400
+    page = stale.get_data(as_text=True)
+    assert "Your words are not saved yet" in page and "&lt;b&gt;canary-77&lt;/b&gt;" in page
+    assert "/student/signin?next=" in page and stale.headers["Cache-Control"] == "no-store"
+    assert "canary" not in (stale.headers.get("Set-Cookie") or "")
+
+    client = setup["client"]
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 31 * 60)
+    idle = client.post(path, data={"text": words}, headers={"Accept-Language": "ko"})
+    assert idle.status_code == 401 and "아직 저장되지 않았어요" in idle.get_data(as_text=True)
+    assert words.split()[0] in idle.get_data(as_text=True)
+    assert count(Reflection) == 0

@@ -246,3 +246,14 @@ def test_unknown_students_cost_one_pin_hash_like_real_ones(app, ctx, monkeypatch
     assert services.authenticate_student(classroom.join_code, "Nobody Here 12", "123456") is None
     assert services.authenticate_student("QQQQQQ", "Nobody Here 12", "123456") is None
     assert calls == ["123456", "123456"]
+
+
+def test_the_idle_timeout_counts_from_the_sign_in(app, ctx, monkeypatch):
+    classroom = factories.classroom(factories.teacher())
+    student, pin = factories.student(classroom)
+    client = app.test_client()
+    factories.sign_in_student(client, classroom, student, pin)
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 31 * 60)  # no request since signing in
+    response = client.get("/learn/")
+    assert response.status_code == 302 and "/student/signin" in response.headers["Location"]
