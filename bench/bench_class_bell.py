@@ -156,9 +156,13 @@ def main() -> dict:
         print(f"  {args.students} students, PIN hash {seeded['hash']}; lesson {LESSON}: {steps} steps")
         verify_ms = argon2_cost(seeded)
         with Server("edu.wsgi:app", instance.env) as server:
+            server_cpu = server.cpu_seconds()
+            client_cpu = time.process_time()
             stats, errors, started, finished, unfinished = asyncio.run(bell(
                 server.port, seeded["pseudonyms"], seeded["pin"], steps, questions, args.arrive, args.cap,
                 args.timeout))
+            server_cpu = server.cpu_seconds() - server_cpu
+            client_cpu = time.process_time() - client_cpu
             server_errors = server.errors_logged()
     everything = [v for values in stats.values() for v in values]
     last = (max(finished) - started) if finished else float("nan")
@@ -178,12 +182,16 @@ def main() -> dict:
     print(f"  argon2 PIN verification: {verify_ms['wall']:.0f} ms wall, {verify_ms['cpu']:.0f} ms CPU each "
           f"(measured here); {args.students} sign-ins = {cpu:.0f} CPU-s, on {instance_cores()} cores at least "
           f"{cpu / instance_cores():.0f} s of the run")
+    print(f"  CPU used: server {server_cpu:.0f} s ({server_cpu * 1000 / max(1, len(everything)):.1f} ms per "
+          f"request, argon2 included), this load generator {client_cpu:.0f} s, of {instance_cores()} cores x "
+          f"{last:.0f} s = {instance_cores() * last:.0f} s")
     verdict = "PASS" if (len(finished) == args.students and last <= 60 and error_count == 0 and p95 < 250) \
         else "FAIL"
     print(f"  target: all {args.students} done within 60 s, zero errors, p95 < 250 ms: {verdict}")
     summary = {"students": args.students, "pin_hash": args.pin_hash, "finished": len(finished),
                "last_s": last, "p95": p95, "p50": percentile(everything, 50), "errors": error_count,
                "server_errors": server_errors, "argon2_cpu_ms": verify_ms["cpu"], "verdict": verdict,
+               "server_cpu_s": server_cpu, "client_cpu_s": client_cpu,
                "per_kind": {k: {"n": len(v), "p50": percentile(v, 50), "p95": percentile(v, 95)}
                             for k, v in stats.items()}}
     write_result(f"class_bell_{args.pin_hash}", summary)

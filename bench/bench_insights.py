@@ -11,9 +11,11 @@ once before timing):
   survey items, quiz results over time), the progress grid and the question analysis of one quiz;
 - school figures, for 5 schools, both breakdowns (median of 3 runs each): what the admin insights page
   computes (module completion suppressed at k, outcomes per group, least-changed items);
-- the same school figures with every class of the data set as one school (by age band): every student and
-  answer in one aggregate, beyond any real school.
-Targets (issue 7): class figures < 50 ms, school figures < 1 s. `--quick` uses 10,000 students and 200,000 answers.
+- the whole set of school figures with every class of the data set as one school: module completion (by age
+  band), outcomes per group for both breakdowns and the least-changed items, every student and answer in one
+  aggregate (best of 3), with each part timed too.
+Targets (issue 7): class figures < 50 ms, school figures < 1 s, the all-students set included.
+`--quick` uses 10,000 students and 200,000 answers.
 """
 
 from __future__ import annotations
@@ -147,8 +149,15 @@ def measure() -> dict:
             for s in schools)
         school_ms = {by: [timed(lambda s=s, by=by: school_figures(s, by), repeat=3) for s in schools]
                      for by in service.BREAKDOWNS}
-        everything_ms = timed(lambda: school_figures(schools[0], "age_band", Scope(), Scope(active_only=True)),
-                              repeat=3)
+        survey = cat.survey("prepost", "en")
+        parts = {
+            "completion": lambda: service.completion_table(schools[0], cat, "age_band", k, scope=Scope(active_only=True)),
+            "outcomes by class": lambda: service.school_outcomes(schools[0], survey, "classroom", k, scope=Scope()),
+            "outcomes by age band": lambda: service.school_outcomes(schools[0], survey, "age_band", k, scope=Scope()),
+            "least-changed items": lambda: service.least_changed_items(schools[0], survey, k, scope=Scope()),
+        }
+        everything_ms = timed(lambda: [part() for part in parts.values()], repeat=3)
+        everything_parts_ms = {name: timed(part, repeat=3) for name, part in parts.items()}
         return {
             "classes": len(classes), "schools": len(schools), "students_per_school": students_per_school,
             "class_outcomes_ms": statistics.median(outcomes_ms), "class_outcomes_max_ms": max(outcomes_ms),
@@ -158,7 +167,7 @@ def measure() -> dict:
             "school_by_class_max_ms": max(school_ms["classroom"]),
             "school_by_age_ms": statistics.median(school_ms["age_band"]),
             "school_by_age_max_ms": max(school_ms["age_band"]),
-            "everything_by_age_ms": everything_ms,
+            "everything_ms": everything_ms, "everything_parts_ms": everything_parts_ms,
             "counts": counts(db),
         }
 
@@ -204,9 +213,11 @@ def report(results: dict) -> list[list]:
                           ("school_by_age", f"school ({per}), by age band")):
             rows.append([backend, what, f"{r[key + '_ms']:.0f} ms (max {r[key + '_max_ms']:.0f})",
                          f"< {SCHOOL_TARGET_MS:.0f} ms", verdict(r[key + "_ms"], SCHOOL_TARGET_MS)])
-        rows.append([backend, f"all {students:,} students as one school, by age band",
-                     f"{r['everything_by_age_ms']:.0f} ms", f"< {SCHOOL_TARGET_MS:.0f} ms",
-                     verdict(r["everything_by_age_ms"], SCHOOL_TARGET_MS)])
+        rows.append([backend, f"all {students:,} students as one school: every school figure",
+                     f"{r['everything_ms']:.0f} ms", f"< {SCHOOL_TARGET_MS:.0f} ms",
+                     verdict(r["everything_ms"], SCHOOL_TARGET_MS)])
+        for name, ms in r["everything_parts_ms"].items():
+            rows.append([backend, f"  of which {name}", f"{ms:.0f} ms", "", ""])
     return rows
 
 
@@ -237,10 +248,10 @@ def main() -> dict:
         except Exception as error:  # noqa: BLE001 - e.g. PostgreSQL not running: report and go on
             print(f"  {backend}: not measured ({type(error).__name__}: {str(error)[:500]})")
     print(table(report(results), ["database", "figure", "measured (median)", "target", "verdict"]))
-    checked = [row[-1] for row in report(results) if row[-1] and not row[1].startswith("all ")]
+    checked = [row[-1] for row in report(results) if row[-1]]
     overall = "PASS" if results and all(v == "PASS" for v in checked) else "FAIL"
     print(f"  target: class figures < {CLASS_TARGET_MS:.0f} ms and school figures < {SCHOOL_TARGET_MS / 1000:.0f} s "
-          f"on every database: {overall} (the all-students row is shown for scale, outside the target)")
+          f"on every database, the all-students set included: {overall}")
     summary = dict(results)
     summary["verdict"] = overall
     write_result("insights", summary)

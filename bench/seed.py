@@ -63,7 +63,7 @@ def main() -> None:
     app = create_app()
     with app.app_context():
         if sys.argv[1] == "students":
-            data = students(int(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else "default")
+            data = students(int(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else "app")
         elif sys.argv[1] == "lesson":
             from edu.content_service import catalog
 
