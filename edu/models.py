@@ -251,6 +251,8 @@ class SurveyAnswer(db.Model):
         UniqueConstraint("student_id", "survey_id", "phase", "item_id"),
         # Covers the insights aggregates (item counts, pre/post pairs) without reading the rows.
         Index("ix_survey_answers_aggregates", "student_id", "survey_id", "phase", "item_id", "value"),
+        # Item counts over very many students (a district) in (item, phase, value) order: no sort.
+        Index("ix_survey_answers_item_counts", "survey_id", "item_id", "phase", "value", "student_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"), index=True)
@@ -259,6 +261,31 @@ class SurveyAnswer(db.Model):
     item_id: Mapped[str] = mapped_column(String(64))
     value: Mapped[str | None] = mapped_column(String(64))  # option id or likert 1..5; None = prefer not to answer
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class SurveyScaleScore(db.Model):
+    """A student's points and answered items on one linked scale of one survey phase: derived from their
+    survey_answers in the same transaction, so school figures read one row per scale instead of every answer
+    (edu/insights/scale_scores.py). Nothing more than the answers hold; goes with the student."""
+
+    __tablename__ = "survey_scale_scores"
+    __table_args__ = (
+        UniqueConstraint("student_id", "survey_id", "phase", "scale"),
+        # Covers the paired pre/post sums (edu/insights/queries.py) without reading the rows, in the order
+        # they group by (student, scale), so no sort.
+        Index("ix_survey_scale_scores_aggregates", "survey_id", "student_id", "scale", "phase", "points",
+              "answered"),
+        # Keeps the check that every row carries the current scoring an index-only count.
+        Index("ix_survey_scale_scores_scoring", "survey_id", "scale", "scoring"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"))
+    survey_id: Mapped[str] = mapped_column(String(64))
+    phase: Mapped[str] = mapped_column(String(8))
+    scale: Mapped[str] = mapped_column(String(64))
+    scoring: Mapped[str] = mapped_column(String(16))  # scale_scores.scoring_key of the rules used
+    points: Mapped[int] = mapped_column(Integer)
+    answered: Mapped[int] = mapped_column(Integer)
 
 
 def random_id() -> str:
@@ -273,6 +300,8 @@ class AnonymousSurveyAnswer(db.Model):
     __table_args__ = (
         # Covers the insights item counts per class without reading the rows.
         Index("ix_anonymous_survey_answers_aggregates", "classroom_id", "survey_id", "phase", "item_id", "value"),
+        # Item counts over very many classes in (item, phase, value) order: no sort.
+        Index("ix_anonymous_survey_answers_item_counts", "survey_id", "item_id", "phase", "value", "classroom_id"),
     )
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
     classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"), index=True)

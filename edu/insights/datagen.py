@@ -32,6 +32,7 @@ from sqlalchemy import func, insert, select, text
 
 from edu.auth.codes import ADJECTIVES, ANIMALS, JOIN_CODE_ALPHABET
 from edu.extensions import db
+from edu.insights import scale_scores
 from edu.models import (
     Account,
     AnonymousSurveyAnswer,
@@ -43,6 +44,7 @@ from edu.models import (
     School,
     Student,
     SurveyAnswer,
+    SurveyScaleScore,
     SurveySubmission,
 )
 
@@ -58,7 +60,7 @@ INTL_COUNTRIES = ("US", "GB", "AU", "SG", "CA")
 
 # Tables in insertion order (parents first).
 TABLES = (School, Account, Classroom, Student, Assignment, LessonProgress, QuizAttempt, QuizAnswer,
-          SurveySubmission, SurveyAnswer, AnonymousSurveyAnswer)
+          SurveySubmission, SurveyAnswer, SurveyScaleScore, AnonymousSurveyAnswer)
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,7 @@ class ModuleShape:
 class SurveyShape:
     version: str
     items: tuple  # SurveyItem objects of the catalog
+    id: str = SURVEY_ID
 
 
 class Curriculum:
@@ -373,16 +376,20 @@ class Generator:
         self.add(SurveySubmission, student_id=student["id"], survey_id=SURVEY_ID, phase=phase,
                  content_version=shape.version, submitted_at=when)
         year, week, _ = when.isocalendar()
+        linked: dict[str, str | None] = {}
         for item in shape.items:
             value = None if rng.random() < 0.03 else item_answer(rng, item, ability, phase,
                                                                   self.item_gain[item.id])
             if item.identity == "linked":
+                linked[item.id] = value
                 self.add(SurveyAnswer, student_id=student["id"], survey_id=SURVEY_ID, phase=phase,
                          item_id=item.id, value=value, updated_at=when)
             else:
                 self.add(AnonymousSurveyAnswer, id=f"{rng.getrandbits(128):032x}", classroom_id=classroom["id"],
                          survey_id=SURVEY_ID, phase=phase, item_id=item.id, value=value,
                          week=f"{year}-W{week:02d}")
+        for row in scale_scores.score_rows(shape, student["id"], phase, linked):  # as submit_survey writes them
+            self.add(SurveyScaleScore, **row)
 
 
 def logistic(x: float) -> float:

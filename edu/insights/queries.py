@@ -19,11 +19,24 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import partial
 
-from sqlalchemy import Float, Integer, and_, case, cast, false, func, literal, literal_column, or_, select
+from sqlalchemy import (
+    Float,
+    Integer,
+    and_,
+    case,
+    cast,
+    false,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+)
 
 from edu.extensions import db
-from edu.insights import stats
+from edu.insights import scale_scores, stats
 from edu.models import (
     AnonymousSurveyAnswer,
     Assignment,
@@ -32,6 +45,7 @@ from edu.models import (
     QuizAttempt,
     Student,
     SurveyAnswer,
+    SurveyScaleScore,
 )
 
 SURVEY_ID = "prepost"
@@ -87,20 +101,28 @@ def _const(value: int):
 
 def item_counts(scope: Scope, phase: str) -> dict[str, dict[str, int]]:
     """{item id: {value: count}} over linked and anonymous answers in scope (skips excluded)."""
-    counts: dict[str, dict[str, int]] = defaultdict(dict)
-    linked = db.session.execute(
-        select(SurveyAnswer.item_id, SurveyAnswer.value, func.count())
-        .join(Student, Student.id == SurveyAnswer.student_id)
-        .where(scope.contains(Student.classroom_id), SurveyAnswer.survey_id == SURVEY_ID,
-               SurveyAnswer.phase == phase, SurveyAnswer.value.is_not(None))
-        .group_by(SurveyAnswer.item_id, SurveyAnswer.value))
-    anonymous = db.session.execute(
-        select(AnonymousSurveyAnswer.item_id, AnonymousSurveyAnswer.value, func.count())
-        .where(scope.contains(AnonymousSurveyAnswer.classroom_id), AnonymousSurveyAnswer.survey_id == SURVEY_ID,
-               AnonymousSurveyAnswer.phase == phase, AnonymousSurveyAnswer.value.is_not(None))
-        .group_by(AnonymousSurveyAnswer.item_id, AnonymousSurveyAnswer.value))
-    for item_id, value, count in [*linked, *anonymous]:
-        counts[item_id][value] = counts[item_id].get(value, 0) + count
+    return phase_item_counts(scope).get(phase, {})
+
+
+def phase_item_counts(scope: Scope, item_ids: list[str] | None = None) -> dict[str, dict[str, dict[str, int]]]:
+    """{phase: {item id: {value: count}}} over linked and anonymous answers in scope (skips excluded), for
+    ``item_ids`` only if given: both phases in one query per table, and only the items a figure shows.
+    Plain joins, so the planner can walk a school's students, or (for very large scopes) the answers in
+    (item, phase, value) order with no sort."""
+    counts: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    linked = (select(SurveyAnswer.phase, SurveyAnswer.item_id, SurveyAnswer.value, func.count())
+              .join(Student, Student.id == SurveyAnswer.student_id)
+              .join(Classroom, Classroom.id == Student.classroom_id))
+    anonymous = (select(AnonymousSurveyAnswer.phase, AnonymousSurveyAnswer.item_id, AnonymousSurveyAnswer.value,
+                        func.count())
+                 .join(Classroom, Classroom.id == AnonymousSurveyAnswer.classroom_id))
+    for model, query in ((SurveyAnswer, linked), (AnonymousSurveyAnswer, anonymous)):
+        chosen = [model.item_id.in_(item_ids)] if item_ids is not None else []
+        result = db.session.execute(
+            query.where(*scope.classroom_filter(), model.survey_id == SURVEY_ID, model.value.is_not(None), *chosen)
+            .group_by(model.item_id, model.phase, model.value))
+        for phase, item_id, value, count in result:
+            counts[phase][item_id][value] = counts[phase][item_id].get(value, 0) + count
     return counts
 
 
@@ -157,43 +179,76 @@ def _points(survey, rules: list[ScaleRule]):
     return case(*whens, else_=None)
 
 
-def paired_sums(scope: Scope, survey, group=None) -> dict[tuple[object, str], stats.PairedSums]:
-    """{(group, scale): sums over complete pairs} for the linked scales; ``group`` is a Classroom column
-    (e.g. Classroom.age_band) or None for one group (keyed None). Groups without complete pairs are absent."""
-    rules = scale_rules(survey)
-    if not rules:
-        return {}
-    exact = all(rule.exact for rule in rules)
+def _answer_rows(survey, rules: list[ScaleRule], scope: Scope, group_column):
+    """One row per answer of a linked scale in scope: (student, group, scale, phase, points, answered = 1).
+    The path used when the per-student scale scores cannot stand in (scale_scores.usable)."""
     scale = case(*((SurveyAnswer.item_id.in_(r.item_ids), literal(r.scale)) for r in rules))
-    unit = case(*((SurveyAnswer.item_id.in_(r.item_ids), _const(r.unit if exact else 1)) for r in rules))
-    need = case(*((SurveyAnswer.item_id.in_(r.item_ids), _const(r.need)) for r in rules))
-    group_column = (group if group is not None else literal_column("0")).label("grp")
-    rows = (
-        select(SurveyAnswer.student_id, group_column, scale.label("scale"), unit.label("unit"), need.label("need"),
-               SurveyAnswer.phase, _points(survey, rules).label("points"))
+    return (
+        select(SurveyAnswer.student_id, group_column, scale.label("scale"), SurveyAnswer.phase,
+               _points(survey, rules).label("points"), _const(1).label("answered"))
         .join(Student, Student.id == SurveyAnswer.student_id)
         .join(Classroom, Classroom.id == Student.classroom_id)
         .where(*scope.classroom_filter(), SurveyAnswer.survey_id == SURVEY_ID, SurveyAnswer.value.is_not(None),
                SurveyAnswer.item_id.in_([i for r in rules for i in r.item_ids]))
     ).subquery("answers")
 
-    def side(phase: str):
-        in_phase = rows.c.phase == phase
-        points = func.sum(case((in_phase, rows.c.points), else_=None))
-        answered = func.sum(case((in_phase, 1), else_=0))
-        if exact:  # answered divides the unit, so the integer division is exact
-            score = points * (rows.c.unit / func.nullif(answered, 0))
-        else:
-            score = cast(points, Float) / func.nullif(answered, 0)
-        return score, answered
 
-    pre, pre_answered = side("pre")
-    post, post_answered = side("post")
+def _scale_score_rows(rules: list[ScaleRule], scope: Scope, group_column):
+    """One row per student, phase and linked scale in scope, from survey_scale_scores (summed at submission):
+    the same columns as :func:`_answer_rows`, a few rows per student instead of one per answer."""
+    score = SurveyScaleScore
+    return (
+        select(score.student_id, group_column, score.scale, score.phase, score.points, score.answered)
+        .join(Student, Student.id == score.student_id)
+        .join(Classroom, Classroom.id == Student.classroom_id)
+        .where(*scope.classroom_filter(), score.survey_id == SURVEY_ID, score.scale.in_([r.scale for r in rules]))
+    ).subquery("answers")
+
+
+def _per_student(rows):
+    """Per student and scale: the group and the points and answered items of each phase. Grouped by student
+    and scale only (the group follows from the student), so the database can group in index order."""
+    def phase_sum(column, phase: str):
+        return func.sum(case((rows.c.phase == phase, column), else_=0))
+
+    return (
+        select(rows.c.student_id, rows.c.scale, func.min(rows.c.grp).label("grp"),
+               phase_sum(rows.c.points, "pre").label("pre_points"),
+               phase_sum(rows.c.answered, "pre").label("pre_answered"),
+               phase_sum(rows.c.points, "post").label("post_points"),
+               phase_sum(rows.c.answered, "post").label("post_answered"))
+        .group_by(rows.c.student_id, rows.c.scale)
+    ).subquery("per_student")
+
+
+def paired_sums(scope: Scope, survey, group=None, use_scale_scores: bool | None = None,
+                ) -> dict[tuple[object, str], stats.PairedSums]:
+    """{(group, scale): sums over complete pairs} for the linked scales; ``group`` is a Classroom column
+    (e.g. Classroom.age_band) or None for one group (keyed None). Groups without complete pairs are absent.
+    Reads survey_scale_scores when they can stand in for the answers (``use_scale_scores`` None: checked
+    with scale_scores.usable; tests force either path), else the answers; both give the same sums."""
+    rules = scale_rules(survey)
+    if not rules:
+        return {}
+    exact = all(rule.exact for rule in rules)
+    group_column = (group if group is not None else literal_column("0")).label("grp")
+    if use_scale_scores is None:
+        use_scale_scores = scale_scores.usable(survey, scope)
+    source = _scale_score_rows if use_scale_scores else partial(_answer_rows, survey)
+    sums = _per_student(source(rules, scope, group_column))
+    unit = case(*((sums.c.scale == r.scale, _const(r.unit if exact else 1)) for r in rules))
+    need = case(*((sums.c.scale == r.scale, _const(r.need)) for r in rules))
+
+    def score(phase: str):
+        points, answered = sums.c[f"{phase}_points"], sums.c[f"{phase}_answered"]
+        if exact:  # answered divides the unit: an integer division (plain "/" on integers), exact
+            return points * unit.op("/")(func.nullif(answered, 0))
+        return cast(points, Float) / func.nullif(answered, 0)
+
     students = (
-        select(rows.c.grp, rows.c.scale, pre.label("pre"), post.label("post"))
-        .group_by(rows.c.student_id, rows.c.grp, rows.c.scale, rows.c.unit, rows.c.need)
-        .having(and_(pre_answered >= 1, post_answered >= 1, 2 * pre_answered >= rows.c.need,
-                     2 * post_answered >= rows.c.need))
+        select(sums.c.grp, sums.c.scale, score("pre").label("pre"), score("post").label("post"))
+        .where(sums.c.pre_answered >= 1, sums.c.post_answered >= 1, 2 * sums.c.pre_answered >= need,
+               2 * sums.c.post_answered >= need)
     ).subquery("students")
     change = students.c.post - students.c.pre
     result = db.session.execute(

@@ -19,8 +19,8 @@ from edu.insights.queries import (
     Scope,
     assigned_modules,
     completion_counts,
-    item_counts,
     paired_sums,
+    phase_item_counts,
     quiz_attempt_scores,
 )
 from edu.insights.suppression import TeacherItemSummary, suppress_table, teacher_item_summary
@@ -65,7 +65,7 @@ def class_outcomes(classroom: Classroom, survey, min_n: int) -> ClassOutcomes:
     scope = Scope.of_class(classroom.id)
     sums = {scale: value for (_group, scale), value in paired_sums(scope, survey).items()}
     result = ClassOutcomes(outcomes=stats.class_outcomes_from_sums(sums, min_n=min_n))
-    counts = {phase: item_counts(scope, phase) for phase in PHASES}
+    counts = phase_item_counts(scope)
     for item in survey.items:
         per_phase = {phase: {o: counts[phase].get(item.id, {}).get(o, 0) for o in item_options(item)}
                      for phase in PHASES}
@@ -131,7 +131,7 @@ def least_changed_items(school: School, survey, k: int, limit: int = 5,
                         scope: Scope | None = None) -> list[tuple[object, float, float]]:
     """Attitude and bystander items whose school mean moved least from pre to post (what to teach again)."""
     scope = scope or Scope.of_school(school.id)
-    counts = {phase: item_counts(scope, phase) for phase in PHASES}
+    counts = phase_item_counts(scope, [item.id for item in survey.items if item.type == "likert"])
     rows = []
     for item in survey.items:
         if item.type != "likert":
