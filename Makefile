@@ -46,7 +46,7 @@ extract-messages: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o edu/translations/messages.pot --no-location --sort-output .
 	$(VENV)/bin/pybabel update -i edu/translations/messages.pot -d edu/translations --no-fuzzy-matching --ignore-obsolete -w 110
 
-# Benchmarks (bench/): each prints its figures beside its baseline; about 12 minutes on 2 cores.
+# Benchmarks (bench/): each prints its figures beside its baseline; about 20 minutes on 2 cores.
 # Needs wrk (apt-get install -y wrk) and, for the page weight, /usr/bin/chromium.
 bench: install
 	$(PY) -m bench.run_all
