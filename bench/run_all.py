@@ -50,7 +50,7 @@ def summary_rows() -> list[list]:
     weight = load("page_weight")
     if weight:
         rows.append(["2 page weight, first visit", f"{weight['bytes'] / 1024:.1f} KB",
-                     f"{weight['resources']} responses; gzip would give ~{weight['gzip_estimate'] / 1024:.1f} KB",
+                     f"{weight['resources']} responses; with the HTML gzipped too ~{weight['gzip_estimate'] / 1024:.1f} KB",
                      "< 50 KB", weight["verdict"]])
     quiz = load("quiz")
     for backend in ("sqlite", "postgresql"):
@@ -66,6 +66,20 @@ def summary_rows() -> list[list]:
                          f"last {bell['last_s']:.0f} s, p95 {bell['p95']:.0f} ms, errors {bell['errors']}, "
                          f"argon2 {bell['argon2_cpu_ms']:.0f} ms CPU/sign-in", "60 s, p95 < 250 ms, 0 errors",
                          bell["verdict"]])
+    insights = load("insights")
+    for backend in ("sqlite", "postgresql"):
+        r = insights.get(backend)
+        if r:
+            rows.append([f"5 insights, {backend}", f"{r['everything_ms']:.0f} ms all students",
+                         f"class {r['class_outcomes_ms']:.0f} ms; one school of {r['students_per_school']:.0f} "
+                         f"{r['school_by_class_ms']:.0f} ms; {r['counts']['students']} students, "
+                         f"{r['counts']['answers']} answers", "class < 50 ms, school < 1 s", insights["verdict"]])
+    reliability = load("reliability")
+    if reliability:
+        lost = sum(row["missing or wrong"] + row["duplicates"] for row in reliability["rows"])
+        errors = sum(row["errors"] for row in reliability["rows"])
+        rows.append(["7 reliability", f"{len(reliability['rows'])} scenarios",
+                     f"errors {errors}, lost or duplicated {lost}", "0, 0", reliability["verdict"]])
     content = load("content")
     if content:
         rows.append(["6 content from cold", f"{content['total_s']:.2f} s",
