@@ -1,6 +1,6 @@
 """Benchmark 3: quiz submissions per second at 32 concurrent connections, on SQLite and on PostgreSQL.
 
-    .venv/bin/python -m bench.bench_quiz [--seconds 15] [--students 128] [--db sqlite,postgresql]
+    .venv/bin/python -m bench.bench_quiz [--seconds 15] [--students 128] [--db sqlite,postgresql] [--workers N] [--threads T]
 
 Each request is a complete submit of the consent quiz (POST /learn/quiz/consent-quiz, action=submit): it opens a
 new attempt, saves every answer, grades and closes the attempt, answered with a 302 to the result. The quiz has 8
@@ -82,11 +82,11 @@ def double_submit(port: int, prepared: tuple[str, str]) -> dict:
     return {str(s): statuses.count(s) for s in sorted(set(statuses))}
 
 
-def run_backend(backend: str, seconds: int, students: int) -> dict:
+def run_backend(backend: str, seconds: int, students: int, workers: int | None = None, threads: int = 4) -> dict:
     with Instance(backend) as instance:
         quiz = instance.seed("quiz", QUIZ)
         seeded = instance.seed("students", str(students), "app")
-        with Server("edu.wsgi:app", instance.env) as server:
+        with Server("edu.wsgi:app", instance.env, workers, threads) as server:
             requests = prepare(server.port, seeded["pseudonyms"], seeded["pin"], quiz["questions"])
             values = sum(body.count("=") for _c, body in requests[:1]) - 2
             script = instance.directory / "submit.lua"
@@ -112,13 +112,15 @@ def main() -> dict:
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--students", type=int, default=256)
     parser.add_argument("--db", default="sqlite,postgresql")
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default 2 x cores)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
     args = parser.parse_args()
     print("Benchmark 3: quiz submissions, 32 connections")
     print_facts()
     results = {}
     for backend in args.db.split(","):
         try:
-            results[backend] = run_backend(backend, args.seconds, args.students)
+            results[backend] = run_backend(backend, args.seconds, args.students, args.workers, args.threads)
         except Exception as error:  # noqa: BLE001 - e.g. PostgreSQL not running: report and go on
             print(f"  {backend}: not measured ({type(error).__name__}: {str(error)[:300]})")
     rows = []
