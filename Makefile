@@ -23,6 +23,7 @@ translations: $(TRANSLATIONS)
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo
+	$(FLASK) insights refresh
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # The whole suite: pure and SQLite tests, browser tests (skipped with a reason when Chromium is missing),

@@ -20,6 +20,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(research_group)
     app.cli.add_command(backup_command)
     app.cli.add_command(data_group)
+    app.cli.add_command(insights_group)
 
 
 data_group = AppGroup("data", help="Synthetic data sets for benchmarks.")
@@ -49,6 +50,35 @@ def data_generate(students: int, answers: int, schools: int | None, seed: int):
                + ", ".join(f"{count:,} {table}" for table, count in report.counts.items()))
     click.echo(f"{report.answers:,} answers (survey and quiz). Generated students share the PIN {GENERATED_PIN}, "
                f"generated staff the password {GENERATED_PASSWORD}.")
+
+
+insights_group = AppGroup("insights", help="The derived tables behind the school figures.")
+
+
+@insights_group.command("refresh")
+def insights_refresh():
+    """Bring the derived tables up to date with the content (run after a deploy, after `db upgrade`): module
+    completions for lesson sets not filled yet, and survey scale scores rebuilt when the survey's scoring
+    changed. Until then figures read the raw rows: slower, never wrong."""
+    from sqlalchemy import delete
+
+    from edu.content_service import catalog
+    from edu.insights import completions, scale_scores
+    from edu.models import SurveyScaleScore
+
+    filled = completions.fill(catalog())
+    rescored = []
+    for locale in current_app.config["EDU_LANGUAGES"]:
+        survey = catalog().survey("prepost", locale)
+        if survey is None or survey.id in rescored or scale_scores.usable(survey):
+            continue
+        db.session.execute(delete(SurveyScaleScore).where(SurveyScaleScore.survey_id == survey.id))
+        for statement in scale_scores.backfill_statements(survey):
+            db.session.execute(statement)
+        rescored.append(survey.id)
+    db.session.commit()
+    click.echo(f"Module completions: {filled} lesson sets filled. Survey scale scores rebuilt: "
+               f"{', '.join(rescored) or 'none needed'}.")
 
 
 @click.command("backup")

@@ -288,6 +288,37 @@ class SurveyScaleScore(db.Model):
     answered: Mapped[int] = mapped_column(Integer)
 
 
+class ModuleCompletion(db.Model):
+    """That a student has completed every lesson of a module for their class's locale and region: written with
+    the lesson completion that made it so, so school figures count one row per finished module instead of
+    every completed lesson (edu/insights/completions.py). Nothing more than lesson_progress holds; goes with
+    the student."""
+
+    __tablename__ = "module_completions"
+    __table_args__ = (
+        UniqueConstraint("student_id", "module_id"),
+        # Covers the completion counts (edu/insights/completions.py) without reading the rows.
+        Index("ix_module_completions_counts", "student_id", "module_id", "lessons"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"))
+    module_id: Mapped[str] = mapped_column(String(64))
+    lessons: Mapped[str] = mapped_column(String(16))  # completions.lessons_key of the lesson set completed
+    completed_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ModuleCompletionSet(db.Model):
+    """A lesson set (per locale, region and module) that module_completions is complete for: every student of
+    a class with that set who has completed it has a row (edu/insights/completions.py). Content only."""
+
+    __tablename__ = "module_completion_sets"
+    locale: Mapped[str] = mapped_column(String(5), primary_key=True)
+    region: Mapped[str] = mapped_column(String(4), primary_key=True)
+    module_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    lessons: Mapped[str] = mapped_column(String(16), primary_key=True)
+    filled_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 def random_id() -> str:
     return uuid.uuid4().hex
 

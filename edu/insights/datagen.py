@@ -32,13 +32,14 @@ from sqlalchemy import func, insert, select, text
 
 from edu.auth.codes import ADJECTIVES, ANIMALS, JOIN_CODE_ALPHABET
 from edu.extensions import db
-from edu.insights import scale_scores
+from edu.insights import completions, scale_scores
 from edu.models import (
     Account,
     AnonymousSurveyAnswer,
     Assignment,
     Classroom,
     LessonProgress,
+    ModuleCompletion,
     QuizAnswer,
     QuizAttempt,
     School,
@@ -59,8 +60,8 @@ MODULES_PER_CLASS = (3, 4)  # the first three or four modules of the curriculum
 INTL_COUNTRIES = ("US", "GB", "AU", "SG", "CA")
 
 # Tables in insertion order (parents first).
-TABLES = (School, Account, Classroom, Student, Assignment, LessonProgress, QuizAttempt, QuizAnswer,
-          SurveySubmission, SurveyAnswer, SurveyScaleScore, AnonymousSurveyAnswer)
+TABLES = (School, Account, Classroom, Student, Assignment, LessonProgress, ModuleCompletion, QuizAttempt,
+          QuizAnswer, SurveySubmission, SurveyAnswer, SurveyScaleScore, AnonymousSurveyAnswer)
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,11 @@ class Generator:
                  password_hash: str):
         self.rng = random.Random(seed)
         self.seed = seed
+        self.catalog = catalog
         self.curriculum = Curriculum(catalog)
+        # Into an empty database every completion is generated here, with its module_completions row; else
+        # the lesson sets not yet recorded as complete are derived from the lesson progress at the end.
+        self.fresh = not db.session.scalar(select(func.count()).select_from(Student))
         self.students, self.answers, self.schools = students, answers, max(1, schools)
         self.pin_hash, self.password_hash = pin_hash, password_hash
         self.rows: dict[str, list[dict]] = {m.__tablename__: [] for m in TABLES}
@@ -261,11 +266,21 @@ class Generator:
             self.school(index, classes, progress)
             self.flush()
             db.session.commit()
+        self.record_completion_sets()
         self.move_sequences()
         db.session.execute(text("ANALYZE"))  # fresh planner statistics after a bulk load
         db.session.commit()
         counts = dict(self.counts)
         return Report(created=True, seed=self.seed, counts=counts)
+
+    def record_completion_sets(self) -> None:
+        """Record the lesson sets module_completions is now complete for (see edu/insights/completions.py)."""
+        if self.fresh:
+            completions.register((*key, completions.lessons_key(lessons))
+                                 for key, lessons in completions.catalog_sets(self.catalog).items())
+        else:
+            completions.fill(self.catalog)
+        db.session.commit()
 
     def move_sequences(self) -> None:
         if db.engine.dialect.name != "postgresql":
@@ -346,12 +361,19 @@ class Generator:
         return start + timedelta(days=self.rng.randint(0, 4), minutes=self.rng.randint(0, 420))
 
     def lessons(self, student: dict, module: ModuleShape, stage: Stage, week_start: datetime) -> None:
+        finished = []
         for lesson_id, version, steps in module.lessons:
             done = self.rng.random() < stage.lesson_done
             when = self.moment(week_start)
             step = steps - 1 if done else self.rng.randint(0, max(0, steps - 2))
             self.add(LessonProgress, student_id=student["id"], lesson_id=lesson_id, content_version=version,
                      last_step=step, furthest_step=step, completed_at=when if done else None, updated_at=when)
+            if done:
+                finished.append(when)
+        if len(finished) == len(module.lessons):  # as finish_lesson writes it, at the last lesson finished
+            self.add(ModuleCompletion, student_id=student["id"], module_id=module.id,
+                     lessons=completions.lessons_key(lesson_id for lesson_id, _v, _s in module.lessons),
+                     completed_at=max(finished))
 
     def quiz(self, student: dict, quiz: QuizShape, ability: float, attempt_no: int, day: datetime) -> None:
         rng = self.rng

@@ -5,7 +5,8 @@ Each function returns a handful of rows (one per group, item, value or week), wh
 - :func:`paired_sums`: per group and linked scale, the sums that give pre/post means, SDs, the mean change and
   the SD of the change (d_z) over students with both a pre and a post score (one pass over the answers, the
   pre and post scores of each student side by side by conditional aggregation);
-- :func:`completion_counts`: students who finished every lesson of an assigned module, per class and module;
+- :func:`completion_counts`: students who finished every lesson of an assigned module, per class and module
+  (from module_completions when they can stand in, see completions.py, else from the lesson progress);
 - :func:`quiz_attempt_scores`: submitted attempts' scores of a class, for the weekly quiz results.
 
 Scores are kept exact: a knowledge score 100·c/a (c right out of a answered) and a Likert scale score t/a are
@@ -36,7 +37,7 @@ from sqlalchemy import (
 )
 
 from edu.extensions import db
-from edu.insights import scale_scores, stats
+from edu.insights import completions, scale_scores, stats
 from edu.models import (
     AnonymousSurveyAnswer,
     Assignment,
@@ -270,13 +271,29 @@ def region_of(country_column):
     return case((country_column == "KR", "KR"), else_="INTL")
 
 
-def completion_counts(scope: Scope, lesson_sets: dict[tuple[str, str, str], tuple[str, ...]]) -> dict[tuple[int, str], int]:
+def completion_counts(scope: Scope, lesson_sets: dict[tuple[str, str, str], tuple[str, ...]],
+                      use_completions: bool | None = None) -> dict[tuple[int, str], int]:
     """{(classroom id, module id): students who finished every lesson of the module}, for modules assigned to the
     class. ``lesson_sets`` maps (locale, region, module id) to the lessons a class of that locale and region
-    has in the module (from the catalog)."""
+    has in the module (from the catalog). Reads module_completions when they can stand in for the lesson
+    progress (``use_completions`` None: when completions.table_counts finds them usable; False: never; tests
+    force either path), else the lesson progress; both give the same counts."""
     lesson_sets = {key: lessons for key, lessons in lesson_sets.items() if lessons}
     if not lesson_sets:
         return {}
+    if use_completions is not False:
+        counts = completions.table_counts(scope, lesson_sets)
+        if counts is not None:
+            return counts
+        if use_completions:
+            raise ValueError("module_completions cannot stand in for the lesson progress in this scope")
+    return _progress_completion_counts(scope, lesson_sets)
+
+
+def _progress_completion_counts(scope: Scope, lesson_sets: dict[tuple[str, str, str], tuple[str, ...]],
+                                ) -> dict[tuple[int, str], int]:
+    """completion_counts from the lesson progress itself: every completed lesson joined to its student and
+    class, matched to the class's lesson sets (the path used when module_completions cannot stand in)."""
     region = region_of(Classroom.country)
     matches = [and_(Classroom.locale == locale, region == reg, LessonProgress.lesson_id.in_(lessons))
                for (locale, reg, _module), lessons in lesson_sets.items()]

@@ -11,10 +11,11 @@ from datetime import datetime
 from sqlalchemy import bindparam, func, literal, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 
+from edu import content_service
 from edu.content.grading import grade_quiz
 from edu.database import get_or_create, upsert
 from edu.extensions import db
-from edu.insights import scale_scores
+from edu.insights import completions, scale_scores
 from edu.models import (
     AnonymousSurveyAnswer,
     Assignment,
@@ -310,11 +311,15 @@ def unanswered_checks(student: Student, lesson) -> list[tuple[int, object]]:
 
 
 def finish_lesson(student: Student, lesson) -> list[tuple[int, object]]:
-    """Mark the lesson complete if every check is answered; returns the unanswered checks otherwise."""
+    """Mark the lesson complete if every check is answered; returns the unanswered checks otherwise. When that
+    completes the module for the student's class, its module_completions row is written in the same
+    transaction (edu/insights/completions.py)."""
     row = record_step(student, lesson, len(lesson.steps) - 1)
     missing = unanswered_checks(student, lesson)
     if not missing and row.completed_at is None:
         row.completed_at = utcnow()
+        db.session.flush()
+        completions.record_if_complete(content_service.catalog(), student, lesson.module)
     return missing
 
 
