@@ -91,6 +91,16 @@ def get_or_create(model, defaults: dict | None = None, **keys):
     return row
 
 
+def dialect_insert(model):
+    """``INSERT`` for ``model`` with the current database's ``ON CONFLICT`` clauses (SQLite or PostgreSQL)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    from edu.extensions import db
+
+    insert = sqlite.insert if db.session.get_bind().dialect.name == "sqlite" else postgresql.insert
+    return insert(model)
+
+
 def upsert(model, rows: list[dict], keys: tuple[str, ...], update: tuple[str, ...]) -> None:
     """Insert ``rows``, or update their ``update`` columns where a row with the same unique ``keys`` exists.
 
@@ -100,13 +110,9 @@ def upsert(model, rows: list[dict], keys: tuple[str, ...], update: tuple[str, ..
     """
     if not rows:
         return
-    from sqlalchemy.dialects import postgresql, sqlite
-
     from edu.extensions import db
 
-    dialect = db.session.get_bind().dialect.name
-    insert = sqlite.insert if dialect == "sqlite" else postgresql.insert
-    statement = insert(model)
+    statement = dialect_insert(model)
     statement = statement.on_conflict_do_update(
         index_elements=list(keys), set_={column: statement.excluded[column] for column in update})
     # Executed with a list of rows: SQLAlchemy sends them as one multi-row INSERT ("insertmanyvalues"), and

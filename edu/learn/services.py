@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from edu import content_service
 from edu.content.grading import grade_quiz
-from edu.database import get_or_create, upsert
+from edu.database import dialect_insert, get_or_create, upsert
 from edu.extensions import db
 from edu.insights import completions, scale_scores
 from edu.models import (
@@ -331,16 +331,11 @@ def attempts_of(student: Student, quiz_id: str) -> list[QuizAttempt]:
         QuizAttempt.student_id == student.id, QuizAttempt.quiz_id == quiz_id).order_by(QuizAttempt.attempt_no)))
 
 
-def draft_attempt(student: Student, quiz_id: str, lock: bool = False) -> QuizAttempt | None:
-    """The unsubmitted attempt, if any. ``lock``: hold its row until the commit (PostgreSQL ``FOR UPDATE``),
-    so twin submits (a double click, two tabs) run one after the other and the second sees the first's
-    ``submitted_at``; SQLite needs nothing, since a write request holds its write lock from the start."""
-    query = select(QuizAttempt).where(
+def draft_attempt(student: Student, quiz_id: str) -> QuizAttempt | None:
+    """The newest unsubmitted attempt, if any."""
+    return db.session.scalar(select(QuizAttempt).where(
         QuizAttempt.student_id == student.id, QuizAttempt.quiz_id == quiz_id,
-        QuizAttempt.submitted_at.is_(None)).order_by(QuizAttempt.attempt_no.desc()).limit(1)
-    if lock:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    return db.session.scalar(query)
+        QuizAttempt.submitted_at.is_(None)).order_by(QuizAttempt.attempt_no.desc()).limit(1))
 
 
 def counted_attempt(attempts: list[QuizAttempt], policy: str) -> QuizAttempt | None:
@@ -367,21 +362,47 @@ def next_attempt_no(student: Student, quiz_id: str) -> int:
         QuizAttempt.student_id == student.id, QuizAttempt.quiz_id == quiz_id)) or 0) + 1
 
 
+_ATTEMPTS_FOR_UPDATE = (
+    select(QuizAttempt)
+    .where(QuizAttempt.student_id == bindparam("student_id"), QuizAttempt.quiz_id == bindparam("quiz_id"))
+    .order_by(QuizAttempt.attempt_no)
+    .with_for_update()
+)
+_NEW_ATTEMPTS = "edu_new_attempts"  # ids of attempts created in this session: nothing saved in them yet
+
+
 def open_draft(student: Student, quiz, attempt_no: int | None = None) -> QuizAttempt:
     """The attempt answers go into: the unsubmitted one, or a new one.
 
-    Forms carry the number of the attempt they were opened for, so requests sent twice at once (a double click,
-    two tabs) all name the same attempt and the unique constraint makes them share it. The returned attempt may
-    already be submitted by such a twin: callers check ``submitted_at``.
+    The student's attempts at the quiz are read in one query and held until the commit (PostgreSQL ``FOR
+    UPDATE``; SQLite's write lock does it there), so twin requests (a double click, two tabs) run one after the
+    other. Forms carry the number of the attempt they were opened for, so twins all name the same attempt and
+    the unique constraint makes them share it. The returned attempt may already be submitted by such a twin:
+    callers check ``submitted_at``.
     """
-    draft = draft_attempt(student, quiz.id, lock=True)
-    if draft is not None and (attempt_no is None or draft.attempt_no == attempt_no):
-        return draft
-    number = next_attempt_no(student, quiz.id)
+    attempts = list(db.session.scalars(_ATTEMPTS_FOR_UPDATE, {"student_id": student.id, "quiz_id": quiz.id},
+                                       execution_options={"populate_existing": True}))
+    drafts = [a for a in attempts if a.submitted_at is None]
+    if drafts and (attempt_no is None or drafts[-1].attempt_no == attempt_no):
+        return drafts[-1]
+    number = (attempts[-1].attempt_no if attempts else 0) + 1
     if attempt_no is not None and attempt_no <= number:
         number = attempt_no
-    return get_or_create(QuizAttempt, {"content_version": quiz.version}, student_id=student.id,
-                         quiz_id=quiz.id, attempt_no=number)
+    existing = next((a for a in attempts if a.attempt_no == number), None)
+    return existing if existing is not None else _new_attempt(student, quiz, number)
+
+
+def _new_attempt(student: Student, quiz, number: int) -> QuizAttempt:
+    """Insert the attempt, or read the one a twin request inserted a moment ago (and may have submitted): one
+    ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` statement in the usual case."""
+    keys = {"student_id": student.id, "quiz_id": quiz.id, "attempt_no": number}
+    attempt = db.session.scalar(
+        dialect_insert(QuizAttempt).values(**keys, content_version=quiz.version, started_at=utcnow())
+        .on_conflict_do_nothing(index_elements=list(keys)).returning(QuizAttempt))
+    if attempt is None:
+        return db.session.scalar(select(QuizAttempt).filter_by(**keys))
+    db.session.info.setdefault(_NEW_ATTEMPTS, set()).add(attempt.id)
+    return attempt
 
 
 def validate_answer(quiz, question_id: str, option_ids: list[str]) -> tuple[str, list[str]]:
@@ -426,6 +447,7 @@ def save_answers(attempt: QuizAttempt, answers: dict[str, list[str]]) -> None:
     nothing a reader can see."""
     if attempt.submitted_at is not None:
         raise AlreadySubmitted(attempt.id)
+    db.session.info.get(_NEW_ATTEMPTS, set()).discard(attempt.id)  # it holds answers now
     _write_answers(attempt, answers)
 
 
@@ -446,13 +468,14 @@ def saved_answers(attempt: QuizAttempt | None) -> dict[str, set[str]]:
 def submit_attempt(attempt: QuizAttempt, quiz, answers: dict[str, list[str]] | None = None) -> bool:
     """Grade and close the attempt, with ``answers`` (validated) added to those saved before.
 
-    Four statements whatever the number of questions: read the saved answers, upsert every answer with its
-    verdict, close the attempt only if still open. Returns False if it was already submitted (a double click):
+    Three statements whatever the number of questions: read the saved answers (not for an attempt opened in
+    this request), upsert every answer with its verdict, close the attempt only if still open. Returns False if it was already submitted (a double click):
     one attempt.
     """
     if attempt.submitted_at is not None:
         return False
-    merged: dict[str, set[str] | list[str]] = saved_answers(attempt)
+    fresh = attempt.id in db.session.info.get(_NEW_ATTEMPTS, ())
+    merged: dict[str, set[str] | list[str]] = {} if fresh else saved_answers(attempt)
     merged.update(answers or {})
     result = grade_quiz(quiz, {question_id: set(options) for question_id, options in merged.items()})
     _write_answers(attempt, merged, correct=result.per_question)
