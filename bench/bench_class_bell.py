@@ -1,6 +1,6 @@
 """Benchmark 4: the class bell. 1,000 students sign in, open the same lesson, step through it and submit a quiz.
 
-    .venv/bin/python -m bench.bench_class_bell [--students 1000] [--arrive 30] [--pin-hash app|heavy]
+    .venv/bin/python -m bench.bench_class_bell [--students 1000] [--arrive 30] [--pin-hash app|heavy] [--workers N] [--threads T]
 
 gunicorn with the production settings serves the app (SQLite). Students arrive evenly over --arrive seconds; each
 then runs, without pauses, on its own keep-alive connection: GET sign-in form, POST sign-in, GET home, for each
@@ -145,6 +145,8 @@ def main() -> dict:
     parser.add_argument("--cap", type=float, default=150.0)
     parser.add_argument("--timeout", type=float, default=30.0)
     parser.add_argument("--pin-hash", choices=["app", "heavy"], default="app")
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default 2 x cores)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
     args = parser.parse_args()
     print(f"Benchmark 4: class bell, {args.students} students arriving over {args.arrive:.0f} s, "
           f"PIN hash {args.pin_hash}")
@@ -155,7 +157,7 @@ def main() -> dict:
         seeded = instance.seed("students", str(args.students), args.pin_hash)
         print(f"  {args.students} students, PIN hash {seeded['hash']}; lesson {LESSON}: {steps} steps")
         verify_ms = argon2_cost(seeded)
-        with Server("edu.wsgi:app", instance.env) as server:
+        with Server("edu.wsgi:app", instance.env, args.workers, args.threads) as server:
             server_cpu = server.cpu_seconds()
             client_cpu = time.process_time()
             stats, errors, started, finished, unfinished = asyncio.run(bell(
