@@ -8,7 +8,7 @@ from typing import Any
 
 from . import yamlio
 from .blocks import ID_RE
-from .markdown import LinkRef, Rendered, render
+from .markdown import LinkRef, Rendered, mark_korean, render
 from .model import LOCALES, REGIONS, STATUSES, Issue, Source
 from .yamlio import LDict, LList
 
@@ -219,7 +219,7 @@ class FileResult:
         """Render Markdown that starts on ``line``, remembering its internal links."""
         rendered: Rendered = render(text, line)
         self.links.extend(rendered.links)
-        return rendered.html
+        return rendered.html if self.locale in (None, "ko") else mark_korean(rendered.html)
 
     def md_field(self, data: LDict, key: str, where: str, *, required: bool = True) -> str:
         value = self.text(data, key, where, required=required)

@@ -132,3 +132,16 @@ def render(text: str, first_line: int = 1) -> Rendered:
                     child.attrSet("rel", EXTERNAL_REL)
     html = _md.renderer.render(tokens, _md.options, {})
     return Rendered(sanitize(html).strip(), tuple(links))
+
+
+_HANGUL = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3"
+_HANGUL_RUN = re.compile(f"[{_HANGUL}]+(?:[ \u00b7][{_HANGUL}]+)*")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def mark_korean(html: str) -> str:
+    """Wrap each run of Korean words in the text (never inside a tag) in ``<span lang="ko">``, so a screen
+    reader reading an English page switches voice for 디지털성범죄피해자지원센터 (WCAG 3.1.2, language of parts).
+    For pages in other languages than Korean; ``html`` is sanitized output."""
+    return "".join(part if part.startswith("<") else _HANGUL_RUN.sub(r'<span lang="ko">\g<0></span>', part)
+                   for part in _TAG.split(html))

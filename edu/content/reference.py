@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .fields import FileResult
-from .markdown import render
+from .markdown import mark_korean, render
 from .model import HELP_TOPICS, LOCALES, HelpResource, LegalFact, Module
 from .yamlio import LDict, LList
 
@@ -162,7 +162,8 @@ def parse_legal(res: FileResult, text: str, country: str) -> None:
             continue
         for loc in LOCALES:
             facts[loc][key] = LegalFact(
-                key, title[loc], body[loc], source, verified, review, render(body[loc]).html
+                key, title[loc], body[loc], source, verified, review,
+                render(body[loc]).html if loc == "ko" else mark_korean(render(body[loc]).html),
             )
     res.obj = LegalFile(country, facts)
 

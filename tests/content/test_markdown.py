@@ -185,3 +185,30 @@ def test_external_links_get_rel_and_tables_render() -> None:
 
 def test_raw_html_is_shown_as_text_not_markup() -> None:
     assert render("a <b>bold</b> word").html == "<p>a &lt;b&gt;bold&lt;/b&gt; word</p>"
+
+
+def test_korean_words_in_other_languages_are_marked_for_screen_readers():
+    from edu.content.markdown import mark_korean
+
+    html = render("The centre (**디지털성범죄피해자지원센터**) helps. See [허위 영상물](https://example.kr).").html
+    marked = mark_korean(html)
+    assert '<strong><span lang="ko">디지털성범죄피해자지원센터</span></strong>' in marked
+    assert '<span lang="ko">허위 영상물</span></a>' in marked
+    assert 'href="https://example.kr"' in marked
+    assert mark_korean('<a title="한국어" href="/x">English only</a>') == '<a title="한국어" href="/x">English only</a>'
+
+
+def test_english_lessons_mark_their_korean_words_and_korean_lessons_do_not():
+    from datetime import date
+
+    from edu.content import load_catalog
+    from tests.content.test_real_curriculum import CONTENT
+
+    catalog = load_catalog(CONTENT, today=date.today())
+    english = catalog.lessons_for("law", "en", region="KR")
+    html = " ".join(seg.html for lesson in english for step in lesson.steps for seg in step.segments
+                    if getattr(seg, "html", None))
+    assert '<span lang="ko">허위영상물</span>' in html
+    korean = catalog.lessons_for("law", "ko", region="KR")
+    assert 'lang="ko"' not in " ".join(seg.html for lesson in korean for step in lesson.steps
+                                       for seg in step.segments if getattr(seg, "html", None))
