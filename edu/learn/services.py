@@ -362,10 +362,11 @@ def next_attempt_no(student: Student, quiz_id: str) -> int:
         QuizAttempt.student_id == student.id, QuizAttempt.quiz_id == quiz_id)) or 0) + 1
 
 
-_ATTEMPTS_FOR_UPDATE = (
+_LATEST_ATTEMPT_FOR_UPDATE = (
     select(QuizAttempt)
     .where(QuizAttempt.student_id == bindparam("student_id"), QuizAttempt.quiz_id == bindparam("quiz_id"))
-    .order_by(QuizAttempt.attempt_no)
+    .order_by(QuizAttempt.attempt_no.desc())
+    .limit(1)
     .with_for_update()
 )
 _NEW_ATTEMPTS = "edu_new_attempts"  # ids of attempts created in this session: nothing saved in them yet
@@ -374,22 +375,22 @@ _NEW_ATTEMPTS = "edu_new_attempts"  # ids of attempts created in this session: n
 def open_draft(student: Student, quiz, attempt_no: int | None = None) -> QuizAttempt:
     """The attempt answers go into: the unsubmitted one, or a new one.
 
-    The student's attempts at the quiz are read in one query and held until the commit (PostgreSQL ``FOR
-    UPDATE``; SQLite's write lock does it there), so twin requests (a double click, two tabs) run one after the
-    other. Forms carry the number of the attempt they were opened for, so twins all name the same attempt and
-    the unique constraint makes them share it. The returned attempt may already be submitted by such a twin:
-    callers check ``submitted_at``.
+    A student has at most one unsubmitted attempt, always their newest: it is read and held until the commit
+    (PostgreSQL ``FOR UPDATE``; SQLite's write lock does it there), so twin requests (a double click, two tabs)
+    run one after the other. Forms carry the number of the attempt they were opened for, so twins all name the
+    same attempt and the unique constraint makes them share it. The returned attempt may already be submitted
+    by such a twin (or be an older one a stale tab names): callers check ``submitted_at``.
     """
-    attempts = list(db.session.scalars(_ATTEMPTS_FOR_UPDATE, {"student_id": student.id, "quiz_id": quiz.id},
-                                       execution_options={"populate_existing": True}))
-    drafts = [a for a in attempts if a.submitted_at is None]
-    if drafts and (attempt_no is None or drafts[-1].attempt_no == attempt_no):
-        return drafts[-1]
-    number = (attempts[-1].attempt_no if attempts else 0) + 1
+    latest = db.session.scalar(_LATEST_ATTEMPT_FOR_UPDATE, {"student_id": student.id, "quiz_id": quiz.id},
+                               execution_options={"populate_existing": True})
+    if latest is not None and latest.submitted_at is None and attempt_no in (None, latest.attempt_no):
+        return latest
+    number = (latest.attempt_no if latest is not None else 0) + 1
     if attempt_no is not None and attempt_no <= number:
         number = attempt_no
-    existing = next((a for a in attempts if a.attempt_no == number), None)
-    return existing if existing is not None else _new_attempt(student, quiz, number)
+    if latest is not None and latest.attempt_no == number:
+        return latest
+    return _new_attempt(student, quiz, number)  # or the existing one with that number
 
 
 def _new_attempt(student: Student, quiz, number: int) -> QuizAttempt:
