@@ -202,13 +202,13 @@ def quiz(quiz_id: str):
 
 
 def _quiz_post(quiz):
-    start_writing()
+    answers, refused = services.validate_answers(quiz, quiz_answers_from(request.form, quiz))
+    start_writing()  # checking the form needs no database: do it before taking the write lock
     attempt = services.open_draft(current_user, quiz, int_arg(request.form.get("attempt")))
     number = attempt.attempt_no
     if attempt.submitted_at is not None:
         # Sent twice (double click, two tabs, or resent after a reload): the first one counted.
         return redirect(url_for("learn.quiz_result", quiz_id=quiz.id, attempt_no=number))
-    answers, refused = services.validate_answers(quiz, quiz_answers_from(request.form, quiz))
     if request.form.get("action") == "submit" and not refused:
         services.submit_attempt(attempt, quiz, answers)
         db.session.commit()
