@@ -30,7 +30,7 @@ def add_demo_work(classroom: Classroom) -> None:
                 if segment.kind == "check":
                     learn.record_block_choice(student, first, segment.id, segment.options[index % len(segment.options)].id)
         if index < 3:
-            learn.finish_lesson(student, first)
+            learn.finish_lesson(student, first, current)
         else:
             learn.record_step(student, first, len(first.steps) // 2)
         if index < 2 and quizzes:

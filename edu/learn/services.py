@@ -11,7 +11,6 @@ from datetime import datetime
 from sqlalchemy import bindparam, func, literal, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 
-from edu import content_service
 from edu.content.grading import grade_quiz
 from edu.database import dialect_insert, get_or_create, upsert
 from edu.extensions import db
@@ -310,7 +309,7 @@ def unanswered_checks(student: Student, lesson) -> list[tuple[int, object]]:
     return missing
 
 
-def finish_lesson(student: Student, lesson) -> list[tuple[int, object]]:
+def finish_lesson(student: Student, lesson, catalog) -> list[tuple[int, object]]:
     """Mark the lesson complete if every check is answered; returns the unanswered checks otherwise. When that
     completes the module for the student's class, its module_completions row is written in the same
     transaction (edu/insights/completions.py)."""
@@ -319,7 +318,7 @@ def finish_lesson(student: Student, lesson) -> list[tuple[int, object]]:
     if not missing and row.completed_at is None:
         row.completed_at = utcnow()
         db.session.flush()
-        completions.record_if_complete(content_service.catalog(), student, lesson.module)
+        completions.record_if_complete(catalog, student, lesson.module)
     return missing
 
 

@@ -169,7 +169,7 @@ def lesson_block(lesson_id: str, block_id: str):
 def lesson_finish(lesson_id: str):
     lesson = _lesson_or_404(lesson_id)
     start_writing()
-    missing = services.finish_lesson(current_user, lesson)
+    missing = services.finish_lesson(current_user, lesson, catalog())
     db.session.commit()
     if missing:
         session["missing_checks"] = [[index + 1, check.question] for index, check in missing]

@@ -79,7 +79,7 @@ def test_admin_never_sees_a_cell_below_k(app, ctx):
         for lesson in lessons:
             for check in lesson.blocks("check"):
                 learn.record_block_choice(student, lesson, check.id, check.options[0].id)
-            learn.finish_lesson(student, lesson)
+            learn.finish_lesson(student, lesson, catalog())
     factories.staff("admin", "admin@school.kr", school=teacher.school)
     db.session.commit()
     client = app.test_client()

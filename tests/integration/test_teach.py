@@ -93,7 +93,7 @@ def test_progress_grid_shows_states_and_scores_in_text(app, teacher_client):
         for segment in step.segments:
             if segment.kind == "check":
                 learn.record_block_choice(done_student, lesson, segment.id, segment.options[0].id)
-    learn.finish_lesson(done_student, lesson)
+    learn.finish_lesson(done_student, lesson, catalog())
     attempt = learn.open_draft(done_student, quiz)
     for question in quiz.questions:
         learn.save_answer(attempt, quiz, question.id, [o.id for o in question.options if o.correct])
