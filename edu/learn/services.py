@@ -133,12 +133,14 @@ def progress_by_lesson(student: Student) -> dict[str, LessonProgress]:
     return {row.lesson_id: row for row in rows}
 
 
-def module_cards(student: Student, catalog, locale: str) -> list[ModuleCard]:
+def module_cards(student: Student, catalog, locale: str, assignments: list[Assignment] | None = None
+                 ) -> list[ModuleCard]:
     classroom = student.classroom
     progress = progress_by_lesson(student)
     paused = paused_modules(classroom.id)
+    modules = [a for a in (assignments if assignments is not None else assignments_of(student)) if a.kind == "module"]
     cards = []
-    for assignment in assignments_of(student, "module"):
+    for assignment in modules:
         module = catalog.module(assignment.target_id)
         if module is None:
             continue
@@ -146,9 +148,12 @@ def module_cards(student: Student, catalog, locale: str) -> list[ModuleCard]:
                           paused=module.id in paused)
         for lesson in module_lessons(catalog, module.id, locale, classroom.region):
             card.lessons.append(LessonStatus(lesson, progress.get(lesson.id)))
-        for quiz in module_quizzes(catalog, module.id, locale, classroom.region):
-            card.quizzes.append(quiz_status(student, quiz))
+        card.quizzes.extend(module_quizzes(catalog, module.id, locale, classroom.region))
         cards.append(card)
+    quizzes = [quiz for card in cards for quiz in card.quizzes]
+    statuses = quiz_statuses(student, quizzes)
+    for card in cards:
+        card.quizzes = [statuses[quiz.id] for quiz in card.quizzes]
     return cards
 
 
@@ -346,14 +351,30 @@ def counted_attempt(attempts: list[QuizAttempt], policy: str) -> QuizAttempt | N
     return max(submitted, key=lambda a: (a.score or 0, -a.attempt_no))
 
 
-def quiz_status(student: Student, quiz) -> QuizStatus:
-    attempts = attempts_of(student, quiz.id)
+def _status(quiz, attempts: list[QuizAttempt], policy: str) -> QuizStatus:
     return QuizStatus(
         quiz=quiz,
-        counted=counted_attempt(attempts, student.classroom.quiz_policy),
+        counted=counted_attempt(attempts, policy),
         attempts=sum(a.submitted_at is not None for a in attempts),
         has_draft=any(a.submitted_at is None for a in attempts),
     )
+
+
+def quiz_status(student: Student, quiz) -> QuizStatus:
+    return _status(quiz, attempts_of(student, quiz.id), student.classroom.quiz_policy)
+
+
+def quiz_statuses(student: Student, quizzes: list) -> dict[str, QuizStatus]:
+    """{quiz id: status} for several quizzes: one query."""
+    if not quizzes:
+        return {}
+    by_quiz: dict[str, list[QuizAttempt]] = {quiz.id: [] for quiz in quizzes}
+    for attempt in db.session.scalars(select(QuizAttempt).where(
+            QuizAttempt.student_id == student.id, QuizAttempt.quiz_id.in_(list(by_quiz)))
+            .order_by(QuizAttempt.attempt_no)):
+        by_quiz[attempt.quiz_id].append(attempt)
+    policy = student.classroom.quiz_policy
+    return {quiz.id: _status(quiz, by_quiz[quiz.id], policy) for quiz in quizzes}
 
 
 def next_attempt_no(student: Student, quiz_id: str) -> int:
@@ -501,16 +522,15 @@ def attempt_of(student: Student, quiz_id: str, attempt_no: int) -> QuizAttempt:
 # ---- survey ----------------------------------------------------------------------------------------------
 
 
-def survey_phases(student: Student) -> list[tuple[Assignment, str, SurveySubmission | None]]:
-    phases = []
-    for assignment in assignments_of(student):
-        if assignment.kind in ("pre_survey", "post_survey"):
-            phase = assignment.kind.split("_")[0]
-            submission = db.session.scalar(select(SurveySubmission).where(
-                SurveySubmission.student_id == student.id, SurveySubmission.survey_id == SURVEY_ID,
-                SurveySubmission.phase == phase))
-            phases.append((assignment, phase, submission))
-    return phases
+def survey_phases(student: Student, assignments: list[Assignment] | None = None
+                  ) -> list[tuple[Assignment, str, SurveySubmission | None]]:
+    surveys = [a for a in (assignments if assignments is not None else assignments_of(student))
+               if a.kind in ("pre_survey", "post_survey")]
+    if not surveys:
+        return []
+    submissions = {s.phase: s for s in db.session.scalars(select(SurveySubmission).where(
+        SurveySubmission.student_id == student.id, SurveySubmission.survey_id == SURVEY_ID))}
+    return [(a, a.kind.split("_")[0], submissions.get(a.kind.split("_")[0])) for a in surveys]
 
 
 def survey_is_assigned(student: Student, phase: str) -> bool:

@@ -76,14 +76,15 @@ def _paused(_error):
 @bp.route("/")
 @roles("student")
 def home():
-    cards = services.module_cards(current_user, catalog(), _locale())
+    assignments = services.assignments_of(current_user)
+    cards = services.module_cards(current_user, catalog(), _locale(), assignments)
     now = utcnow()
     classroom = current_user.classroom
     return render_template(
         "learn/home.html", classroom=classroom, cards=cards, now=now,
-        continue_lesson=services.continue_target(cards, now), surveys=services.survey_phases(current_user),
+        continue_lesson=services.continue_target(cards, now), surveys=services.survey_phases(current_user, assignments),
         live_poll=safeguarding.current_poll(classroom),
-        answered_count=len(safeguarding.answered_questions(classroom)),
+        answered_count=safeguarding.answered_question_count(classroom),
     )
 
 

@@ -68,6 +68,11 @@ def answered_questions(classroom: Classroom) -> list[AnonymousQuestion]:
         .order_by(AnonymousQuestion.answered_at.desc())))
 
 
+def answered_question_count(classroom: Classroom) -> int:
+    return db.session.scalar(select(func.count()).select_from(AnonymousQuestion).where(
+        AnonymousQuestion.classroom_id == classroom.id, AnonymousQuestion.status == "answered"))
+
+
 def _question(classroom: Classroom, question_id: str) -> AnonymousQuestion:
     row = db.session.get(AnonymousQuestion, question_id)
     if row is None or row.classroom_id != classroom.id:
