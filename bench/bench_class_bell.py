@@ -22,7 +22,16 @@ import time
 from collections import defaultdict
 from urllib.parse import urlencode
 
-from bench.common import DEMO_CODE, Instance, Server, percentile, print_facts, table, write_result
+from bench.common import (
+    DEMO_CODE,
+    Instance,
+    Server,
+    add_server_arguments,
+    percentile,
+    print_facts,
+    table,
+    write_result,
+)
 
 QUIZ = "consent-quiz"
 LESSON = "consent-basics"
@@ -145,8 +154,7 @@ def main() -> dict:
     parser.add_argument("--cap", type=float, default=150.0)
     parser.add_argument("--timeout", type=float, default=30.0)
     parser.add_argument("--pin-hash", choices=["app", "heavy"], default="app")
-    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default 2 x cores)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+    add_server_arguments(parser)
     args = parser.parse_args()
     print(f"Benchmark 4: class bell, {args.students} students arriving over {args.arrive:.0f} s, "
           f"PIN hash {args.pin_hash}")

@@ -21,6 +21,7 @@ from bench.common import (
     Client,
     Instance,
     Server,
+    add_server_arguments,
     print_facts,
     table,
     write_result,
@@ -40,8 +41,7 @@ def signed_in_client(port: int) -> Client:
 def main() -> dict:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=15)
-    parser.add_argument("--workers", type=int, default=None)
-    parser.add_argument("--threads", type=int, default=4)
+    add_server_arguments(parser)
     args = parser.parse_args()
     print("Benchmark 1: lesson page", LESSON_PATH)
     print_facts()

@@ -20,7 +20,17 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qsl, urlencode
 
-from bench.common import DEMO_CODE, Client, Instance, Server, print_facts, table, write_result, wrk
+from bench.common import (
+    DEMO_CODE,
+    Client,
+    Instance,
+    Server,
+    add_server_arguments,
+    print_facts,
+    table,
+    write_result,
+    wrk,
+)
 
 QUIZ = "consent-quiz"
 
@@ -112,8 +122,7 @@ def main() -> dict:
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--students", type=int, default=256)
     parser.add_argument("--db", default="sqlite,postgresql")
-    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default 2 x cores)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+    add_server_arguments(parser)
     args = parser.parse_args()
     print("Benchmark 3: quiz submissions, 32 connections")
     print_facts()

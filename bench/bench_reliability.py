@@ -41,7 +41,6 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode
 
 import yaml
 
@@ -177,41 +176,14 @@ class QuizForm:
 
 
 class Student(Client):
-    """bench.common's client (cookies by hand, keep-alive) that drops its connection after any failure."""
+    """bench.common's client (cookies by hand, keep-alive) that never sends a request a second time by itself: a
+    connection cut off is the caller's to see (and to retry, counted)."""
+
+    resend_once = False
 
     def __init__(self, port: int, pseudonym: str, timeout: float = 180):
         super().__init__(port, timeout)
         self.pseudonym = pseudonym
-
-    def request(self, method: str, path: str, form: dict | list | None = None) -> tuple[int, dict, bytes]:
-        """Like Client.request, but never sends a request a second time by itself: a connection cut off is the
-        caller's to see (and to retry, counted)."""
-        headers = {"Accept-Encoding": "identity"}
-        if self.cookies:
-            headers["Cookie"] = self.cookie_header()
-        body = None
-        if form is not None:
-            body = urlencode(form).encode()
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        if self.conn is None:
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
-        try:
-            self.conn.request(method, path, body=body, headers=headers)
-            response = self.conn.getresponse()
-            data = response.read()
-        except (OSError, http.client.HTTPException):
-            self.close()
-            raise
-        for name, value in response.getheaders():
-            if name.lower() == "set-cookie":
-                key, _, val = value.split(";", 1)[0].partition("=")
-                self.cookies[key.strip()] = val.strip()
-        return response.status, dict(response.getheaders()), data
-
-    def close(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
 
     def connect(self) -> None:
         """Open the connection now, so a request sent after a barrier leaves at once."""

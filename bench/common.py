@@ -44,6 +44,12 @@ def gunicorn_args(app: str, port: int, workers: int | None = None, threads: int 
             "--keep-alive", "5", "--backlog", "2048", "-b", f"127.0.0.1:{port}", app]
 
 
+def add_server_arguments(parser) -> None:
+    """--workers and --threads, to compare gunicorn settings with the documented ones (the defaults)."""
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default 2 x cores)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+
+
 def machine_facts() -> dict:
     load = os.getloadavg() if hasattr(os, "getloadavg") else (0, 0, 0)
     return {
@@ -193,11 +199,19 @@ CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]
 
 
 class Client:
+    # A keep-alive connection the server closed meanwhile is reopened and the request sent again, once.
+    resend_once = True
+
     def __init__(self, port: int, timeout: float = 60):
         self.port = port
         self.timeout = timeout
         self.cookies: dict[str, str] = {}
         self.conn: http.client.HTTPConnection | None = None
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
 
     def cookie_header(self) -> str:
         return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -210,7 +224,8 @@ class Client:
         if form is not None:
             body = urlencode(form).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        for attempt in range(2):
+        tries = 2 if self.resend_once else 1
+        for attempt in range(tries):
             if self.conn is None:
                 self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
             try:
@@ -218,10 +233,10 @@ class Client:
                 response = self.conn.getresponse()
                 data = response.read()
                 break
-            except (ConnectionError, http.client.RemoteDisconnected):
-                self.conn.close()
-                self.conn = None
-                if attempt:
+            except (OSError, http.client.HTTPException) as error:
+                self.close()
+                stale = isinstance(error, (ConnectionError, http.client.RemoteDisconnected))
+                if not stale or attempt == tries - 1:
                     raise
         for name, value in response.getheaders():
             if name.lower() == "set-cookie":

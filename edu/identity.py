@@ -35,36 +35,36 @@ def load_user(user_id: str):
     return user
 
 
-def keep_unsent_quiz_answers() -> None:
-    """A quiz posted after the session expired: keep its answers in the (new) session, so after signing in
-    again the student finds them filled in on the quiz page. Nothing is saved until they press Save."""
-    if request.method == "POST" and request.endpoint == "learn.quiz":
+def rescue_unsent_work(status: int):
+    """A POST that arrived after the session (or its CSRF token) expired: nothing it carries is lost.
+
+    - A reflection comes back on a page to copy and paste after signing in again (returned, with ``status``).
+      Nothing is stored: private words never go into the cookie.
+    - Quiz answers are kept in the (new) session, so after signing in again the student finds them filled in on
+      the quiz page; nothing is saved until they press Save (returns None: the caller redirects).
+    None for any other request."""
+    if request.method != "POST":
+        return None
+    if request.endpoint == "learn.lesson_block" and "text" in request.form:
+        from edu.segment_view import REFLECTION_MAX
+
+        lesson_url = url_for("learn.lesson", lesson_id=(request.view_args or {}).get("lesson_id", ""))
+        signed_out = not current_user.is_authenticated
+        back_url = url_for("auth.student_signin", next=lesson_url) if signed_out else lesson_url
+        page = render_template("learn/unsaved_text.html", text=request.form["text"][:REFLECTION_MAX],
+                               back_url=back_url, signed_out=signed_out)
+        return page, status
+    if request.endpoint == "learn.quiz":
         answers = {key[2:]: request.form.getlist(key)[:10] for key in list(request.form)[:50]
                    if key.startswith("q-")}
         session["pending_quiz"] = {"quiz": (request.view_args or {}).get("quiz_id"), "answers": answers}
-
-
-def unsaved_reflection_page(status: int):
-    """A reflection posted after the session (or its CSRF token) expired: show the words back, to copy and paste
-    after signing in again, rather than lose them. Nothing is stored: private words never go into the cookie.
-    None for any other request."""
-    if request.method != "POST" or request.endpoint != "learn.lesson_block" or "text" not in request.form:
-        return None
-    from edu.segment_view import REFLECTION_MAX
-
-    lesson_url = url_for("learn.lesson", lesson_id=(request.view_args or {}).get("lesson_id", ""))
-    signed_out = not current_user.is_authenticated
-    back_url = url_for("auth.student_signin", next=lesson_url) if signed_out else lesson_url
-    page = render_template("learn/unsaved_text.html", text=request.form["text"][:REFLECTION_MAX],
-                           back_url=back_url, signed_out=signed_out)
-    return page, status
+    return None
 
 
 def _unauthorized():
-    unsaved = unsaved_reflection_page(401)
-    if unsaved is not None:
-        return unsaved
-    keep_unsent_quiz_answers()
+    rescued = rescue_unsent_work(401)
+    if rescued is not None:
+        return rescued
     if request.blueprint == "learn":
         return redirect(url_for("auth.student_signin", next=request.full_path))
     return redirect(url_for("auth.signin", next=request.full_path))
@@ -85,10 +85,9 @@ def _end_idle_sessions():
         logout_user()
         for key in ("seen", "_user_id", "_id", "_fresh"):
             session.pop(key, None)
-        unsaved = unsaved_reflection_page(401)
-        if unsaved is not None:
-            return unsaved
-        keep_unsent_quiz_answers()
+        rescued = rescue_unsent_work(401)
+        if rescued is not None:
+            return rescued
         flash(_("You were signed out after a while without activity. Sign in again to carry on: your saved "
                 "work is all there."), "info")
         return redirect(url_for("auth.student_signin" if was_student else "auth.signin",

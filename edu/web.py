@@ -44,14 +44,13 @@ def init_web(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error):
-        from edu.identity import keep_unsent_quiz_answers, unsaved_reflection_page
+        from edu.identity import rescue_unsent_work
 
-        unsaved = unsaved_reflection_page(400)
-        if unsaved is not None:
-            return unsaved
+        rescued = rescue_unsent_work(400)
+        if rescued is not None:
+            return rescued
         if request.endpoint == "learn.quiz":
-            # The session (and its CSRF token) expired mid-quiz: keep the answers, then sign in again.
-            keep_unsent_quiz_answers()
+            # The session (and its CSRF token) expired mid-quiz: the answers are kept, then sign in again.
             target = request.path
             if not current_user.is_authenticated:
                 return redirect(url_for("auth.student_signin", next=target))

@@ -24,8 +24,9 @@ from __future__ import annotations
 import hashlib
 
 from sqlalchemy import column, delete, func, insert, literal, select, table, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
 
+from edu.content.catalog import country_file
+from edu.database import dialect_insert
 from edu.extensions import db
 from edu.models import (
     Assignment,
@@ -44,10 +45,6 @@ REGIONS = ("KR", "INTL")
 def lessons_key(lesson_ids) -> str:
     """A short hash of a lesson set (order does not matter: completion is of every lesson)."""
     return hashlib.sha256("\n".join(sorted(set(lesson_ids))).encode()).hexdigest()[:16]
-
-
-def region_of(country: str) -> str:
-    return "KR" if country == "KR" else "INTL"
 
 
 def catalog_sets(catalog) -> dict[tuple[str, str, str], tuple[str, ...]]:
@@ -85,8 +82,7 @@ def record_if_complete(catalog, student: Student, module_id: str) -> bool:
     if done != len(lessons):
         return False
     key = lessons_key(lessons)
-    dialect = db.session.get_bind().dialect.name
-    statement = (sqlite.insert if dialect == "sqlite" else postgresql.insert)(ModuleCompletion).values(
+    statement = dialect_insert(ModuleCompletion).values(
         student_id=student.id, module_id=module_id, lessons=key, completed_at=utcnow())
     db.session.execute(statement.on_conflict_do_update(
         index_elements=["student_id", "module_id"],
@@ -194,7 +190,7 @@ def table_counts(scope, lesson_sets: dict[tuple[str, str, str], tuple[str, ...]]
     wanted = {(*key, lessons) for key, lessons in current.items()}
     if registered(wanted) != wanted:
         return None
-    assigned = {(classroom_id, module_id): (locale, region_of(country)) for classroom_id, locale, country, module_id
+    assigned = {(classroom_id, module_id): (locale, country_file(country)) for classroom_id, locale, country, module_id
                 in db.session.execute(
                     select(Classroom.id, Classroom.locale, Classroom.country, Assignment.target_id)
                     .join(Assignment, Assignment.classroom_id == Classroom.id)

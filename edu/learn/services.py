@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, literal, select, union_all, update
+from sqlalchemy import bindparam, literal, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 
 from edu.content.grading import grade_quiz
@@ -80,8 +80,18 @@ class LessonStatus:
 class QuizStatus:
     quiz: object
     counted: QuizAttempt | None
-    attempts: int
-    has_draft: bool
+    attempts: int  # submitted ones
+    draft: QuizAttempt | None  # the unsubmitted attempt, always the newest
+    next_attempt_no: int
+
+    @property
+    def has_draft(self) -> bool:
+        return self.draft is not None
+
+    @property
+    def form_attempt_no(self) -> int:
+        """The attempt the quiz form names: the draft, or the one a submit would open."""
+        return self.draft.attempt_no if self.draft is not None else self.next_attempt_no
 
 
 @dataclass
@@ -335,13 +345,6 @@ def attempts_of(student: Student, quiz_id: str) -> list[QuizAttempt]:
         QuizAttempt.student_id == student.id, QuizAttempt.quiz_id == quiz_id).order_by(QuizAttempt.attempt_no)))
 
 
-def draft_attempt(student: Student, quiz_id: str) -> QuizAttempt | None:
-    """The newest unsubmitted attempt, if any."""
-    return db.session.scalar(select(QuizAttempt).where(
-        QuizAttempt.student_id == student.id, QuizAttempt.quiz_id == quiz_id,
-        QuizAttempt.submitted_at.is_(None)).order_by(QuizAttempt.attempt_no.desc()).limit(1))
-
-
 def counted_attempt(attempts: list[QuizAttempt], policy: str) -> QuizAttempt | None:
     submitted = [a for a in attempts if a.submitted_at is not None]
     if not submitted:
@@ -352,11 +355,14 @@ def counted_attempt(attempts: list[QuizAttempt], policy: str) -> QuizAttempt | N
 
 
 def _status(quiz, attempts: list[QuizAttempt], policy: str) -> QuizStatus:
+    """From the student's attempts at the quiz, ordered by number."""
+    drafts = [a for a in attempts if a.submitted_at is None]
     return QuizStatus(
         quiz=quiz,
         counted=counted_attempt(attempts, policy),
-        attempts=sum(a.submitted_at is not None for a in attempts),
-        has_draft=any(a.submitted_at is None for a in attempts),
+        attempts=len(attempts) - len(drafts),
+        draft=drafts[-1] if drafts else None,
+        next_attempt_no=(attempts[-1].attempt_no if attempts else 0) + 1,
     )
 
 
@@ -375,11 +381,6 @@ def quiz_statuses(student: Student, quizzes: list) -> dict[str, QuizStatus]:
         by_quiz[attempt.quiz_id].append(attempt)
     policy = student.classroom.quiz_policy
     return {quiz.id: _status(quiz, by_quiz[quiz.id], policy) for quiz in quizzes}
-
-
-def next_attempt_no(student: Student, quiz_id: str) -> int:
-    return (db.session.scalar(select(func.max(QuizAttempt.attempt_no)).where(
-        QuizAttempt.student_id == student.id, QuizAttempt.quiz_id == quiz_id)) or 0) + 1
 
 
 _LATEST_ATTEMPT_FOR_UPDATE = (

@@ -189,17 +189,15 @@ def quiz(quiz_id: str):
     quiz = _quiz_or_404(quiz_id)
     if request.method == "POST":
         return _quiz_post(quiz)
-    draft = services.draft_attempt(current_user, quiz.id)
-    answers = services.saved_answers(draft)
+    status = services.quiz_status(current_user, quiz)
+    answers = services.saved_answers(status.draft)
     pending = session.pop("pending_quiz", None)
     restored = False
     if pending and pending.get("quiz") == quiz.id:
         answers.update({q: set(v) for q, v in pending.get("answers", {}).items()})
         restored = True
-    status = services.quiz_status(current_user, quiz)
-    attempt_no = draft.attempt_no if draft else services.next_attempt_no(current_user, quiz.id)
-    return render_template("learn/quiz.html", quiz=quiz, answers=answers, attempt_no=attempt_no, status=status,
-                           restored=restored, policy=current_user.classroom.quiz_policy)
+    return render_template("learn/quiz.html", quiz=quiz, answers=answers, attempt_no=status.form_attempt_no,
+                           status=status, restored=restored, policy=current_user.classroom.quiz_policy)
 
 
 def _quiz_post(quiz):
