@@ -1,17 +1,25 @@
 """Database engine tuning: SQLite pragmas and explicit write transactions.
 
 SQLite runs in WAL mode with foreign keys on and a busy timeout. Requests that write (any method but
-GET/HEAD/OPTIONS) and CLI commands open their transaction with BEGIN IMMEDIATE, so two writers queue on the
-busy timeout instead of failing on a lock upgrade; read-only requests use a deferred BEGIN so they never
-block each other.
+GET/HEAD/OPTIONS) and CLI commands open their transaction with BEGIN IMMEDIATE, so two writers queue instead of
+failing on a lock upgrade; read-only requests use a deferred BEGIN so they never block each other.
+
+Writers queue in a ``WriteQueue`` before ``BEGIN IMMEDIATE``, not in SQLite's busy handler: the handler sleeps
+1, 2, 5, 10, ... ms between tries, so the write lock sits free while a dozen writers sleep; the queue wakes the
+next writer the moment the last one commits.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
+import sqlite3
+import threading
 from contextvars import ContextVar
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _read_only: ContextVar[bool] = ContextVar("edu_read_only", default=False)
@@ -46,9 +54,56 @@ def start_writing() -> None:
     _read_only.set(False)
 
 
+class WriteQueue:
+    """One SQLite writer at a time across every thread and process that uses the database file.
+
+    Inside a process the writers wait on a lock (with the busy timeout as its limit, so a bug that writes
+    through two connections at once fails as "database is locked" rather than hanging); the thread holding it
+    then takes an exclusive ``flock`` on ``<database>-writequeue``, which waits for the other processes' writer.
+    Both wake their next waiter at once on release, and the kernel drops a killed process's ``flock``. The
+    queue is only an order of arrival: SQLite's own lock still guards the data, so a writer that bypasses the
+    queue (a read transaction that writes, the sqlite3 shell) is merely slower. The lock file is never the
+    database file itself: closing any descriptor of that file would drop SQLite's POSIX locks in this process.
+    """
+
+    def __init__(self, database_path: str, timeout: float):
+        self.lock_path = f"{database_path}-writequeue"
+        self.timeout = timeout
+        self._reset()
+        os.register_at_fork(after_in_child=self._reset)
+
+    def _reset(self) -> None:
+        """A forked worker starts with its own lock and its own open file (a shared one would share the flock)."""
+        self._thread_lock = threading.Lock()
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        if not self._thread_lock.acquire(timeout=self.timeout):
+            raise sqlite3.OperationalError("database is locked (waited for the write queue)")
+        try:
+            if self._fd is None:
+                self._fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            fcntl.flock(self._fd, fcntl.LOCK_EX)  # releases the GIL while it waits
+        except BaseException:
+            self._thread_lock.release()
+            raise
+
+    def release(self) -> None:
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._thread_lock.release()
+
+
+_QUEUED = "edu_write_queue_held"
+BUSY_TIMEOUT_S = 10
+
+
 def configure_engine(engine: Engine) -> None:
     if engine.dialect.name != "sqlite":
         return
+    database = engine.url.database
+    queue = WriteQueue(os.path.abspath(database), BUSY_TIMEOUT_S) if database and database != ":memory:" else None
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -56,14 +111,58 @@ def configure_engine(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA secure_delete=ON")  # deleted rows are overwritten, not left in free pages
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN" if _read_only.get() else "BEGIN IMMEDIATE")
+    def _on_begin(connection: Connection):
+        if _read_only.get() or queue is None:
+            connection.exec_driver_sql("BEGIN" if _read_only.get() else "BEGIN IMMEDIATE")
+            return
+        queue.acquire()
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            queue.release()
+            raise
+        connection.connection.info[_QUEUED] = True
+
+    def _end_and_leave_queue(dbapi_connection, info: dict, end) -> None:
+        """COMMIT or ROLLBACK here, then let the next writer in (SQLAlchemy's own call after this event finds
+        no transaction open and does nothing)."""
+        if not info.pop(_QUEUED, False):
+            return
+        try:
+            end(dbapi_connection)
+        finally:
+            queue.release()
+
+    if queue is not None:
+        @event.listens_for(engine, "commit")
+        def _on_commit(connection: Connection):
+            fairy = connection.connection
+            _end_and_leave_queue(fairy.dbapi_connection, fairy.info, lambda dbapi: dbapi.commit())
+
+        @event.listens_for(engine, "rollback")
+        def _on_rollback(connection: Connection):
+            fairy = connection.connection
+            _end_and_leave_queue(fairy.dbapi_connection, fairy.info, lambda dbapi: dbapi.rollback())
+
+        @event.listens_for(engine, "checkin")
+        def _on_checkin(dbapi_connection, record):
+            """A connection returned with its write transaction still open (an error on the way out)."""
+            if record is not None and dbapi_connection is not None:
+                # On an error the queue is still left; the pool's own reset rolls back or discards the connection.
+                with contextlib.suppress(sqlite3.Error):
+                    _end_and_leave_queue(dbapi_connection, record.info, lambda dbapi: dbapi.rollback())
+
+        @event.listens_for(engine, "invalidate")
+        def _on_invalidate(_dbapi_connection, record, _exception):
+            """A connection discarded after an error: closing it ends its transaction."""
+            if record.info.pop(_QUEUED, False):
+                queue.release()
 
 
 def get_or_create(model, defaults: dict | None = None, **keys):
