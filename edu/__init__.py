@@ -42,6 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     from edu.learn.step_cache import init_step_cache
 
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    i18n.install_template_gettext(app)
     identity.init_login(app)
     security.init_security(app)
     init_content(app)

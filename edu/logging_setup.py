@@ -41,7 +41,7 @@ def init_logging(app: Flask) -> None:
     def _log(response):
         user = "-"
         if current_user and current_user.is_authenticated:
-            user = current_user.get_id().rsplit(":", 1)[0]  # e.g. "s:42" (an id, never a name)
+            user = g.get("log_user_id") or current_user.get_id().rsplit(":", 1)[0]  # e.g. "s:42", never a name
         logger.info("request", extra={"fields": {
             "request_id": g.get("request_id"),
             "method": request.method,

@@ -57,6 +57,7 @@ class Catalog:
         self._help = help_files
         self._legal = legal
         self._fingerprint = fingerprint
+        self._lessons_for: dict[tuple, list[Lesson]] = {}  # the catalog never changes: answers are kept
 
     # ---- state ------------------------------------------------------------------------------------------
     def fingerprint(self) -> str:
@@ -98,6 +99,14 @@ class Catalog:
         """Lessons of a module in order: modules.yaml order first, then ``order``.
         ``region`` "KR" keeps lessons without a region and KR ones; any other country code keeps those
         without a region and INTL ones; None keeps all."""
+        key = (module_id, locale, region, include_drafts, include_invalid)
+        if key not in self._lessons_for:
+            self._lessons_for[key] = self._find_lessons(*key)
+        return list(self._lessons_for[key])
+
+    def _find_lessons(
+        self, module_id: str, locale: str, region: str | None, include_drafts: bool, include_invalid: bool
+    ) -> list[Lesson]:
         module = self.module(module_id)
         listed = list(module.lesson_ids) if module else []
         wanted = None if region is None else country_file(region)

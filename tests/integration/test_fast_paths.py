@@ -116,18 +116,28 @@ def test_the_cache_drops_the_oldest_steps_past_its_size(app, lesson_class):
 # ---- quiz writes -----------------------------------------------------------------------------------------
 
 
-def count_statements(client_call) -> int:
+def record_statements(client_call) -> list[str]:
+    """The SQL a request sends, commits and rollbacks included (as "COMMIT" / "ROLLBACK")."""
     statements = []
 
     def record(_conn, _cursor, statement, *_args):
         statements.append(statement)
 
-    event.listen(db.engine, "before_cursor_execute", record)
+    events = {"before_cursor_execute": record, "commit": lambda _conn: statements.append("COMMIT"),
+              "rollback": lambda _conn: statements.append("ROLLBACK")}
+    for name, listener in events.items():
+        event.listen(db.engine, name, listener)
     try:
         client_call()
     finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    return len([s for s in statements if not s.startswith(("BEGIN", "SAVEPOINT", "RELEASE"))])
+        for name, listener in events.items():
+            event.remove(db.engine, name, listener)
+    return statements
+
+
+def count_statements(client_call) -> int:
+    return len([s for s in record_statements(client_call)
+                if not s.startswith(("BEGIN", "SAVEPOINT", "RELEASE", "COMMIT", "ROLLBACK"))])
 
 
 def submit_form(quiz, how_many: int) -> dict:
@@ -148,6 +158,20 @@ def test_a_submit_costs_the_same_statements_for_one_answer_or_all_of_them(app, l
         counts.append(count_statements(lambda: client.post(path, data=submit_form(quiz, how_many))))  # noqa: B023
     assert counts[0] == counts[1]
     assert counts[1] <= 12
+
+
+def test_the_request_log_names_the_student_without_loading_them_again_after_the_commit(app, lesson_class, caplog):
+    classroom, _lesson = lesson_class
+    quiz = catalog().quiz_for("consent", "en", "KR")
+    client = signed_in(app, classroom)
+    caplog.set_level("INFO", logger="edu.requests")
+    statements = record_statements(lambda: client.post(f"/learn/quiz/{quiz.id}", data=submit_form(quiz, 3)))
+    last_commit = max(i for i, s in enumerate(statements) if s == "COMMIT")
+    after = [s for s in statements[last_commit + 1:] if "FROM students" in s]
+    assert after == [], "the student was read again after the request's commit"
+    student_id = db.session.scalar(select(QuizAttempt.student_id))
+    logged = [r.fields for r in caplog.records if getattr(r, "fields", {}).get("endpoint") == "learn.quiz"]
+    assert logged and logged[-1]["user"] == f"s:{student_id}" and logged[-1]["status"] == 302
 
 
 def test_a_submit_stores_every_answer_once_with_its_verdict(app, lesson_class):
