@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, literal, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 
 from edu.content.grading import grade_quiz
-from edu.database import dialect_insert, get_or_create, upsert
+from edu.database import built_once, dialect_insert, get_or_create, upsert
 from edu.extensions import db
 from edu.insights import completions, scale_scores
 from edu.models import (
@@ -414,13 +414,20 @@ def open_draft(student: Student, quiz, attempt_no: int | None = None) -> QuizAtt
     return _new_attempt(student, quiz, number)  # or the existing one with that number
 
 
+def _build_new_attempt():
+    keys = ("student_id", "quiz_id", "attempt_no")
+    return (dialect_insert(QuizAttempt)
+            .values(**{key: bindparam(key) for key in keys}, content_version=bindparam("version"),
+                    started_at=bindparam("now"))
+            .on_conflict_do_nothing(index_elements=list(keys)).returning(QuizAttempt))
+
+
 def _new_attempt(student: Student, quiz, number: int) -> QuizAttempt:
     """Insert the attempt, or read the one a twin request inserted a moment ago (and may have submitted): one
     ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` statement in the usual case."""
     keys = {"student_id": student.id, "quiz_id": quiz.id, "attempt_no": number}
-    attempt = db.session.scalar(
-        dialect_insert(QuizAttempt).values(**keys, content_version=quiz.version, started_at=utcnow())
-        .on_conflict_do_nothing(index_elements=list(keys)).returning(QuizAttempt))
+    attempt = db.session.scalar(built_once(("new attempt",), _build_new_attempt),
+                                {**keys, "version": quiz.version, "now": utcnow()})
     if attempt is None:
         return db.session.scalar(select(QuizAttempt).filter_by(**keys))
     db.session.info.setdefault(_NEW_ATTEMPTS, set()).add(attempt.id)
@@ -487,6 +494,15 @@ def saved_answers(attempt: QuizAttempt | None) -> dict[str, set[str]]:
     return {question_id: set(option_ids.split(",")) for question_id, option_ids in rows}
 
 
+_CLOSE_ATTEMPT = (
+    update(QuizAttempt)
+    .where(QuizAttempt.id == bindparam("attempt_id"), QuizAttempt.submitted_at.is_(None))
+    .values(submitted_at=bindparam("now"), score=bindparam("new_score"), max_score=bindparam("new_max_score"),
+            content_version=bindparam("version"))
+    .execution_options(synchronize_session=False)
+)
+
+
 def submit_attempt(attempt: QuizAttempt, quiz, answers: dict[str, list[str]] | None = None) -> bool:
     """Grade and close the attempt, with ``answers`` (validated) added to those saved before.
 
@@ -501,13 +517,8 @@ def submit_attempt(attempt: QuizAttempt, quiz, answers: dict[str, list[str]] | N
     merged.update(answers or {})
     result = grade_quiz(quiz, {question_id: set(options) for question_id, options in merged.items()})
     _write_answers(attempt, merged, correct=result.per_question)
-    closed = db.session.execute(
-        update(QuizAttempt)
-        .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
-        .values(submitted_at=utcnow(), score=result.score, max_score=result.max_score,
-                content_version=quiz.version)
-        .execution_options(synchronize_session=False)
-    )
+    closed = db.session.execute(_CLOSE_ATTEMPT, {"attempt_id": attempt.id, "now": utcnow(), "new_score": result.score,
+                                                 "new_max_score": result.max_score, "version": quiz.version})
     db.session.expire(attempt)
     return closed.rowcount == 1
 
