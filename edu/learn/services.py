@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, literal, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 
 from edu.content.grading import grade_quiz
-from edu.database import built_once, dialect_insert, get_or_create, upsert
+from edu.database import built_once, core_rows, dialect_insert, get_or_create, upsert
 from edu.extensions import db
 from edu.insights import completions, scale_scores
 from edu.models import (
@@ -185,7 +185,7 @@ _OPEN_MODULES = (
            (Assignment.opens_at.is_(None)) | (Assignment.opens_at <= bindparam("now")))
     .order_by(Assignment.position, Assignment.id)
 )
-_LESSON_PROGRESS = select(LessonProgress).where(
+_LAST_STEP = select(LessonProgress.last_step).where(
     LessonProgress.student_id == bindparam("student_id"), LessonProgress.lesson_id == bindparam("lesson_id"))
 _BLOCK_STATE = union_all(
     select(literal("choice").label("kind"), BlockResponse.block_id, BlockResponse.choice.label("value")).where(
@@ -198,7 +198,7 @@ _BLOCK_STATE = union_all(
 def _open_modules(student: Student) -> list[tuple[str, bool]]:
     """(module id, paused) of each module assigned to the student's class and open now, in the class's order:
     one query."""
-    rows = db.session.execute(_OPEN_MODULES, {"classroom_id": student.classroom_id, "now": utcnow()})
+    rows = core_rows(_OPEN_MODULES, {"classroom_id": student.classroom_id, "now": utcnow()})
     return [(module_id, pause_id is not None) for module_id, pause_id in rows]
 
 
@@ -233,8 +233,9 @@ def _progress_row(student: Student, lesson) -> LessonProgress:
                          student_id=student.id, lesson_id=lesson.id)
 
 
-def lesson_progress(student: Student, lesson_id: str) -> LessonProgress | None:
-    return db.session.scalar(_LESSON_PROGRESS, {"student_id": student.id, "lesson_id": lesson_id})
+def last_step(student: Student, lesson_id: str) -> int | None:
+    """The index of the step the student last opened in the lesson; None before their first."""
+    return core_rows(_LAST_STEP, {"student_id": student.id, "lesson_id": lesson_id}).scalar()
 
 
 def record_step(student: Student, lesson, step_index: int) -> LessonProgress:
@@ -252,8 +253,7 @@ def block_state(student: Student, lesson_id: str) -> tuple[dict[str, str], dict[
     """The student's choices and reflections in a lesson's blocks (block id -> value): one query."""
     responses: dict[str, str] = {}
     reflections: dict[str, str] = {}
-    for kind, block_id, value in db.session.execute(_BLOCK_STATE,
-                                                    {"student_id": student.id, "lesson_id": lesson_id}):
+    for kind, block_id, value in core_rows(_BLOCK_STATE, {"student_id": student.id, "lesson_id": lesson_id}):
         (responses if kind == "choice" else reflections)[block_id] = value
     return responses, reflections
 

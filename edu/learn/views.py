@@ -105,10 +105,10 @@ def student_view(lesson) -> SegmentView:
 @roles("student")
 def lesson(lesson_id: str):
     lesson = _lesson_or_404(lesson_id)
-    progress = services.lesson_progress(current_user, lesson.id)
     number = int_arg(request.args.get("step"))
     if number is None:
-        number = (progress.last_step + 1) if progress else 1
+        last = services.last_step(current_user, lesson.id)
+        number = last + 1 if last is not None else 1
     if not 1 <= number <= len(lesson.steps):
         abort(404)
     view = student_view(lesson)

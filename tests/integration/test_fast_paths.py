@@ -220,6 +220,22 @@ def test_pages_link_hashed_static_files_served_gzipped_with_a_year_of_cache(clie
         assert "Accept-Encoding" in response.headers["Vary"]
 
 
+def test_static_links_follow_the_prefix_the_app_is_mounted_under(app, client):
+    """Asset URLs are built once per mount prefix: an absolute URL built outside a request, or one under another
+    prefix, never turns up on a page."""
+    from edu.assets import asset_url
+
+    with app.app_context():
+        outside = asset_url("css/app.css")
+    assert outside.startswith("http://localhost/static/css/app.")
+    plain = STATIC_LINK.findall(client.get("/").text)
+    mounted = re.findall(r'(?:href|src)="(/school/static/[^"]+)"',
+                         client.get("/", environ_overrides={"SCRIPT_NAME": "/school"}).text)
+    again = STATIC_LINK.findall(client.get("/").text)
+    assert plain == again and plain and all(link.startswith("/static/") for link in plain)
+    assert mounted == ["/school" + link for link in plain]
+
+
 def test_static_files_unzipped_for_clients_without_gzip_and_by_plain_name(client):
     css = client.get("/static/css/app.css")
     assert css.status_code == 200 and "Content-Encoding" not in css.headers
