@@ -1,11 +1,15 @@
 """Benchmark 4: the class bell. 1,000 students sign in, open the same lesson, step through it and submit a quiz.
 
-    .venv/bin/python -m bench.bench_class_bell [--students 1000] [--arrive 30] [--pin-hash app|heavy] [--workers N] [--threads T]
+    .venv/bin/python -m bench.bench_class_bell [--students 1000] [--arrive 30] [--read 0] [--pin-hash app|heavy]
+                                               [--workers N] [--threads T]
 
 gunicorn with the production settings serves the app (SQLite). Students arrive evenly over --arrive seconds; each
-then runs, without pauses, on its own keep-alive connection: GET sign-in form, POST sign-in, GET home, for each
-step of consent-basics GET the step and POST "next", GET the quiz, POST the submit (10 answer values), GET the
-result. The load generator is asyncio on raw sockets (cookies sent by hand: production cookies are Secure).
+then runs on its own keep-alive connection: GET sign-in form, POST sign-in, GET home, for each step of
+consent-basics GET the step and POST "next", GET the quiz, POST the submit (10 answer values), GET the result.
+By default a student sends each request the moment the last one is answered (no reading time: the hardest
+load). With --read R each student pauses between requests for a time drawn evenly from R/2 to 3R/2 seconds
+(seeded by pseudonym, so runs repeat), as a class does when it reads the pages; the same 15,000 requests then
+spread over the minute instead of arriving as fast as the server answers. The load generator is asyncio on raw sockets (cookies sent by hand: production cookies are Secure).
 Bounded: requests time out after 30 s, and the run stops after --cap seconds, counting unfinished students.
 Only failed sign-ins count against the rate limits, so 1,000 sign-ins from 127.0.0.1 need no overrides.
 --pin-hash picks how the students' PIN hash was made (bench/seed.py): `app` is the app's PIN hasher (argon2id
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import random
 import re
 import time
 from collections import defaultdict
@@ -39,12 +44,16 @@ CSRF = re.compile(rb'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 class Session:
-    def __init__(self, port: int, stats: dict, timeout: float):
+    def __init__(self, port: int, stats: dict, timeout: float, read: float = 0.0, seed: str = ""):
         self.port, self.stats, self.timeout = port, stats, timeout
         self.cookies: dict[str, str] = {}
         self.reader = self.writer = None
+        self.read, self.random, self.sent = read, random.Random(seed), 0
 
     async def request(self, kind: str, method: str, path: str, form: dict | list | None = None):
+        if self.read and self.sent:
+            await asyncio.sleep(self.random.uniform(self.read / 2, self.read * 3 / 2))  # reading the last page
+        self.sent += 1
         body = urlencode(form).encode() if form is not None else b""
         head = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}", "Accept-Encoding: identity"]
         if self.cookies:
@@ -94,9 +103,9 @@ def expect(status: int, wanted: int, what: str) -> None:
         raise RuntimeError(f"{what}: HTTP {status}")
 
 
-async def student(port, name, pin, steps, questions, delay, stats, errors, timeout):
+async def student(port, name, pin, steps, questions, delay, stats, errors, timeout, read):
     await asyncio.sleep(delay)
-    session = Session(port, stats, timeout)
+    session = Session(port, stats, timeout, read, seed=name)
     try:
         status, _h, page = await session.request("signin form", "GET", "/student/signin")
         expect(status, 200, "signin form")
@@ -133,12 +142,12 @@ async def student(port, name, pin, steps, questions, delay, stats, errors, timeo
         session.close()
 
 
-async def bell(port, names, pin, steps, questions, arrive, cap, timeout):
+async def bell(port, names, pin, steps, questions, arrive, cap, timeout, read):
     stats: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
     started = time.perf_counter()
     tasks = [asyncio.ensure_future(student(port, n, pin, steps, questions,
-                                           arrive * i / len(names), stats, errors, timeout))
+                                           arrive * i / len(names), stats, errors, timeout, read))
              for i, n in enumerate(names)]
     done, pending = await asyncio.wait(tasks, timeout=cap)
     for task in pending:
@@ -153,10 +162,12 @@ def main() -> dict:
     parser.add_argument("--arrive", type=float, default=30.0)
     parser.add_argument("--cap", type=float, default=150.0)
     parser.add_argument("--timeout", type=float, default=30.0)
+    parser.add_argument("--read", type=float, default=0.0, help="mean seconds a student reads each page (0: none)")
     parser.add_argument("--pin-hash", choices=["app", "heavy"], default="app")
     add_server_arguments(parser)
     args = parser.parse_args()
-    print(f"Benchmark 4: class bell, {args.students} students arriving over {args.arrive:.0f} s, "
+    reading = f"reading {args.read / 2:g}-{args.read * 3 / 2:g} s per page" if args.read else "no reading time"
+    print(f"Benchmark 4: class bell, {args.students} students arriving over {args.arrive:.0f} s, {reading}, "
           f"PIN hash {args.pin_hash}")
     print_facts()
     with Instance("sqlite") as instance:
@@ -170,7 +181,7 @@ def main() -> dict:
             client_cpu = time.process_time()
             stats, errors, started, finished, unfinished = asyncio.run(bell(
                 server.port, seeded["pseudonyms"], seeded["pin"], steps, questions, args.arrive, args.cap,
-                args.timeout))
+                args.timeout, args.read))
             server_cpu = server.cpu_seconds() - server_cpu
             client_cpu = time.process_time() - client_cpu
             server_errors = server.errors_logged()
@@ -198,13 +209,13 @@ def main() -> dict:
     verdict = "PASS" if (len(finished) == args.students and last <= 60 and error_count == 0 and p95 < 250) \
         else "FAIL"
     print(f"  target: all {args.students} done within 60 s, zero errors, p95 < 250 ms: {verdict}")
-    summary = {"students": args.students, "pin_hash": args.pin_hash, "finished": len(finished),
+    summary = {"students": args.students, "pin_hash": args.pin_hash, "read_s": args.read, "finished": len(finished),
                "last_s": last, "p95": p95, "p50": percentile(everything, 50), "errors": error_count,
                "server_errors": server_errors, "argon2_cpu_ms": verify_ms["cpu"], "verdict": verdict,
                "server_cpu_s": server_cpu, "client_cpu_s": client_cpu,
                "per_kind": {k: {"n": len(v), "p50": percentile(v, 50), "p95": percentile(v, 95)}
                             for k, v in stats.items()}}
-    write_result(f"class_bell_{args.pin_hash}", summary)
+    write_result(f"class_bell_{args.pin_hash}" + (f"_read{args.read:g}" if args.read else ""), summary)
     return summary
 
 
