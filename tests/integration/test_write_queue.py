@@ -102,66 +102,51 @@ def test_a_second_writer_in_the_same_thread_fails_instead_of_hanging(tmp_path):
     queue.release()
 
 
-def _hold_in_child(path: str, holding, release_it) -> None:
-    queue = WriteQueue(path, timeout=5)
+def _hold(queue: WriteQueue | str, holding, release_it) -> None:
+    """In a forked child: take the queue (a new one on ``queue``'s path, or the one inherited), hold it until told."""
+    queue = WriteQueue(queue, timeout=5) if isinstance(queue, str) else queue
     queue.acquire()
     holding.set()
     release_it.wait(10)
     queue.release()
 
 
-def test_processes_take_turns_and_a_killed_holder_frees_its_place(tmp_path):
-    path = str(tmp_path / "x.db")
+def _start_holder(queue: WriteQueue | str):
     fork = multiprocessing.get_context("fork")
     holding, release_it = fork.Event(), fork.Event()
-    child = fork.Process(target=_hold_in_child, args=(path, holding, release_it))
+    child = fork.Process(target=_hold, args=(queue, holding, release_it))
     child.start()
     assert holding.wait(10)
+    return child, release_it
 
-    queue = WriteQueue(path, timeout=5)
+
+def _waits_until_the_child_lets_go(queue: WriteQueue, child, release_it) -> None:
     got_in = threading.Event()
-    waiter = threading.Thread(target=lambda: (queue.acquire(), got_in.set()))
-    waiter.start()
+    threading.Thread(target=lambda: (queue.acquire(), got_in.set())).start()
     assert not got_in.wait(0.3), "got in while another process held the queue"
     release_it.set()
     assert got_in.wait(10)
     child.join(10)
     queue.release()
 
-    holding.clear()
-    release_it.clear()
-    killed = fork.Process(target=_hold_in_child, args=(path, holding, release_it))
-    killed.start()
-    assert holding.wait(10)
+
+def test_processes_take_turns_and_a_killed_holder_frees_its_place(tmp_path):
+    path = str(tmp_path / "x.db")
+    child, release_it = _start_holder(path)
+    _waits_until_the_child_lets_go(WriteQueue(path, timeout=5), child, release_it)
+
+    killed, _release = _start_holder(path)
     os.kill(killed.pid, signal.SIGKILL)
     killed.join(10)
+    queue = WriteQueue(path, timeout=5)
     queue.acquire()  # the kernel dropped the killed process's flock
     queue.release()
 
 
 def test_a_forked_worker_does_not_share_its_parents_place(tmp_path):
     """gunicorn forks workers: a queue used before the fork must not let parent and child in together."""
-    path = str(tmp_path / "x.db")
-    queue = WriteQueue(path, timeout=5)
+    queue = WriteQueue(str(tmp_path / "x.db"), timeout=5)
     queue.acquire()  # opens the lock file in the parent
     queue.release()
-    fork = multiprocessing.get_context("fork")
-    holding, release_it = fork.Event(), fork.Event()
-
-    def hold_with_inherited_queue():
-        queue.acquire()
-        holding.set()
-        release_it.wait(10)
-        queue.release()
-
-    child = fork.Process(target=hold_with_inherited_queue)
-    child.start()
-    assert holding.wait(10)
-    got_in = threading.Event()
-    waiter = threading.Thread(target=lambda: (queue.acquire(), got_in.set()))
-    waiter.start()
-    assert not got_in.wait(0.3), "parent and forked child held the queue at once"
-    release_it.set()
-    assert got_in.wait(10)
-    child.join(10)
-    queue.release()
+    child, release_it = _start_holder(queue)  # the child holds the queue object it inherited
+    _waits_until_the_child_lets_go(queue, child, release_it)
