@@ -202,7 +202,8 @@ def dialect_insert(model):
 
 def core_rows(statement, params: dict):
     """Run a Core SELECT of columns (not of mapped objects) on the session's connection and transaction: it
-    skips the ORM's per-statement work, about half the cost of a small query."""
+    skips the ORM's per-statement work, about half the cost of a small query. It does not autoflush, so use it
+    where no change to what it reads is pending in the session (the reads at the start of a request)."""
     from edu.extensions import db
 
     return db.session.connection().execute(statement, params)
