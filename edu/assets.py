@@ -18,7 +18,7 @@ import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, Response, abort, current_app, has_request_context, request, url_for
+from flask import Flask, Response, abort, current_app, request, url_for
 
 YEAR = 365 * 24 * 3600
 COMPRESSIBLE = {"text/css", "text/javascript", "application/javascript", "image/svg+xml", "text/plain"}
@@ -57,16 +57,10 @@ def load_assets(folder: Path) -> dict[str, Asset]:
 
 
 def asset_url(name: str) -> str:
-    """The file's URL with its hashed name; each page links several, so each URL is built once per prefix the
-    app is mounted under (``url_for`` costs more than the rest of the lookup)."""
     assets: dict[str, Asset] | None = current_app.extensions.get("edu_assets")
     if assets is None or name not in assets:
         return url_for("static", filename=name)
-    urls: dict[tuple[str | None, str], str] = current_app.extensions.setdefault("edu_asset_urls", {})
-    key = (request.script_root if has_request_context() else None, name)  # outside a request: absolute URLs
-    if key not in urls:
-        urls[key] = url_for("static", filename=assets[name].hashed_name)
-    return urls[key]
+    return url_for("static", filename=assets[name].hashed_name)
 
 
 def _serve(filename: str):

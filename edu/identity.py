@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Flask, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from sqlalchemy import bindparam, select
@@ -32,14 +32,7 @@ def load_user(user_id: str):
     user = db.session.scalar(query, {"pk": pk})
     if user is None or user.session_version != session_version:
         return None
-    remember_log_id(user)
     return user
-
-
-def remember_log_id(user) -> None:
-    """The id the request log shows ("s:42", never a name), taken while the user is loaded: read after the
-    request's commit, it would load the row again."""
-    g.log_user_id = user.get_id().rsplit(":", 1)[0]
 
 
 def rescue_unsent_work(status: int):

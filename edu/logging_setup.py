@@ -8,7 +8,7 @@ import sys
 import time
 import uuid
 
-from flask import Flask, g, request
+from flask import Flask, g, request, session
 from flask_login import current_user
 
 logger = logging.getLogger("edu.requests")
@@ -41,7 +41,9 @@ def init_logging(app: Flask) -> None:
     def _log(response):
         user = "-"
         if current_user and current_user.is_authenticated:
-            user = g.get("log_user_id") or current_user.get_id().rsplit(":", 1)[0]  # e.g. "s:42", never a name
+            # The id Flask-Login keeps in the session ("s:42:1" -> "s:42", never a name): reading it from the user
+            # after the request's commit would load the row again.
+            user = session.get("_user_id", "-").rsplit(":", 1)[0]
         logger.info("request", extra={"fields": {
             "request_id": g.get("request_id"),
             "method": request.method,

@@ -18,7 +18,6 @@ from edu.auth.codes import format_join_code, normalise_join_code, normalise_pseu
 from edu.auth.forms import ChangePasswordForm, JoinForm, SigninForm, SignupForm, StudentSigninForm, TotpForm
 from edu.database import mark_request_read_only
 from edu.extensions import db, limiter
-from edu.identity import remember_log_id
 
 bp = Blueprint("auth", __name__)
 
@@ -109,7 +108,6 @@ def _start_session(user) -> None:
         user.locale = chosen_locale
         db.session.commit()
     login_user(user, remember=False)
-    remember_log_id(user)
     session.permanent = True
     session["seen"] = int(time.time())  # the idle timeout counts from the sign-in, not from the next request
     if pending_quiz:

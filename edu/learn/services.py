@@ -143,14 +143,13 @@ def progress_by_lesson(student: Student) -> dict[str, LessonProgress]:
     return {row.lesson_id: row for row in rows}
 
 
-def module_cards(student: Student, catalog, locale: str, assignments: list[Assignment] | None = None
-                 ) -> list[ModuleCard]:
+def module_cards(student: Student, catalog, locale: str, assignments: list[Assignment]) -> list[ModuleCard]:
+    """A card per module among the class's ``assignments`` (``assignments_of``), with lesson and quiz states."""
     classroom = student.classroom
     progress = progress_by_lesson(student)
     paused = paused_modules(classroom.id)
-    modules = [a for a in (assignments if assignments is not None else assignments_of(student)) if a.kind == "module"]
     cards = []
-    for assignment in modules:
+    for assignment in (a for a in assignments if a.kind == "module"):
         module = catalog.module(assignment.target_id)
         if module is None:
             continue
@@ -340,11 +339,6 @@ def finish_lesson(student: Student, lesson, catalog) -> list[tuple[int, object]]
 # ---- quizzes ---------------------------------------------------------------------------------------------
 
 
-def attempts_of(student: Student, quiz_id: str) -> list[QuizAttempt]:
-    return list(db.session.scalars(select(QuizAttempt).where(
-        QuizAttempt.student_id == student.id, QuizAttempt.quiz_id == quiz_id).order_by(QuizAttempt.attempt_no)))
-
-
 def counted_attempt(attempts: list[QuizAttempt], policy: str) -> QuizAttempt | None:
     submitted = [a for a in attempts if a.submitted_at is not None]
     if not submitted:
@@ -367,7 +361,7 @@ def _status(quiz, attempts: list[QuizAttempt], policy: str) -> QuizStatus:
 
 
 def quiz_status(student: Student, quiz) -> QuizStatus:
-    return _status(quiz, attempts_of(student, quiz.id), student.classroom.quiz_policy)
+    return quiz_statuses(student, [quiz])[quiz.id]
 
 
 def quiz_statuses(student: Student, quizzes: list) -> dict[str, QuizStatus]:
@@ -507,8 +501,8 @@ def submit_attempt(attempt: QuizAttempt, quiz, answers: dict[str, list[str]] | N
     """Grade and close the attempt, with ``answers`` (validated) added to those saved before.
 
     Three statements whatever the number of questions: read the saved answers (not for an attempt opened in
-    this request), upsert every answer with its verdict, close the attempt only if still open. Returns False if it was already submitted (a double click):
-    one attempt.
+    this request), upsert every answer with its verdict, close the attempt only if still open. Returns False if
+    it was already submitted (a double click): one attempt.
     """
     if attempt.submitted_at is not None:
         return False
@@ -542,7 +536,8 @@ def survey_phases(student: Student, assignments: list[Assignment] | None = None
         return []
     submissions = {s.phase: s for s in db.session.scalars(select(SurveySubmission).where(
         SurveySubmission.student_id == student.id, SurveySubmission.survey_id == SURVEY_ID))}
-    return [(a, a.kind.split("_")[0], submissions.get(a.kind.split("_")[0])) for a in surveys]
+    phases = [(a, a.kind.removesuffix("_survey")) for a in surveys]
+    return [(a, phase, submissions.get(phase)) for a, phase in phases]
 
 
 def survey_is_assigned(student: Student, phase: str) -> bool:

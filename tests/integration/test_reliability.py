@@ -126,15 +126,21 @@ def test_concurrent_submits_store_every_answer_once(deployment):
     assert server_log_errors(deployment.server) == []
 
 
+def _sent_twice_and_stored_once(deployment, students: list[Student], report):
+    """Every request of the pairs succeeded and each student has exactly one attempt (number 1); the check of
+    what is stored, for the test's own assertions."""
+    assert report.errors == [], report.errors[:10]
+    assert report.statuses == {302: 2 * len(students)} and report.interrupted == 0
+    stored = stored_attempts(deployment.database_url, _names(students))
+    more_than_one = {name: sorted(attempts) for name, attempts in stored.items() if sorted(attempts) != [1]}
+    assert more_than_one == {}
+    return verify(deployment.database_url, report, _names(students))
+
+
 def test_every_submit_sent_twice_makes_one_attempt(deployment):
     report = twin_submits(deployment.twins, deployment.questions)
 
-    assert report.errors == [], report.errors[:10]
-    assert report.statuses == {302: 2 * TWINS} and report.interrupted == 0
-    stored = stored_attempts(deployment.database_url, _names(deployment.twins))
-    more_than_one = {name: sorted(attempts) for name, attempts in stored.items() if sorted(attempts) != [1]}
-    assert more_than_one == {}
-    check = verify(deployment.database_url, report, _names(deployment.twins))
+    check = _sent_twice_and_stored_once(deployment, deployment.twins, report)
     assert check.duplicates == 0 and check.integrity == []
     assert check.missing_or_wrong == [], check.missing_or_wrong[:10]
     assert (check.submitted, check.answers_stored) == (TWINS, TWINS * 10)
@@ -144,12 +150,7 @@ def test_every_submit_sent_twice_makes_one_attempt(deployment):
 def test_two_tabs_submitting_different_answers_make_one_consistent_attempt(deployment):
     report = twin_submits(deployment.two_tabs, deployment.questions, two_tabs=True)
 
-    assert report.errors == [], report.errors[:10]
-    assert report.statuses == {302: 2 * TWO_TABS} and report.interrupted == 0
-    stored = stored_attempts(deployment.database_url, _names(deployment.two_tabs))
-    more_than_one = {name: sorted(attempts) for name, attempts in stored.items() if sorted(attempts) != [1]}
-    assert more_than_one == {}
-    check = verify(deployment.database_url, report, _names(deployment.two_tabs))
+    check = _sent_twice_and_stored_once(deployment, deployment.two_tabs, report)
     assert check.duplicates == 0
     assert check.missing_or_wrong == [], check.missing_or_wrong[:10]
     assert check.integrity == [], check.integrity  # includes: each score is its attempt's number of right answers
