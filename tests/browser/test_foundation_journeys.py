@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from tests.browser.actions import press
+
 pytestmark = pytest.mark.browser
 
 
@@ -27,7 +29,7 @@ def test_teacher_signs_up_creates_class_and_a_student_joins(live_server, desktop
     student = phone.new_page()
     student.goto(live_server + "/join")
     student.get_by_label("Class code").fill(code.lower())
-    student.get_by_role("button", name="Join").click()
+    press(student.get_by_role("button", name="Join"))
     pseudonym = student.locator(".pseudonym").inner_text()
     assert re.fullmatch(r"\S+ \S+ \d\d", pseudonym)
     assert re.fullmatch(r"\d{6}", student.locator(".pin").inner_text())

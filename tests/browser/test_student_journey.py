@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from tests.browser.actions import press
+
 pytestmark = pytest.mark.browser
 
 
@@ -34,8 +36,8 @@ def _teacher_assigns(browser, live_server) -> str:
 def _join(page, live_server, code):
     page.goto(live_server + "/join")
     page.get_by_label("Class code").fill(code)
-    page.get_by_role("button", name="Join").click()
-    page.get_by_role("link", name="Continue").click()
+    press(page.get_by_role("button", name="Join"))
+    press(page.get_by_role("link", name="Continue"))
 
 
 def _no_horizontal_scroll(page) -> bool:
@@ -50,33 +52,33 @@ def test_student_journey_on_a_phone(browser, live_server, javascript):
     page = context.new_page()
     _join(page, live_server, code)
     assert _no_horizontal_scroll(page)
-    page.locator(".module-card a").first.click()  # the first lesson
+    press(page.locator(".module-card a").first)  # the first lesson
     seen = {"scenario": False, "check": False, "reflection": False}
     for _ in range(12):
         assert _no_horizontal_scroll(page)
         scenario = page.locator(".block--scenario")
         if scenario.count() and not seen["scenario"]:
-            scenario.first.locator("button.choice").first.click()
+            press(scenario.first.locator("button.choice").first)
             assert "You chose:" in page.locator(".block--scenario .feedback").first.inner_text()
             seen["scenario"] = True
         while page.locator(".block--check:not(:has(.feedback))").count():
-            page.locator(".block--check:not(:has(.feedback))").first.locator("button.choice").first.click()
+            press(page.locator(".block--check:not(:has(.feedback))").first.locator("button.choice").first)
             seen["check"] = True
         reflection = page.locator(".block--reflection textarea")
         if reflection.count() and not seen["reflection"]:
             reflection.first.fill("A private thought")
-            page.locator(".block--reflection button").first.click()
+            press(page.locator(".block--reflection button").first)
             seen["reflection"] = True
         finish = page.get_by_role("button", name="Finish lesson")
         if finish.count():
-            finish.click()
+            press(finish)
             break
-        page.get_by_role("button", name="Next").click()
+        press(page.get_by_role("button", name="Next"))
     assert all(seen.values()), seen
     assert page.url.endswith("/learn/")
     assert "Lesson finished" in page.content()
 
-    page.locator("a[href*='/learn/quiz/']").first.click()
+    press(page.locator("a[href*='/learn/quiz/']").first)
     for fieldset in page.locator("fieldset.question").all():
         fieldset.locator("input").first.check()
     if javascript:  # saved as the student goes: every question shows "Saved" before anything is submitted
@@ -84,14 +86,14 @@ def test_student_journey_on_a_phone(browser, live_server, javascript):
 
         for status in page.locator("fieldset.question .save-status").all():
             expect(status).to_contain_text("Saved")
-    page.get_by_role("button", name="Submit answers").click()
+    press(page.get_by_role("button", name="Submit answers"))
     assert re.search(r"You got \d+ out of \d+", page.content())
 
     page.goto(live_server + "/learn/")
-    page.get_by_role("link", name="Open the survey").first.click()
+    press(page.get_by_role("link", name="Open the survey").first)
     assert "Prefer not to answer" in page.content()
     for fieldset in page.locator("fieldset.question").all():
         fieldset.locator("input").nth(1).check()
-    page.get_by_role("button", name="Send my answers").click()
+    press(page.get_by_role("button", name="Send my answers"))
     assert "Your answers are in" in page.content()
     context.close()

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from tests.browser.actions import press
+
 pytestmark = pytest.mark.browser
 
 
@@ -16,17 +18,17 @@ def test_teacher_class_cards_assignment_and_progress(browser, live_server, tmp_p
     teacher.get_by_label("Name of your school").fill("Cards School")
     teacher.get_by_label("Email").fill("cards-teacher@school.kr")
     teacher.get_by_label("Password").fill("a-long-password")
-    teacher.get_by_role("button", name="Create account").click()
-    teacher.get_by_role("link", name="Create a class").click()
+    press(teacher.get_by_role("button", name="Create account"))
+    press(teacher.get_by_role("link", name="Create a class"))
     teacher.get_by_label("Class name").fill("Year 9 Cards")
     teacher.get_by_label("Language of the lessons").select_option("en")
     teacher.get_by_label("Country").select_option("GB")
     teacher.get_by_label("Age band").select_option("high")
-    teacher.get_by_role("button", name="Create class").click()
+    press(teacher.get_by_role("button", name="Create class"))
     class_url = teacher.url
 
     teacher.get_by_label("How many students to add").fill("4")
-    teacher.get_by_role("button", name="Add students and print login cards").click()
+    press(teacher.get_by_role("button", name="Add students and print login cards"))
     cards = teacher.locator(".login-card")
     assert cards.count() == 4
     first_name = cards.first.locator(".pseudonym").inner_text()
@@ -41,7 +43,7 @@ def test_teacher_class_cards_assignment_and_progress(browser, live_server, tmp_p
 
     teacher.goto(class_url)
     teacher.get_by_label("Module", exact=True).select_option("consent")
-    teacher.get_by_role("button", name="Assign", exact=True).click()
+    press(teacher.get_by_role("button", name="Assign", exact=True))
     assert "Module assigned." in teacher.content()
 
     student_context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-GB")
@@ -50,11 +52,11 @@ def test_teacher_class_cards_assignment_and_progress(browser, live_server, tmp_p
     student.get_by_label("Class code").fill(code)
     student.get_by_label("Your class name (from your login card)").fill(first_name)
     student.get_by_label("PIN").fill(first_pin)
-    student.get_by_role("button", name="Sign in").click()
-    student.locator("a[href*='/learn/quiz/']").first.click()
+    press(student.get_by_role("button", name="Sign in"))
+    press(student.locator("a[href*='/learn/quiz/']").first)
     for fieldset in student.locator("fieldset.question").all():
         fieldset.locator("input").first.check()
-    student.get_by_role("button", name="Submit answers").click()
+    press(student.get_by_role("button", name="Submit answers"))
     assert re.search(r"You got (\d+) out of (\d+)", student.content())
     student_context.close()
 
@@ -63,7 +65,7 @@ def test_teacher_class_cards_assignment_and_progress(browser, live_server, tmp_p
     assert re.search(r"Done · \d+/\d+", row.inner_text())
 
     teacher.goto(class_url)
-    teacher.get_by_role("link", name=re.compile("Question analysis")).first.click()
+    press(teacher.get_by_role("link", name=re.compile("Question analysis")).first)
     assert "1 student's counted attempt" in teacher.content()
     assert teacher.locator("figure.chart svg").count() == 1
     assert re.search(r"\d+% \(\d/1\)", teacher.locator("table").inner_text())
