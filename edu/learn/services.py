@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import bindparam, literal, select, union_all, update
+from sqlalchemy import bindparam, case, literal, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 
 from edu.content.grading import grade_quiz
@@ -227,25 +227,35 @@ def find_assigned_quiz(student: Student, catalog, quiz_id: str, locale: str):
 # ---- lessons ---------------------------------------------------------------------------------------------
 
 
-def _progress_row(student: Student, lesson) -> LessonProgress:
-    return get_or_create(LessonProgress, {"content_version": lesson.version, "last_step": 0, "furthest_step": 0},
-                         student_id=student.id, lesson_id=lesson.id)
-
-
 def last_step(student: Student, lesson_id: str) -> int | None:
     """The index of the step the student last opened in the lesson; None before their first."""
     return core_rows(_LAST_STEP, {"student_id": student.id, "lesson_id": lesson_id}).scalar()
 
 
-def record_step(student: Student, lesson, step_index: int) -> LessonProgress:
+def _build_record_step():
+    statement = dialect_insert(LessonProgress).values(
+        student_id=bindparam("student_id"), lesson_id=bindparam("lesson_id"), content_version=bindparam("version"),
+        last_step=bindparam("step"), furthest_step=bindparam("step"), updated_at=bindparam("now"))
+    new, furthest = statement.excluded, LessonProgress.__table__.c.furthest_step
+    return statement.on_conflict_do_update(index_elements=["student_id", "lesson_id"], set_={
+        "last_step": new.last_step, "content_version": new.content_version, "updated_at": new.updated_at,
+        "furthest_step": case((furthest > new.furthest_step, furthest), else_=new.furthest_step)})
+
+
+_MARK_ACTIVE = update(Student.__table__).where(Student.__table__.c.id == bindparam("student_id")).values(
+    last_active_at=bindparam("now"))
+
+
+def record_step(student: Student, lesson, step_index: int) -> None:
+    """Remember the step the student is on (where they resume) and the furthest they reached, and that they
+    were active: one upsert and one update, whether or not the progress row exists yet."""
     if not 0 <= step_index < len(lesson.steps):
         raise InvalidInput("step out of range")
-    row = _progress_row(student, lesson)
-    row.last_step = step_index
-    row.furthest_step = max(row.furthest_step, step_index)
-    row.content_version = lesson.version
-    student.last_active_at = utcnow()
-    return row
+    now = utcnow()
+    db.session.execute(built_once(("record_step",), _build_record_step), {
+        "student_id": student.id, "lesson_id": lesson.id, "version": lesson.version, "step": step_index,
+        "now": now})
+    db.session.execute(_MARK_ACTIVE, {"student_id": student.id, "now": now})
 
 
 def block_state(student: Student, lesson_id: str) -> tuple[dict[str, str], dict[str, str]]:
@@ -327,7 +337,9 @@ def finish_lesson(student: Student, lesson, catalog) -> list[tuple[int, object]]
     """Mark the lesson complete if every check is answered; returns the unanswered checks otherwise. When that
     completes the module for the student's class, its module_completions row is written in the same
     transaction (edu/insights/completions.py)."""
-    row = record_step(student, lesson, len(lesson.steps) - 1)
+    record_step(student, lesson, len(lesson.steps) - 1)
+    row = db.session.scalar(select(LessonProgress).filter_by(student_id=student.id, lesson_id=lesson.id),
+                            execution_options={"populate_existing": True})  # as the upsert left it
     missing = unanswered_checks(student, lesson)
     if not missing and row.completed_at is None:
         row.completed_at = utcnow()

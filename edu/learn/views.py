@@ -104,10 +104,12 @@ def student_view(lesson) -> SegmentView:
 @bp.route("/lesson/<lesson_id>")
 @roles("student")
 def lesson(lesson_id: str):
+    """A step of a lesson (?step=N), or the step the student last opened. Opening a step records it, so "Next" and
+    "Previous" are plain links: one request per step, and the student resumes here on any device."""
     lesson = _lesson_or_404(lesson_id)
+    last = services.last_step(current_user, lesson.id)
     number = int_arg(request.args.get("step"))
     if number is None:
-        last = services.last_step(current_user, lesson.id)
         number = last + 1 if last is not None else 1
     if not 1 <= number <= len(lesson.steps):
         abort(404)
@@ -115,30 +117,20 @@ def lesson(lesson_id: str):
     missing = session.pop("missing_checks", None)
     key = None if missing else step_key(catalog(), lesson, number, view)
     player = render_step_cached(key, lambda: _lesson_player(lesson, number, view, missing))
-    return render_template("learn/lesson.html", lesson=lesson, step=lesson.steps[number - 1], player=player)
+    page = render_template("learn/lesson.html", lesson=lesson, step=lesson.steps[number - 1], player=player)
+    if last != number - 1:  # written after rendering: the page needs nothing the commit would expire
+        start_writing()
+        services.record_step(current_user, lesson, number - 1)
+        db.session.commit()
+    return page
 
 
 def _lesson_player(lesson, number: int, view: SegmentView, missing) -> str:
     player = get_template_attribute("macros/lesson.html", "lesson_player")
     return player(lesson, lesson.steps[number - 1], number, len(lesson.steps), view, missing=missing,
-                  go_url=url_for("learn.lesson_go", lesson_id=lesson.id),
                   finish_url=url_for("learn.lesson_finish", lesson_id=lesson.id),
                   step_base=url_for("learn.lesson", lesson_id=lesson.id),
                   back_url=url_for("learn.home"), interactive=True)
-
-
-@bp.route("/lesson/<lesson_id>/go", methods=["POST"])
-@roles("student")
-@reads_first
-def lesson_go(lesson_id: str):
-    lesson = _lesson_or_404(lesson_id)
-    number = int_arg(request.form.get("to"))
-    if number is None or not 1 <= number <= len(lesson.steps):
-        abort(400)
-    start_writing()
-    services.record_step(current_user, lesson, number - 1)
-    db.session.commit()
-    return redirect(url_for("learn.lesson", lesson_id=lesson.id, step=number))
 
 
 @bp.route("/lesson/<lesson_id>/block/<block_id>", methods=["POST"])

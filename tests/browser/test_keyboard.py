@@ -117,7 +117,7 @@ def test_student_lesson_and_quiz_with_the_keyboard_alone(live_server, keyboard_c
         if page.locator(".step-nav form[action$='/finish']").count():
             activate(page, ".step-nav form[action$='/finish'] button")  # Finish lesson
             break
-        activate(page, ".step-nav button.button:not(.button--secondary)")  # Next
+        activate(page, ".step-nav a.button:not(.button--secondary)")  # Next (a link)
     assert all(seen.values()), seen
     assert page.url.endswith("/learn/")
 

@@ -73,7 +73,7 @@ def test_student_journey_on_a_phone(browser, live_server, javascript):
         if finish.count():
             press(finish)
             break
-        press(page.get_by_role("button", name="Next"))
+        press(page.get_by_role("link", name="Next"))
     assert all(seen.values()), seen
     assert page.url.endswith("/learn/")
     assert "Lesson finished" in page.content()

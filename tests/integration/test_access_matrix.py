@@ -29,7 +29,6 @@ MATRIX: dict[str, set[str]] = {
     "auth.change_password": {"teacher", "author", "admin"},
     "learn.home": {"student"},
     "learn.lesson": {"student"},
-    "learn.lesson_go": {"student"},
     "learn.lesson_block": {"student"},
     "learn.lesson_finish": {"student"},
     "learn.quiz": {"student"},

@@ -109,7 +109,7 @@ def test_full_lesson_path_with_scenario_check_and_reflection(setup):
 
 def test_resume_on_the_step_last_seen_on_another_device(app, setup):
     client, lesson = setup["client"], setup["lesson"]
-    client.post(f"/learn/lesson/{lesson.id}/go", data={"to": 3})
+    client.get(f"/learn/lesson/{lesson.id}?step=3")
     other_device = app.test_client()
     factories.sign_in_student(other_device, setup["classroom"], setup["student"], setup["pin"])
     page = other_device.get(f"/learn/lesson/{lesson.id}").get_data(as_text=True)
@@ -117,15 +117,70 @@ def test_resume_on_the_step_last_seen_on_another_device(app, setup):
     assert "Continue where you left off" in other_device.get("/learn/").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("bad", [
-    {"path": "go", "data": {"to": "999"}},
-    {"path": "go", "data": {"to": "-1"}},
-    {"path": "go", "data": {"to": "abc"}},
-    {"path": "block/no-such-block", "data": {"choice": "a"}},
-])
-def test_tampered_lesson_inputs_are_refused_and_not_stored(setup, bad):
+def progress(lesson) -> tuple[int, int] | None:
+    db.session.commit()  # a fresh transaction sees what the requests wrote
+    row = db.session.execute(select(LessonProgress.last_step, LessonProgress.furthest_step)
+                             .where(LessonProgress.lesson_id == lesson.id)).one_or_none()
+    return tuple(row) if row else None
+
+
+def test_opening_a_step_records_where_the_student_is_and_how_far_they_got(setup):
     client, lesson = setup["client"], setup["lesson"]
-    response = client.post(f"/learn/lesson/{lesson.id}/{bad['path']}", data=bad["data"])
+    url = f"/learn/lesson/{lesson.id}"
+    assert progress(lesson) is None
+    first = client.get(url).get_data(as_text=True)  # the first visit opens step 1: the lesson is started
+    assert lesson.steps[0].title in first and progress(lesson) == (0, 0)
+    assert f"Step 1 of {len(lesson.steps)}" in client.get("/learn/").get_data(as_text=True)
+    client.get(f"{url}?step=3")
+    assert progress(lesson) == (2, 2)
+    client.get(f"{url}?step=1")  # going back moves the resume point, not how far they got
+    assert progress(lesson) == (0, 2)
+    assert lesson.steps[0].title in client.get(url).get_data(as_text=True)
+    db.session.commit()
+    assert db.session.get(type(setup["student"]), setup["student"].id).last_active_at is not None
+
+
+def test_next_and_previous_are_links_that_need_no_form(setup):
+    client, lesson = setup["client"], setup["lesson"]
+    url = f"/learn/lesson/{lesson.id}"
+    page = client.get(f"{url}?step=2").get_data(as_text=True)
+    assert f'href="{url}?step=3">Next</a>' in page
+    assert f'href="{url}?step=1">Previous</a>' in page
+    last = client.get(f"{url}?step={len(lesson.steps)}").get_data(as_text=True)
+    assert ">Next</a>" not in last and f'action="{url}/finish"' in last
+
+
+def test_reopening_the_same_step_writes_nothing(app, setup):
+    from sqlalchemy import event
+
+    client, lesson = setup["client"], setup["lesson"]
+    url = f"/learn/lesson/{lesson.id}?step=2"
+    client.get(url)
+    written = []
+
+    def on_execute(_conn, _cursor, statement, *_args):
+        if statement.split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE"):
+            written.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", on_execute)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", on_execute)
+    assert written == []
+
+
+@pytest.mark.parametrize("step", ["0", "-1", "999"])
+def test_a_step_out_of_range_is_not_found_and_not_stored(setup, step):
+    client, lesson = setup["client"], setup["lesson"]
+    assert client.get(f"/learn/lesson/{lesson.id}?step={step}").status_code == 404
+    assert progress(lesson) is None
+
+
+def test_an_unknown_block_is_refused_and_nothing_stored(setup):
+    client, lesson = setup["client"], setup["lesson"]
+    response = client.post(f"/learn/lesson/{lesson.id}/block/no-such-block", data={"choice": "a"})
     assert response.status_code == 400
     assert count(BlockResponse) == 0
 
