@@ -118,12 +118,14 @@ def configure_engine(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection):
+        # Sent on the driver's connection: SQLAlchemy's statement machinery would cost more than the BEGIN.
+        driver = connection.connection.driver_connection
         if _read_only.get() or queue is None:
-            connection.exec_driver_sql("BEGIN" if _read_only.get() else "BEGIN IMMEDIATE")
+            driver.execute("BEGIN" if _read_only.get() else "BEGIN IMMEDIATE")
             return
         queue.acquire()
         try:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            driver.execute("BEGIN IMMEDIATE")
         except BaseException:
             queue.release()
             raise
