@@ -243,6 +243,7 @@ def upsert(model, rows: list[dict], keys: tuple[str, ...], update: tuple[str, ..
         return statement.on_conflict_do_update(
             index_elements=list(keys), set_={column: statement.excluded[column] for column in update})
 
-    # Executed with a list of rows: SQLAlchemy sends them as one multi-row INSERT ("insertmanyvalues"), and
-    # the statement's compiled form is cached since it does not depend on the number of rows.
-    db.session.execute(built_once(("upsert", model, keys, update), build), rows)
+    # Executed with a list of rows on the session's connection and transaction: the driver's executemany, with
+    # the statement compiled once; the ORM's bulk machinery adds nothing to a Core statement. Nothing pending
+    # in the session is flushed first.
+    db.session.connection().execute(built_once(("upsert", model, keys, update), build), rows)

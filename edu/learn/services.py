@@ -251,11 +251,11 @@ def record_step(student: Student, lesson, step_index: int) -> None:
     were active: one upsert and one update, whether or not the progress row exists yet."""
     if not 0 <= step_index < len(lesson.steps):
         raise InvalidInput("step out of range")
-    now = utcnow()
-    db.session.execute(built_once(("record_step",), _build_record_step), {
+    now, connection = utcnow(), db.session.connection()  # Core statements: the ORM adds nothing to them
+    connection.execute(built_once(("record_step",), _build_record_step), {
         "student_id": student.id, "lesson_id": lesson.id, "version": lesson.version, "step": step_index,
         "now": now})
-    db.session.execute(_MARK_ACTIVE, {"student_id": student.id, "now": now})
+    connection.execute(_MARK_ACTIVE, {"student_id": student.id, "now": now})
 
 
 def block_state(student: Student, lesson_id: str) -> tuple[dict[str, str], dict[str, str]]:
@@ -505,7 +505,6 @@ _CLOSE_ATTEMPT = (
     .where(QuizAttempt.id == bindparam("attempt_id"), QuizAttempt.submitted_at.is_(None))
     .values(submitted_at=bindparam("now"), score=bindparam("new_score"), max_score=bindparam("new_max_score"),
             content_version=bindparam("version"))
-    .execution_options(synchronize_session=False)
 )
 
 
@@ -523,8 +522,9 @@ def submit_attempt(attempt: QuizAttempt, quiz, answers: dict[str, list[str]] | N
     merged.update(answers or {})
     result = grade_quiz(quiz, {question_id: set(options) for question_id, options in merged.items()})
     _write_answers(attempt, merged, correct=result.per_question)
-    closed = db.session.execute(_CLOSE_ATTEMPT, {"attempt_id": attempt.id, "now": utcnow(), "new_score": result.score,
-                                                 "new_max_score": result.max_score, "version": quiz.version})
+    closed = db.session.connection().execute(_CLOSE_ATTEMPT, {
+        "attempt_id": attempt.id, "now": utcnow(), "new_score": result.score, "new_max_score": result.max_score,
+        "version": quiz.version})
     db.session.expire(attempt)
     return closed.rowcount == 1
 

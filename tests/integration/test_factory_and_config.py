@@ -62,8 +62,9 @@ def test_writes_begin_immediate_reads_deferred(tmp_path):
     with app.app_context():
         from sqlalchemy import event
 
-        event.listen(db.engine, "before_cursor_execute",
-                     lambda conn, cursor, statement, *rest: statements.append(statement))
+        # BEGIN goes straight to the driver's connection, so watch what SQLite itself is asked to run.
+        event.listen(db.engine, "checkout",
+                     lambda dbapi_connection, *rest: dbapi_connection.set_trace_callback(statements.append))
         mark_request_read_only("POST")
         with db.engine.begin() as connection:
             connection.execute(text("SELECT 1"))
