@@ -36,11 +36,12 @@ def create_app(config: dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from edu import i18n, identity, logging_setup, security, web
+    from edu import i18n, identity, logging_setup, request_input, security, web
     from edu.assets import init_assets
     from edu.content_service import init_content
     from edu.learn.step_cache import init_step_cache
 
+    request_input.init_request_input(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     i18n.install_template_gettext(app)
     identity.init_login(app)
