@@ -141,16 +141,17 @@ def configure_engine(engine: Engine) -> None:
         finally:
             queue.release()
 
-    if queue is not None:
-        @event.listens_for(engine, "commit")
-        def _on_commit(connection: Connection):
+    def _ending_with(end):
+        """A "commit" or "rollback" handler that ends the transaction with ``end`` and leaves the queue."""
+        def handler(connection: Connection):
             fairy = connection.connection
-            _end_and_leave_queue(fairy.dbapi_connection, fairy.info, lambda dbapi: dbapi.commit())
+            _end_and_leave_queue(fairy.dbapi_connection, fairy.info, end)
 
-        @event.listens_for(engine, "rollback")
-        def _on_rollback(connection: Connection):
-            fairy = connection.connection
-            _end_and_leave_queue(fairy.dbapi_connection, fairy.info, lambda dbapi: dbapi.rollback())
+        return handler
+
+    if queue is not None:
+        event.listen(engine, "commit", _ending_with(lambda dbapi: dbapi.commit()))
+        event.listen(engine, "rollback", _ending_with(lambda dbapi: dbapi.rollback()))
 
         @event.listens_for(engine, "checkin")
         def _on_checkin(dbapi_connection, record):
@@ -202,10 +203,11 @@ def dialect_insert(model):
     return insert(model)
 
 
-def core_rows(statement, params: dict):
-    """Run a Core SELECT of columns (not of mapped objects) on the session's connection and transaction: it
-    skips the ORM's per-statement work, about half the cost of a small query. It does not autoflush, so use it
-    where no change to what it reads is pending in the session (the reads at the start of a request)."""
+def core_execute(statement, params: dict | list[dict]):
+    """Run a Core statement (a SELECT of columns, an INSERT, an UPDATE; not one of mapped objects) on the
+    session's connection and transaction: it skips the ORM's per-statement and bulk machinery, about half the
+    cost of a small statement. It does not flush the session first, so use it where nothing pending in the
+    session touches the same rows."""
     from edu.extensions import db
 
     return db.session.connection().execute(statement, params)
@@ -236,14 +238,11 @@ def upsert(model, rows: list[dict], keys: tuple[str, ...], update: tuple[str, ..
     """
     if not rows:
         return
-    from edu.extensions import db
 
     def build():
         statement = dialect_insert(model)
         return statement.on_conflict_do_update(
             index_elements=list(keys), set_={column: statement.excluded[column] for column in update})
 
-    # Executed with a list of rows on the session's connection and transaction: the driver's executemany, with
-    # the statement compiled once; the ORM's bulk machinery adds nothing to a Core statement. Nothing pending
-    # in the session is flushed first.
-    db.session.connection().execute(built_once(("upsert", model, keys, update), build), rows)
+    # Executed with a list of rows: the driver's executemany, with the statement compiled once.
+    core_execute(built_once(("upsert", model, keys, update), build), rows)

@@ -3,13 +3,14 @@
 No text a person types needs U+0000, PostgreSQL refuses it in text ("text fields cannot contain NUL"), and SQLite
 would store it unseen. The character is dropped from every form field and query argument (names and values) as
 the request is parsed, so no view has to remember it and nothing else the person typed is lost; a URL whose path
-holds one names nothing that exists, and is answered 404 before any view looks it up.
+holds one matches no route (404), so no view ever looks it up.
 """
 
 from __future__ import annotations
 
-from flask import Flask, Request, abort, request
+from flask import Flask, Request
 from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.routing import UnicodeConverter
 
 NUL = "\x00"
 
@@ -31,11 +32,15 @@ class EduRequest(Request):
     parameter_storage_class = WithoutNul
 
 
-def _refuse_nul_in_path():
-    if any(isinstance(value, str) and NUL in value for value in (request.view_args or {}).values()):
-        abort(404)
+class TextWithoutNul(UnicodeConverter):
+    """The default URL part (``<name>``, ``<string:name>``): any text but "/" and NUL."""
+
+    def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's name
+        super().__init__(map, *args, **kwargs)
+        self.regex = self.regex.replace("[^/]", "[^/\\x00]")
 
 
 def init_request_input(app: Flask) -> None:
+    """Call before the blueprints are registered: their rules take the converters in place then."""
     app.request_class = EduRequest
-    app.before_request(_refuse_nul_in_path)
+    app.url_map.converters["default"] = app.url_map.converters["string"] = TextWithoutNul

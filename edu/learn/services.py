@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, case, literal, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 
 from edu.content.grading import grade_quiz
-from edu.database import built_once, core_rows, dialect_insert, get_or_create, upsert
+from edu.database import built_once, core_execute, dialect_insert, get_or_create, upsert
 from edu.extensions import db
 from edu.insights import completions, scale_scores
 from edu.models import (
@@ -197,7 +197,7 @@ _BLOCK_STATE = union_all(
 def _open_modules(student: Student) -> list[tuple[str, bool]]:
     """(module id, paused) of each module assigned to the student's class and open now, in the class's order:
     one query."""
-    rows = core_rows(_OPEN_MODULES, {"classroom_id": student.classroom_id, "now": utcnow()})
+    rows = core_execute(_OPEN_MODULES, {"classroom_id": student.classroom_id, "now": utcnow()})
     return [(module_id, pause_id is not None) for module_id, pause_id in rows]
 
 
@@ -229,7 +229,7 @@ def find_assigned_quiz(student: Student, catalog, quiz_id: str, locale: str):
 
 def last_step(student: Student, lesson_id: str) -> int | None:
     """The index of the step the student last opened in the lesson; None before their first."""
-    return core_rows(_LAST_STEP, {"student_id": student.id, "lesson_id": lesson_id}).scalar()
+    return core_execute(_LAST_STEP, {"student_id": student.id, "lesson_id": lesson_id}).scalar()
 
 
 def _build_record_step():
@@ -251,18 +251,18 @@ def record_step(student: Student, lesson, step_index: int) -> None:
     were active: one upsert and one update, whether or not the progress row exists yet."""
     if not 0 <= step_index < len(lesson.steps):
         raise InvalidInput("step out of range")
-    now, connection = utcnow(), db.session.connection()  # Core statements: the ORM adds nothing to them
-    connection.execute(built_once(("record_step",), _build_record_step), {
+    now = utcnow()
+    core_execute(built_once(("record_step",), _build_record_step), {
         "student_id": student.id, "lesson_id": lesson.id, "version": lesson.version, "step": step_index,
         "now": now})
-    connection.execute(_MARK_ACTIVE, {"student_id": student.id, "now": now})
+    core_execute(_MARK_ACTIVE, {"student_id": student.id, "now": now})
 
 
 def block_state(student: Student, lesson_id: str) -> tuple[dict[str, str], dict[str, str]]:
     """The student's choices and reflections in a lesson's blocks (block id -> value): one query."""
     responses: dict[str, str] = {}
     reflections: dict[str, str] = {}
-    for kind, block_id, value in core_rows(_BLOCK_STATE, {"student_id": student.id, "lesson_id": lesson_id}):
+    for kind, block_id, value in core_execute(_BLOCK_STATE, {"student_id": student.id, "lesson_id": lesson_id}):
         (responses if kind == "choice" else reflections)[block_id] = value
     return responses, reflections
 
@@ -522,7 +522,7 @@ def submit_attempt(attempt: QuizAttempt, quiz, answers: dict[str, list[str]] | N
     merged.update(answers or {})
     result = grade_quiz(quiz, {question_id: set(options) for question_id, options in merged.items()})
     _write_answers(attempt, merged, correct=result.per_question)
-    closed = db.session.connection().execute(_CLOSE_ATTEMPT, {
+    closed = core_execute(_CLOSE_ATTEMPT, {
         "attempt_id": attempt.id, "now": utcnow(), "new_score": result.score, "new_max_score": result.max_score,
         "version": quiz.version})
     db.session.expire(attempt)
