@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from bench.common import (
     DEMO_CODE,
+    PRODUCTION_THREADS,
     Client,
     Instance,
     Server,
@@ -92,7 +93,7 @@ def double_submit(port: int, prepared: tuple[str, str]) -> dict:
     return {str(s): statuses.count(s) for s in sorted(set(statuses))}
 
 
-def run_backend(backend: str, seconds: int, students: int, workers: int | None = None, threads: int = 4) -> dict:
+def run_backend(backend: str, seconds: int, students: int, workers: int | None = None, threads: int = PRODUCTION_THREADS) -> dict:
     with Instance(backend) as instance:
         quiz = instance.seed("quiz", QUIZ)
         seeded = instance.seed("students", str(students), "app")

@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.bench_reliability [--quick] [--db sqlite,postgresql]
 
 The heavy versions of tests/integration/test_reliability.py, which imports its workloads and checks from here.
-gunicorn runs with the production settings of docs/deploy.md (4 gthread workers x 4 threads,
+gunicorn runs with the production settings of docs/deploy.md (cores + 1 single-threaded gthread workers,
 EDU_ENV=production) on a throw-away instance (bench/common.py), on SQLite and on PostgreSQL:
 
 1. submits: N students (default 1,000) each submit a 10-question quiz at the same moment (one thread each,
@@ -48,6 +48,8 @@ from bench.common import (
     CSRF_RE,
     DEMO_CODE,
     DEMO_PIN,
+    PRODUCTION_THREADS,
+    PRODUCTION_WORKERS,
     ROOT,
     Client,
     Instance,
@@ -62,8 +64,8 @@ QUIZ_PATH = f"/learn/quiz/{QUIZ}"
 RESULT_PATH = f"{QUIZ_PATH}/result/"
 ATTEMPT_RE = re.compile(r'name="attempt" value="(\d+)"')
 PSEUDONYM = "Reliability Student {:05d}"
-WORKERS = 4
-THREADS = 4
+WORKERS = PRODUCTION_WORKERS
+THREADS = PRODUCTION_THREADS
 
 
 # ---- the instance: a 10-question quiz, many students -------------------------------------------------------

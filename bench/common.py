@@ -35,19 +35,22 @@ DEMO_CODE = "DEMKR7"
 DEMO_STUDENT = "파란 수달 17"
 DEMO_PIN = "246810"
 LESSON_PATH = "/learn/lesson/consent-basics?step=2"
+# The documented production settings (docs/deploy.md): one single-threaded gthread worker per core, plus one.
+PRODUCTION_WORKERS = CORES + 1
+PRODUCTION_THREADS = 1
 
 
-def gunicorn_args(app: str, port: int, workers: int | None = None, threads: int = 4) -> list[str]:
-    """The documented production settings (docs/deploy.md): 2 x cores gthread workers with 4 threads each."""
-    workers = workers or 2 * CORES
+def gunicorn_args(app: str, port: int, workers: int | None = None, threads: int = PRODUCTION_THREADS) -> list[str]:
+    """The gunicorn command line; the documented production settings unless told otherwise."""
+    workers = workers or PRODUCTION_WORKERS
     return [str(VENV_BIN / "gunicorn"), "-w", str(workers), "--worker-class", "gthread", "--threads", str(threads),
             "--keep-alive", "5", "--backlog", "2048", "-b", f"127.0.0.1:{port}", app]
 
 
 def add_server_arguments(parser) -> None:
     """--workers and --threads, to compare gunicorn settings with the documented ones (the defaults)."""
-    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default 2 x cores)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default cores + 1)")
+    parser.add_argument("--threads", type=int, default=PRODUCTION_THREADS, help="threads per worker")
 
 
 def machine_facts() -> dict:
@@ -138,7 +141,7 @@ class Instance:
 
 
 class Server:
-    def __init__(self, app: str, env: dict, workers: int | None = None, threads: int = 4):
+    def __init__(self, app: str, env: dict, workers: int | None = None, threads: int = PRODUCTION_THREADS):
         self.port = free_port()
         self.cmd = gunicorn_args(app, self.port, workers, threads)
         self.env = env
