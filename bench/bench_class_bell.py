@@ -1,7 +1,7 @@
 """Benchmark 4: the class bell. 1,000 students sign in, open the same lesson, step through it and submit a quiz.
 
     .venv/bin/python -m bench.bench_class_bell [--students 1000] [--arrive 30] [--read 0] [--pin-hash app|heavy]
-                                               [--workers N] [--threads T]
+                                               [--breakdown 40] [--workers N] [--threads T]
 
 gunicorn with the production settings serves the app (SQLite). Students arrive evenly over --arrive seconds; each
 then runs on its own keep-alive connection: GET sign-in form, POST sign-in, GET home, for each step of
@@ -16,17 +16,22 @@ Only failed sign-ins count against the rate limits, so 1,000 sign-ins from 127.0
 --pin-hash picks how the students' PIN hash was made (bench/seed.py): `app` is the app's PIN hasher (argon2id
 19 MiB, t=2, p=1); `heavy` is argon2id 64 MiB, t=3, p=4, what PINs used before November 2026. Verification
 cost follows the stored hash. Target: all within 60 s, zero errors, p95 per request under 250 ms.
+Where the time goes: after the bell, --breakdown more students (default 40) do the same journey one at a time
+in-process (bench/journey_cpu.py), and the CPU of each kind of request is printed, argon2's share included, beside
+the CPU per student gunicorn used during the bell.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import random
 import re
+import sys
 import time
 from collections import defaultdict
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from bench.common import (
     DEMO_CODE,
@@ -35,6 +40,7 @@ from bench.common import (
     add_server_arguments,
     percentile,
     print_facts,
+    run,
     table,
     write_result,
 )
@@ -104,33 +110,40 @@ def expect(status: int, wanted: int, what: str) -> None:
         raise RuntimeError(f"{what}: HTTP {status}")
 
 
+def journey(name: str, pin: str, steps: int, questions: list):
+    """One student's requests in order, as (kind, method, path, form, status wanted). Send each response back in as
+    (status, headers with lower-case names and lists of values, body): the journey reads its CSRF tokens and the
+    result's address from them. Driven over HTTP by `student` and in-process by bench/journey_cpu.py."""
+    _status, _headers, page = yield "signin form", "GET", "/student/signin", None, 200
+    form = {"csrf_token": CSRF.search(page).group(1).decode(), "code": DEMO_CODE, "pseudonym": name, "pin": pin}
+    yield "signin POST (argon2)", "POST", "/student/signin", form, 302
+    yield "home", "GET", "/learn/", None, 200
+    for number in range(1, steps + 1):  # "Next" is a link: opening a step records the student's progress
+        yield "lesson step", "GET", f"/learn/lesson/{LESSON}?step={number}", None, 200
+    _status, _headers, page = yield "quiz", "GET", f"/learn/quiz/{QUIZ}", None, 200
+    answers = [("csrf_token", CSRF.search(page).group(1).decode()), ("action", "submit")]
+    for question in questions:
+        chosen = question["options"][:2] if question["type"] == "multiple" else question["options"][:1]
+        answers += [(f"q-{question['id']}", option) for option in chosen]
+    _status, headers, _page = yield "quiz submit POST", "POST", f"/learn/quiz/{QUIZ}", answers, 302
+    result = urlsplit(headers["location"][0])
+    yield "quiz result", "GET", result.path + (f"?{result.query}" if result.query else ""), None, 200
+
+
 async def student(port, name, pin, steps, questions, delay, stats, errors, timeout, read):
     await asyncio.sleep(delay)
     session = Session(port, stats, timeout, read, seed=name)
     try:
-        status, _h, page = await session.request("signin form", "GET", "/student/signin")
-        expect(status, 200, "signin form")
-        token = CSRF.search(page).group(1).decode()
-        status, _h, _p = await session.request("signin POST (argon2)", "POST", "/student/signin",
-                                               {"csrf_token": token, "code": DEMO_CODE, "pseudonym": name, "pin": pin})
-        expect(status, 302, "signin")
-        status, _h, _p = await session.request("home", "GET", "/learn/")
-        expect(status, 200, "home")
-        for number in range(1, steps + 1):  # "Next" is a link: opening a step records the student's progress
-            status, _h, page = await session.request("lesson step", "GET", f"/learn/lesson/{LESSON}?step={number}")
-            expect(status, 200, "lesson step")
-        status, _h, page = await session.request("quiz", "GET", f"/learn/quiz/{QUIZ}")
-        expect(status, 200, "quiz")
-        form = [("csrf_token", CSRF.search(page).group(1).decode()), ("action", "submit")]
-        for question in questions:
-            chosen = question["options"][:2] if question["type"] == "multiple" else question["options"][:1]
-            form += [(f"q-{question['id']}", option) for option in chosen]
-        status, headers, _p = await session.request("quiz submit POST", "POST", f"/learn/quiz/{QUIZ}", form)
-        expect(status, 302, "submit")
-        location = headers["location"][0].split("127.0.0.1", 1)[-1].split(str(port), 1)[-1]
-        status, _h, _p = await session.request("quiz result", "GET", location)
-        expect(status, 200, "result")
-        return time.perf_counter()
+        requests = journey(name, pin, steps, questions)
+        step = next(requests)
+        while True:
+            kind, method, path, form, wanted = step
+            response = await session.request(kind, method, path, form)
+            expect(response[0], wanted, kind)
+            try:
+                step = requests.send(response)
+            except StopIteration:
+                return time.perf_counter()
     except Exception as error:  # noqa: BLE001 - every failure is counted and reported
         errors[f"{type(error).__name__}: {str(error)[:80]}"] += 1
         return None
@@ -160,6 +173,8 @@ def main() -> dict:
     parser.add_argument("--timeout", type=float, default=30.0)
     parser.add_argument("--read", type=float, default=0.0, help="mean seconds a student reads each page (0: none)")
     parser.add_argument("--pin-hash", choices=["app", "heavy"], default="app")
+    parser.add_argument("--breakdown", type=int, default=40,
+                        help="students whose journey is then measured in-process, request by request (0: none)")
     add_server_arguments(parser)
     args = parser.parse_args()
     reading = f"reading {args.read / 2:g}-{args.read * 3 / 2:g} s per page" if args.read else "no reading time"
@@ -169,18 +184,21 @@ def main() -> dict:
     with Instance("sqlite") as instance:
         questions = instance.seed("quiz", QUIZ)["questions"]
         steps = instance.seed("lesson", LESSON)["steps"]
-        seeded = instance.seed("students", str(args.students), args.pin_hash)
+        extra = args.breakdown + 1 if args.breakdown else 0  # one more warms the in-process measurement up
+        seeded = instance.seed("students", str(args.students + extra), args.pin_hash)
+        names, apart = seeded["pseudonyms"][:args.students], seeded["pseudonyms"][args.students:]
         print(f"  {args.students} students, PIN hash {seeded['hash']}; lesson {LESSON}: {steps} steps")
         verify_ms = argon2_cost(seeded)
         with Server("edu.wsgi:app", instance.env, args.workers, args.threads) as server:
             server_cpu = server.cpu_seconds()
             client_cpu = time.process_time()
             stats, errors, started, finished, unfinished = asyncio.run(bell(
-                server.port, seeded["pseudonyms"], seeded["pin"], steps, questions, args.arrive, args.cap,
+                server.port, names, seeded["pin"], steps, questions, args.arrive, args.cap,
                 args.timeout, args.read))
             server_cpu = server.cpu_seconds() - server_cpu
             client_cpu = time.process_time() - client_cpu
             server_errors = server.errors_logged()
+        breakdown = journey_cpu(instance, apart, seeded["pin"], steps, questions) if apart else None
     everything = [v for values in stats.values() for v in values]
     last = (max(finished) - started) if finished else float("nan")
     rows = []
@@ -202,6 +220,8 @@ def main() -> dict:
     print(f"  CPU used: server {server_cpu:.0f} s ({server_cpu * 1000 / max(1, len(everything)):.1f} ms per "
           f"request, argon2 included), this load generator {client_cpu:.0f} s, of {instance_cores()} cores x "
           f"{last:.0f} s = {instance_cores() * last:.0f} s")
+    if breakdown:
+        print_breakdown(breakdown, verify_ms["cpu"], server_cpu * 1000 / max(1, len(finished)), args.breakdown)
     verdict = "PASS" if (len(finished) == args.students and last <= 60 and error_count == 0 and p95 < 250) \
         else "FAIL"
     print(f"  target: all {args.students} done within 60 s, zero errors, p95 < 250 ms: {verdict}")
@@ -209,10 +229,34 @@ def main() -> dict:
                "last_s": last, "p95": p95, "p50": percentile(everything, 50), "errors": error_count,
                "server_errors": server_errors, "argon2_cpu_ms": verify_ms["cpu"], "verdict": verdict,
                "server_cpu_s": server_cpu, "client_cpu_s": client_cpu,
+               "cpu_ms_in_process": breakdown,
                "per_kind": {k: {"n": len(v), "p50": percentile(v, 50), "p95": percentile(v, 95)}
                             for k, v in stats.items()}}
     write_result(f"class_bell_{args.pin_hash}" + (f"_read{args.read:g}" if args.read else ""), summary)
     return summary
+
+
+def journey_cpu(instance: Instance, names: list[str], pin: str, steps: int, questions: list) -> dict:
+    """CPU per request of the journey, in-process, for students who took no part in the bell (bench/journey_cpu.py)."""
+    spec = json.dumps({"names": names, "pin": pin, "steps": steps, "questions": questions})
+    result = run([sys.executable, "-m", "bench.journey_cpu", spec], instance.env)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def print_breakdown(breakdown: dict, argon2_ms: float, server_ms_per_student: float, students: int) -> None:
+    """Where one student's CPU goes, request by request (the issue's "where time goes", hashing included)."""
+    per_student = {kind: row["ms"] * row["count"] / students for kind, row in breakdown.items()}
+    total = sum(per_student.values())
+    rows = [[kind, f"{row['count'] / students:g}", f"{row['ms']:.2f}", f"{per_student[kind]:.1f}",
+             f"{100 * per_student[kind] / total:.0f}%"] for kind, row in breakdown.items()]
+    rows.append(["  of which argon2 (the PIN check)", "1", f"{argon2_ms:.2f}", f"{argon2_ms:.1f}",
+                 f"{100 * argon2_ms / total:.0f}%"])
+    rows.append(["one student", "", "", f"{total:.1f}", "100%"])
+    print(f"  where the time goes: CPU of each request, in-process, {students} more students one at a time "
+          "(Flask's test client: no network, no gunicorn)")
+    print(table(rows, ["request", "per student", "CPU ms each", "CPU ms per student", "share"]))
+    print(f"  in gunicorn during the bell: {server_ms_per_student:.1f} CPU ms per finished student "
+          f"({server_ms_per_student / total:.2f} x in-process: HTTP parsing, sockets, processes sharing the cores)")
 
 
 def instance_cores() -> int:
