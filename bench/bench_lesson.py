@@ -53,9 +53,11 @@ def main() -> dict:
             assert status == 200 and "consent" in html.decode(), status
             cookie = client.cookie_header()
             wrk(server.port, LESSON_PATH, 3, headers={"Cookie": cookie})
-            cpu = server.cpu_seconds()
+            before = server.cpu_by_process()
             results["app"] = wrk(server.port, LESSON_PATH, args.seconds, headers={"Cookie": cookie})
-            results["app"]["cpu_ms"] = (server.cpu_seconds() - cpu) * 1000 / results["app"]["requests"]
+            spent = server.cpu_seconds() - sum(before.values())
+            results["app"]["cpu_ms"] = spent * 1000 / results["app"]["requests"]
+            results["app"]["worker_shares"] = server.worker_shares(before)
             results["app"]["server_errors"] = server.errors_logged()
         html_file = instance.directory / "lesson.html"
         html_file.write_bytes(html)
@@ -76,6 +78,11 @@ def main() -> dict:
         ["bare Flask + Jinja2 (same bytes)", f"{bare['rps']:.0f}", f"{bare['p50']:.1f}", f"{bare['p99']:.1f}",
          f"{bare['cpu_ms']:.2f}", bare["errors"]],
     ], ["server", "req/s", "p50 ms", "p99 ms", "server CPU ms/request", "errors"]))
+    shares = app["worker_shares"]
+    print("  the app's workers' shares of its CPU: " + ", ".join(f"{share:.0%}" for share in shares))
+    if shares and shares[0] > 0.9 and len(shares) > 1:
+        print("  (wrk's 32 connections all landed on one worker, which can use one core only: gunicorn's workers "
+              "each keep the connections they accept, so this run measures one core; see docs/performance.md)")
     cpu_ratio = bare["cpu_ms"] / app["cpu_ms"]
     print(f"  CPU per request, bare/app: {cpu_ratio:.2f} (the throughput ratio the app would reach on an "
           "otherwise idle machine, where CPU is the limit)")
@@ -84,7 +91,7 @@ def main() -> dict:
     summary = {"app_rps": app["rps"], "app_p50": app["p50"], "app_p99": app["p99"], "bare_rps": bare["rps"],
                "bare_p50": bare["p50"], "bare_p99": bare["p99"], "ratio": ratio, "bytes": len(html),
                "app_cpu_ms": app["cpu_ms"], "bare_cpu_ms": bare["cpu_ms"], "cpu_ratio": cpu_ratio,
-               "errors": app["errors"], "verdict": verdict}
+               "errors": app["errors"], "worker_shares": shares, "verdict": verdict}
     write_result("lesson", summary)
     return summary
 

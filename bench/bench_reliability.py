@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.bench_reliability [--quick] [--db sqlite,postgresql]
 
 The heavy versions of tests/integration/test_reliability.py, which imports its workloads and checks from here.
-gunicorn runs with the production settings of docs/deploy.md (cores + 1 single-threaded gthread workers,
+gunicorn runs with the production settings of docs/deploy.md (one single-threaded gthread worker per core,
 EDU_ENV=production) on a throw-away instance (bench/common.py), on SQLite and on PostgreSQL:
 
 1. submits: N students (default 1,000) each submit a 10-question quiz at the same moment (one thread each,

@@ -35,8 +35,8 @@ DEMO_CODE = "DEMKR7"
 DEMO_STUDENT = "파란 수달 17"
 DEMO_PIN = "246810"
 LESSON_PATH = "/learn/lesson/consent-basics?step=2"
-# The documented production settings (docs/deploy.md): one single-threaded gthread worker per core, plus one.
-PRODUCTION_WORKERS = CORES + 1
+# The documented production settings (docs/deploy.md): one single-threaded gthread worker per core (two at least).
+PRODUCTION_WORKERS = max(2, CORES)
 PRODUCTION_THREADS = 1
 
 
@@ -49,7 +49,7 @@ def gunicorn_args(app: str, port: int, workers: int | None = None, threads: int 
 
 def add_server_arguments(parser) -> None:
     """--workers and --threads, to compare gunicorn settings with the documented ones (the defaults)."""
-    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default cores + 1)")
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: one per core, two at least)")
     parser.add_argument("--threads", type=int, default=PRODUCTION_THREADS, help="threads per worker")
 
 
@@ -176,15 +176,27 @@ class Server:
     def cpu_seconds(self) -> float:
         """CPU time (user + system) used so far by the master and its workers: divided by the requests served,
         the cost of a request, which unlike requests/s hardly depends on what else the machine is doing."""
+        return sum(self.cpu_by_process().values())
+
+    def cpu_by_process(self) -> dict[int, float]:
+        """CPU seconds (user + system) used so far by each process of the server, by pid: the master's, and each
+        worker's, which shows how evenly the workers shared the load."""
         ticks = os.sysconf("SC_CLK_TCK")
-        total = 0
+        used = {}
         for stat in Path("/proc").glob("[0-9]*/stat"):
             with contextlib.suppress(OSError, IndexError, ValueError):
                 fields = stat.read_text().rsplit(")", 1)[1].split()
                 pid, ppid = int(stat.parent.name), int(fields[1])
                 if self.process and self.process.pid in (pid, ppid):
-                    total += int(fields[11]) + int(fields[12])
-        return total / ticks
+                    used[pid] = (int(fields[11]) + int(fields[12])) / ticks
+        return used
+
+    def worker_shares(self, before: dict[int, float]) -> list[float]:
+        """Each worker's share of the workers' CPU since ``before`` (a `cpu_by_process`), largest first."""
+        now = self.cpu_by_process()
+        spent = [now[pid] - before.get(pid, 0.0) for pid in now if self.process and pid != self.process.pid]
+        total = sum(spent) or 1.0
+        return sorted((value / total for value in spent), reverse=True)
 
     def errors_logged(self) -> int:
         text = Path(self.log.name).read_text(errors="replace")
