@@ -55,9 +55,9 @@ def main() -> dict:
             wrk(server.port, LESSON_PATH, 3, headers={"Cookie": cookie})
             before = server.cpu_by_process()
             results["app"] = wrk(server.port, LESSON_PATH, args.seconds, headers={"Cookie": cookie})
-            spent = server.cpu_seconds() - sum(before.values())
-            results["app"]["cpu_ms"] = spent * 1000 / results["app"]["requests"]
-            results["app"]["worker_shares"] = server.worker_shares(before)
+            after = server.cpu_by_process()
+            results["app"]["cpu_ms"] = (sum(after.values()) - sum(before.values())) * 1000 / results["app"]["requests"]
+            results["app"]["worker_shares"] = server.worker_shares(before, after)
             results["app"]["server_errors"] = server.errors_logged()
         html_file = instance.directory / "lesson.html"
         html_file.write_bytes(html)

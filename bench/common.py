@@ -191,10 +191,9 @@ class Server:
                     used[pid] = (int(fields[11]) + int(fields[12])) / ticks
         return used
 
-    def worker_shares(self, before: dict[int, float]) -> list[float]:
-        """Each worker's share of the workers' CPU since ``before`` (a `cpu_by_process`), largest first."""
-        now = self.cpu_by_process()
-        spent = [now[pid] - before.get(pid, 0.0) for pid in now if self.process and pid != self.process.pid]
+    def worker_shares(self, before: dict[int, float], after: dict[int, float]) -> list[float]:
+        """Each worker's share of the workers' CPU between two `cpu_by_process` readings, largest first."""
+        spent = [used - before.get(pid, 0.0) for pid, used in after.items() if pid != self.process.pid]
         total = sum(spent) or 1.0
         return sorted((value / total for value in spent), reverse=True)
 

@@ -145,6 +145,13 @@ def app(base_app):
 
 
 @pytest.fixture
+def ctx(app):
+    """An application context for the test's own database work (requests run in contexts of their own)."""
+    with app.app_context():
+        yield
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -14,12 +14,6 @@ from edu.models import Account, Student
 from tests import factories
 
 
-@pytest.fixture
-def ctx(app):
-    with app.app_context():
-        yield
-
-
 def test_teacher_signs_up_and_lands_on_empty_classes_page(client, ctx):
     response = client.post("/signup", data={
         "school_name": "Hanbit Middle School", "email": "Kim@School.kr", "password": "long-enough-1",

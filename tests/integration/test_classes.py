@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlalchemy import select
 
 from edu.auth.codes import JOIN_CODE_ALPHABET
 from edu.extensions import db
 from edu.models import Classroom
 from tests import factories
-
-
-@pytest.fixture
-def ctx(app):
-    with app.app_context():
-        yield
 
 
 def test_teacher_creates_a_class_and_gets_a_readable_join_code(client, ctx):

@@ -21,12 +21,6 @@ STATIC_LINK = re.compile(r'(?:href|src)="(/static/[^"]+)"')
 
 
 @pytest.fixture
-def ctx(app):
-    with app.app_context():
-        yield
-
-
-@pytest.fixture
 def lesson_class(app, ctx):
     classroom = factories.classroom(factories.teacher(), locale="en", country="KR")
     teach.assign(classroom, "module", "consent")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pytest
+from flask import url_for
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -57,8 +58,6 @@ def world(app):
         posts, gets = [], []
         for rule in app.url_map.iter_rules():
             with app.test_request_context():
-                from flask import url_for
-
                 url = url_for(rule.endpoint, **{a: args[a] for a in rule.arguments})
             if "POST" in rule.methods and rule.endpoint not in ("auth.signout",):
                 posts.append(url)

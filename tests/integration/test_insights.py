@@ -7,19 +7,11 @@ import csv
 import io
 import json
 
-import pytest
-
 from edu.content_service import catalog
 from edu.extensions import db
 from edu.learn import services as learn
 from edu.teach import services as teach
 from tests import factories
-
-
-@pytest.fixture
-def ctx(app):
-    with app.app_context():
-        yield
 
 
 def answer_survey(student, phase: str, knowledge_right: bool, likert: str) -> None:

@@ -25,12 +25,6 @@ from tests.integration.test_insights_scale import reference_completion_cells
 MODULES = ("consent", "law")
 
 
-@pytest.fixture
-def ctx(app):
-    with app.app_context():
-        yield
-
-
 def rows() -> set[tuple]:
     return {tuple(row) for row in db.session.execute(
         select(ModuleCompletion.student_id, ModuleCompletion.module_id, ModuleCompletion.lessons))}

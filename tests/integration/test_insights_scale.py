@@ -31,12 +31,6 @@ from tests import factories
 from tests.conftest import wipe_database
 
 
-@pytest.fixture
-def ctx(app):
-    with app.app_context():
-        yield
-
-
 def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 

@@ -5,7 +5,6 @@ the student. Runs on SQLite and, with --db=postgresql, on PostgreSQL."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import delete, func, select, update
 
 from edu.content_service import catalog
@@ -23,12 +22,6 @@ from tests.integration.test_insights_scale import (
     reference_school_outcomes,
     survey_answers,
 )
-
-
-@pytest.fixture
-def ctx(app):
-    with app.app_context():
-        yield
 
 
 def score_rows() -> set[tuple]:

@@ -12,13 +12,6 @@ from edu.models import Account
 from tests import factories
 from tests.conftest import csrf_token_from, make_test_app
 
-
-@pytest.fixture
-def ctx(app):
-    with app.app_context():
-        yield
-
-
 PUBLIC_PAGES = ["/", "/help", "/staying-safe", "/signin", "/signup", "/join", "/student/signin",
                 "/page/class-agreement"]
 

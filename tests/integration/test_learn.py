@@ -25,12 +25,6 @@ from tests import factories
 
 
 @pytest.fixture
-def ctx(app):
-    with app.app_context():
-        yield
-
-
-@pytest.fixture
 def setup(app, ctx):
     """A Korean class with the consent module and both surveys assigned, and one signed-in student."""
     classroom = factories.classroom(factories.teacher(), locale="en", country="KR")

@@ -14,12 +14,6 @@ from tests import factories
 
 
 @pytest.fixture
-def ctx(app):
-    with app.app_context():
-        yield
-
-
-@pytest.fixture
 def signed_in(app, ctx):
     classroom = factories.classroom(factories.teacher(), locale="en", country="KR")
     teach.assign(classroom, "module", "consent")

@@ -15,12 +15,6 @@ from tests import factories
 
 
 @pytest.fixture
-def ctx(app):
-    with app.app_context():
-        yield
-
-
-@pytest.fixture
 def room(app, ctx):
     teacher = factories.teacher("owner@school.kr")
     classroom = factories.classroom(teacher, locale="en", country="KR")

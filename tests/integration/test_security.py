@@ -16,12 +16,6 @@ from edu.teach import services as teach
 from tests import factories
 
 
-@pytest.fixture
-def ctx(app):
-    with app.app_context():
-        yield
-
-
 def test_admin_must_set_up_two_step_sign_in(app, ctx):
     from edu.auth import services as auth
 

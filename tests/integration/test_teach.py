@@ -16,12 +16,6 @@ from tests import factories
 
 
 @pytest.fixture
-def ctx(app):
-    with app.app_context():
-        yield
-
-
-@pytest.fixture
 def teacher_client(app, ctx):
     owner = factories.teacher("owner@school.kr")
     classroom = factories.classroom(owner, locale="en", country="KR")
