@@ -14,8 +14,8 @@ spread over the minute instead of arriving as fast as the server answers. The lo
 Bounded: requests time out after 30 s, and the run stops after --cap seconds, counting unfinished students.
 Only failed sign-ins count against the rate limits, so 1,000 sign-ins from 127.0.0.1 need no overrides.
 --pin-hash picks how the students' PIN hash was made (bench/seed.py): `app` is the app's PIN hasher (argon2id
-19 MiB, t=2, p=1); `heavy` is argon2id 64 MiB, t=3, p=4, what PINs used before November 2026. Verification
-cost follows the stored hash. Target: all within 60 s, zero errors, p95 per request under 250 ms.
+7 MiB, t=5, p=1; 19 MiB, t=2 until 25 Nov 2026); `heavy` is argon2id 64 MiB, t=3, p=4, what PINs used before
+November 2026. Verification cost follows the stored hash. Target: all within 60 s, zero errors, p95 per request under 250 ms.
 Where the time goes: after the bell, --breakdown more students (default 40) do the same journey one at a time
 in-process (bench/journey_cpu.py), and the CPU of each kind of request is printed, argon2's share included, beside
 the CPU per student gunicorn used during the bell.

@@ -19,7 +19,7 @@ EDU_ENV=production) on a throw-away instance (bench/common.py), on SQLite and on
 
 The quiz is the real consent quiz with two of its questions copied under new ids (in a temporary copy of the
 curriculum: the real quizzes have 8 or 9 questions), so each submit carries exactly 10 answers. Students are
-created with one precomputed PIN hash (argon2id with the PIN parameters, 19 MiB, t=2, p=1) and signed in
+created with one precomputed PIN hash (the app's own PIN hasher, edu.auth.secrets.hash_pin) and signed in
 through the real sign-in route. --quick runs small sizes (200 submits, 40 twins, 5 kills) as a smoke pass.
 """
 
@@ -92,12 +92,12 @@ def build_content(target: Path) -> Path:
 def seed_inside_app(count: int) -> None:
     """Run in the instance's environment (see `seed`): migrate, load the demo data, add `count` students to
     the Korean demo class with one shared precomputed PIN hash, print the students and the quiz as JSON."""
-    from argon2 import PasswordHasher
     from flask_migrate import upgrade
     from sqlalchemy import select
 
     from bench.seed import quiz
     from edu import create_app
+    from edu.auth.secrets import hash_pin
     from edu.content_service import catalog
     from edu.demo import load_demo
     from edu.extensions import db
@@ -109,7 +109,7 @@ def seed_inside_app(count: int) -> None:
         load_demo()
         db.session.commit()
         classroom = db.session.scalar(select(Classroom).where(Classroom.join_code == DEMO_CODE))
-        pin_hash = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1).hash(DEMO_PIN)
+        pin_hash = hash_pin(DEMO_PIN)
         names = [PSEUDONYM.format(i) for i in range(count)]
         db.session.add_all(Student(classroom=classroom, pseudonym=name, pin_hash=pin_hash) for name in names)
         db.session.commit()

@@ -6,8 +6,8 @@
     python -m bench.seed count                          submitted quiz attempts and saved answers
 
 The PIN is hashed once and the hash reused for every student, so creating 1,000 students takes seconds rather
-than 1,000 argon2 hashes. `app` uses the app's own PIN hasher (edu.auth.secrets.hash_pin: argon2id 19 MiB,
-t=2, p=1); `heavy` uses argon2-cffi's defaults (64 MiB, t=3, p=4), which hashed PINs until November 2026, to
+than 1,000 argon2 hashes. `app` uses the app's own PIN hasher (edu.auth.secrets.hash_pin: argon2id 7 MiB,
+t=5, p=1); `heavy` uses argon2-cffi's defaults (64 MiB, t=3, p=4), which hashed PINs until November 2026, to
 show the difference: argon2 reads its parameters from the stored hash, so verification cost follows the hash
 (the first sign-in then replaces a heavy hash with an app one).
 """

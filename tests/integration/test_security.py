@@ -174,7 +174,7 @@ def test_everything_a_user_types_is_escaped_where_it_shows(app, ctx):
 # ---- hashing: strong for passwords, lighter for PINs, rehash on sign-in -------------------------------------------
 
 PASSWORD_PARAMS = "m=65536,t=3,p=4"
-PIN_PARAMS = "m=19456,t=2,p=1"
+PIN_PARAMS = "m=7168,t=5,p=1"  # OWASP's 7 MiB minimum (edu/auth/secrets.py)
 
 
 def test_pins_use_the_lighter_hasher_and_passwords_the_stronger(app, ctx):
@@ -188,12 +188,16 @@ def test_pins_use_the_lighter_hasher_and_passwords_the_stronger(app, ctx):
         assert student.pin_hash.startswith(f"$argon2id$v=19${PIN_PARAMS}$")
 
 
-def test_a_pin_hashed_with_other_parameters_is_rehashed_at_sign_in(app, ctx):
+@pytest.mark.parametrize("old_parameters", [
+    {},  # argon2-cffi's defaults (64 MiB, t=3, p=4): PINs before they had their own hasher
+    {"time_cost": 2, "memory_cost": 19456, "parallelism": 1},  # OWASP's 19 MiB minimum: PINs until 25 Nov 2026
+], ids=["library-defaults", "owasp-19-mib"])
+def test_a_pin_hashed_with_other_parameters_is_rehashed_at_sign_in(app, ctx, old_parameters):
     from argon2 import PasswordHasher
 
     classroom = factories.classroom(factories.teacher())
     student, pin = factories.student(classroom)
-    student.pin_hash = PasswordHasher().hash(pin)  # as stored before PINs had their own hasher
+    student.pin_hash = PasswordHasher(**old_parameters).hash(pin)
     version = student.session_version
     db.session.commit()
     client = app.test_client()
