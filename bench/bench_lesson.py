@@ -5,7 +5,8 @@
 Both run under gunicorn with the production settings (bench/common.py gunicorn_args, EDU_ENV=production) and
 are loaded with wrk, 32 connections, 2 threads, after a 3 s warm-up. The student is the demo student of class
 DEMKR7 with progress in the lesson (step 2 recorded). Production cookies are Secure, so wrk sends the session
-cookie as a plain Cookie header.
+cookie as a plain Cookie header. A run in which one gunicorn worker accepted all of wrk's connections (it then
+measures one core) is printed and run again, up to three runs per server (`measure`).
 Targets: at least 50% of the baseline's requests/s, p99 under 50 ms.
 """
 
@@ -37,6 +38,31 @@ def signed_in_client(port: int) -> Client:
     return client
 
 
+ONE_WORKER_SHARE = 0.9  # a worker with more than this share of the CPU had all of wrk's connections
+ATTEMPTS = 3
+
+
+def measure(server: Server, seconds: int, headers: dict | None = None) -> dict:
+    """wrk against the lesson path after a 3 s warm-up, with the server's CPU per request and each worker's share.
+
+    wrk opens its 32 connections at once and each gunicorn worker keeps the connections it accepts, so now and
+    then one worker accepts them all and the run measures one core (docs/performance.md, "Fifth round"); such a
+    run is printed and run again, up to ATTEMPTS runs in all (the last one counts whatever it shows)."""
+    wrk(server.port, LESSON_PATH, 3, headers=headers)
+    for attempt in range(1, ATTEMPTS + 1):
+        before = server.cpu_by_process()
+        result = wrk(server.port, LESSON_PATH, seconds, headers=headers)
+        after = server.cpu_by_process()
+        result["cpu_ms"] = (sum(after.values()) - sum(before.values())) * 1000 / result["requests"]
+        result["worker_shares"] = shares = server.worker_shares(before, after)
+        result["one_worker_runs"] = attempt - 1
+        if len(shares) < 2 or shares[0] <= ONE_WORKER_SHARE or attempt == ATTEMPTS:
+            return result
+        print(f"  run {attempt} on {server.cmd[-1]}: {result['rps']:.0f} req/s with one worker taking "
+              f"{shares[0]:.0%} of the CPU (wrk's connections all landed on it): run again")
+    raise AssertionError("unreachable")
+
+
 def main() -> dict:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=15)
@@ -52,12 +78,7 @@ def main() -> dict:
             status, headers, html = client.request("GET", LESSON_PATH)
             assert status == 200 and "consent" in html.decode(), status
             cookie = client.cookie_header()
-            wrk(server.port, LESSON_PATH, 3, headers={"Cookie": cookie})
-            before = server.cpu_by_process()
-            results["app"] = wrk(server.port, LESSON_PATH, args.seconds, headers={"Cookie": cookie})
-            after = server.cpu_by_process()
-            results["app"]["cpu_ms"] = (sum(after.values()) - sum(before.values())) * 1000 / results["app"]["requests"]
-            results["app"]["worker_shares"] = server.worker_shares(before, after)
+            results["app"] = measure(server, args.seconds, {"Cookie": cookie})
             results["app"]["server_errors"] = server.errors_logged()
         html_file = instance.directory / "lesson.html"
         html_file.write_bytes(html)
@@ -65,10 +86,7 @@ def main() -> dict:
         with Server("bench.bare_app:app", env, args.workers, args.threads) as bare:
             status, _h, bare_html = Client(bare.port).request("GET", LESSON_PATH)
             assert status == 200 and bare_html == html, "the baseline must serve the same bytes"
-            wrk(bare.port, LESSON_PATH, 3)
-            cpu = bare.cpu_seconds()
-            results["bare"] = wrk(bare.port, LESSON_PATH, args.seconds)
-            results["bare"]["cpu_ms"] = (bare.cpu_seconds() - cpu) * 1000 / results["bare"]["requests"]
+            results["bare"] = measure(bare, args.seconds)
     app, bare = results["app"], results["bare"]
     ratio = app["rps"] / bare["rps"]
     print(f"  page: {len(html)} bytes of HTML; {args.seconds} s per run, 32 connections")
@@ -79,10 +97,16 @@ def main() -> dict:
          f"{bare['cpu_ms']:.2f}", bare["errors"]],
     ], ["server", "req/s", "p50 ms", "p99 ms", "server CPU ms/request", "errors"]))
     shares = app["worker_shares"]
-    print("  the app's workers' shares of its CPU: " + ", ".join(f"{share:.0%}" for share in shares))
-    if shares and shares[0] > 0.9 and len(shares) > 1:
-        print("  (wrk's 32 connections all landed on one worker, which can use one core only: gunicorn's workers "
-              "each keep the connections they accept, so this run measures one core; see docs/performance.md)")
+    for name, result in (("app", app), ("bare app", bare)):
+        print(f"  the {name}'s workers' shares of its CPU: "
+              + ", ".join(f"{share:.0%}" for share in result["worker_shares"])
+              + (f" ({result['one_worker_runs']} earlier run(s) on one worker, run again)"
+                 if result["one_worker_runs"] else ""))
+    if any(r["worker_shares"] and r["worker_shares"][0] > ONE_WORKER_SHARE and len(r["worker_shares"]) > 1
+           for r in (app, bare)):
+        print("  (in the counted run wrk's 32 connections all landed on one worker, which can use one core only: "
+              "gunicorn's workers each keep the connections they accept, so it measures one core; see "
+              "docs/performance.md)")
     cpu_ratio = bare["cpu_ms"] / app["cpu_ms"]
     print(f"  CPU per request, bare/app: {cpu_ratio:.2f} (the throughput ratio the app would reach on an "
           "otherwise idle machine, where CPU is the limit)")
@@ -91,7 +115,8 @@ def main() -> dict:
     summary = {"app_rps": app["rps"], "app_p50": app["p50"], "app_p99": app["p99"], "bare_rps": bare["rps"],
                "bare_p50": bare["p50"], "bare_p99": bare["p99"], "ratio": ratio, "bytes": len(html),
                "app_cpu_ms": app["cpu_ms"], "bare_cpu_ms": bare["cpu_ms"], "cpu_ratio": cpu_ratio,
-               "errors": app["errors"], "worker_shares": shares, "verdict": verdict}
+               "errors": app["errors"], "worker_shares": shares, "bare_worker_shares": bare["worker_shares"],
+               "one_worker_runs": app["one_worker_runs"] + bare["one_worker_runs"], "verdict": verdict}
     write_result("lesson", summary)
     return summary
 
