@@ -15,7 +15,8 @@ Bounded: requests time out after 30 s, and the run stops after --cap seconds, co
 Only failed sign-ins count against the rate limits, so 1,000 sign-ins from 127.0.0.1 need no overrides.
 --pin-hash picks how the students' PIN hash was made (bench/seed.py): `app` is the app's PIN hasher (argon2id
 7 MiB, t=5, p=1; 19 MiB, t=2 until 25 Nov 2026); `heavy` is argon2id 64 MiB, t=3, p=4, what PINs used before
-November 2026. Verification cost follows the stored hash. Target: all within 60 s, zero errors, p95 per request under 250 ms.
+November 2026. Verification cost follows the stored hash.
+Target: all within 60 s, zero errors, p95 per request under 250 ms.
 Where the time goes: after the bell, --breakdown more students (default 40) do the same journey one at a time
 in-process (bench/journey_cpu.py), and the CPU of each kind of request is printed, argon2's share included, beside
 the CPU per student gunicorn used during the bell.

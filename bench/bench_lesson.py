@@ -42,25 +42,33 @@ ONE_WORKER_SHARE = 0.9  # a worker with more than this share of the CPU had all 
 ATTEMPTS = 3
 
 
+def on_one_worker(shares: list[float]) -> bool:
+    """Whether one of several workers did (nearly) all the work of a run, given `Server.worker_shares`."""
+    return len(shares) > 1 and shares[0] > ONE_WORKER_SHARE
+
+
 def measure(server: Server, seconds: int, headers: dict | None = None) -> dict:
     """wrk against the lesson path after a 3 s warm-up, with the server's CPU per request and each worker's share.
 
     wrk opens its 32 connections at once and each gunicorn worker keeps the connections it accepts, so now and
     then one worker accepts them all and the run measures one core (docs/performance.md, "Fifth round"); such a
     run is printed and run again, up to ATTEMPTS runs in all (the last one counts whatever it shows)."""
-    wrk(server.port, LESSON_PATH, 3, headers=headers)
-    for attempt in range(1, ATTEMPTS + 1):
+    def one_run() -> dict:
         before = server.cpu_by_process()
         result = wrk(server.port, LESSON_PATH, seconds, headers=headers)
         after = server.cpu_by_process()
         result["cpu_ms"] = (sum(after.values()) - sum(before.values())) * 1000 / result["requests"]
-        result["worker_shares"] = shares = server.worker_shares(before, after)
-        result["one_worker_runs"] = attempt - 1
-        if len(shares) < 2 or shares[0] <= ONE_WORKER_SHARE or attempt == ATTEMPTS:
-            return result
-        print(f"  run {attempt} on {server.cmd[-1]}: {result['rps']:.0f} req/s with one worker taking "
-              f"{shares[0]:.0%} of the CPU (wrk's connections all landed on it): run again")
-    raise AssertionError("unreachable")
+        result["worker_shares"] = server.worker_shares(before, after)
+        return result
+
+    wrk(server.port, LESSON_PATH, 3, headers=headers)
+    result, runs = one_run(), 1
+    while on_one_worker(result["worker_shares"]) and runs < ATTEMPTS:
+        print(f"  run {runs} on {server.cmd[-1]}: {result['rps']:.0f} req/s with one worker taking "
+              f"{result['worker_shares'][0]:.0%} of the CPU (wrk's connections all landed on it): run again")
+        result, runs = one_run(), runs + 1
+    result["one_worker_runs"] = runs - 1
+    return result
 
 
 def main() -> dict:
@@ -96,14 +104,12 @@ def main() -> dict:
         ["bare Flask + Jinja2 (same bytes)", f"{bare['rps']:.0f}", f"{bare['p50']:.1f}", f"{bare['p99']:.1f}",
          f"{bare['cpu_ms']:.2f}", bare["errors"]],
     ], ["server", "req/s", "p50 ms", "p99 ms", "server CPU ms/request", "errors"]))
-    shares = app["worker_shares"]
     for name, result in (("app", app), ("bare app", bare)):
         print(f"  the {name}'s workers' shares of its CPU: "
               + ", ".join(f"{share:.0%}" for share in result["worker_shares"])
               + (f" ({result['one_worker_runs']} earlier run(s) on one worker, run again)"
                  if result["one_worker_runs"] else ""))
-    if any(r["worker_shares"] and r["worker_shares"][0] > ONE_WORKER_SHARE and len(r["worker_shares"]) > 1
-           for r in (app, bare)):
+    if on_one_worker(app["worker_shares"]) or on_one_worker(bare["worker_shares"]):
         print("  (in the counted run wrk's 32 connections all landed on one worker, which can use one core only: "
               "gunicorn's workers each keep the connections they accept, so it measures one core; see "
               "docs/performance.md)")
@@ -115,7 +121,7 @@ def main() -> dict:
     summary = {"app_rps": app["rps"], "app_p50": app["p50"], "app_p99": app["p99"], "bare_rps": bare["rps"],
                "bare_p50": bare["p50"], "bare_p99": bare["p99"], "ratio": ratio, "bytes": len(html),
                "app_cpu_ms": app["cpu_ms"], "bare_cpu_ms": bare["cpu_ms"], "cpu_ratio": cpu_ratio,
-               "errors": app["errors"], "worker_shares": shares, "bare_worker_shares": bare["worker_shares"],
+               "errors": app["errors"], "worker_shares": app["worker_shares"], "bare_worker_shares": bare["worker_shares"],
                "one_worker_runs": app["one_worker_runs"] + bare["one_worker_runs"], "verdict": verdict}
     write_result("lesson", summary)
     return summary
