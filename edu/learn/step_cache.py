@@ -1,11 +1,14 @@
-"""Rendered lesson steps, kept per process so a class opening the same step renders it once.
+"""Rendered lesson pages, kept per process so a class opening the same step renders it once.
 
-The lesson player's HTML for a step depends only on the content (lesson, step, catalog version), the reader's
-language, age band and country, and the student's own choices in that step's blocks; the only per-session part is
-the CSRF token in its forms. So the rendered step is stored with the token cut out, under a key made of all
-of those, and each request puts its own token back in. Nothing personal is kept: a step holding a reflection
-the student wrote is never cached (their words stay out of memory beyond the request), and a key holds only
-block ids and option ids, which any student of the class could choose.
+A student's lesson page (the layout with the lesson player in it) depends only on the content (lesson, step,
+catalog version), the reader's language, age band and country, the student's own choices in that step's blocks,
+and the path asked for (the language switch sends the student back to it); the only per-session part is the
+CSRF token in its forms. So the rendered page is stored with the token cut out, under a key made of all of
+those, and each request puts its own token back in. Nothing personal is kept: a step holding a reflection the
+student wrote is never cached (their words stay out of memory beyond the request), a page with a message for
+the student (a flash) or with unanswered checks is rendered afresh, and a key holds only block ids and option
+ids, which any student of the class could choose. The access checks, headers and request log run for every
+request as before: only the rendering is saved.
 
 Entries are dropped oldest-first past ``MAX_ENTRIES``; a new content version makes new keys, so nothing stale
 is ever served. Development (templates reloading) renders every time.
@@ -55,14 +58,15 @@ class StepCache:
         return len(self._entries)
 
 
-def step_key(catalog, lesson, number: int, view) -> tuple | None:
-    """The cache key of a student's view of one step, or None when the step must not be cached."""
+def step_key(catalog, lesson, number: int, view, path: str) -> tuple | None:
+    """The cache key of a student's page of one step opened at ``path``, or None when it must not be cached."""
     step = lesson.steps[number - 1]
     block_ids = [seg.id for seg in step.segments if getattr(seg, "id", None)]
     if any(view.reflection(block_id) for block_id in block_ids):
         return None
     choices = tuple((block_id, view.response(block_id)) for block_id in block_ids if view.response(block_id))
-    return (catalog.version, lesson.id, lesson.version, number, view.locale, view.age_band, view.country, choices)
+    return (catalog.version, lesson.id, lesson.version, number, view.locale, view.age_band, view.country, choices,
+            path)
 
 
 def init_step_cache(app: Flask) -> None:

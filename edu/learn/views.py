@@ -115,9 +115,10 @@ def lesson(lesson_id: str):
         abort(404)
     view = student_view(lesson)
     missing = session.pop("missing_checks", None)
-    key = None if missing else step_key(catalog(), lesson, number, view)
-    player = render_step_cached(key, lambda: _lesson_player(lesson, number, view, missing))
-    page = render_template("learn/lesson.html", lesson=lesson, step=lesson.steps[number - 1], player=player)
+    key = None if missing or "_flashes" in session else step_key(catalog(), lesson, number, view, request.full_path)
+    page = render_step_cached(key, lambda: render_template(
+        "learn/lesson.html", lesson=lesson, step=lesson.steps[number - 1],
+        player=_lesson_player(lesson, number, view, missing)))
     if last != number - 1:  # written after rendering: the page needs nothing the commit would expire
         start_writing()
         services.record_step(current_user, lesson, number - 1)

@@ -94,6 +94,40 @@ def test_a_step_with_a_reflection_is_never_kept_in_the_cache(app, lesson_class):
     assert not any(words in html for html in cache._entries.values())
 
 
+def test_a_message_for_the_student_shows_once_and_is_never_kept_in_the_cache(app, lesson_class):
+    classroom, lesson = lesson_class
+    cache = step_cache()
+    client = signed_in(app, classroom)
+    path = f"/learn/lesson/{lesson.id}?step=1"
+    assert client.get(path).status_code == 200  # the page without a message is in the cache now
+    with client.session_transaction() as session:
+        session["_flashes"] = [("info", "canary-flash-91c2")]
+    assert "canary-flash-91c2" in client.get(path).text
+    assert "canary-flash-91c2" not in client.get(path).text
+    assert not any("canary-flash-91c2" in html for html in cache._entries.values())
+
+
+def test_the_language_switch_returns_to_the_path_asked_for_on_a_cached_page(app, lesson_class):
+    classroom, lesson = lesson_class
+    step_cache()
+    first, second = signed_in(app, classroom), signed_in(app, classroom)
+    next_value = re.compile(r'name="next" value="([^"]+)"')
+    step_one = f"/learn/lesson/{lesson.id}?step=1"
+    for client, path in ((first, step_one), (second, step_one + "&from=home"), (first, step_one + "&from=home")):
+        assert next_value.search(client.get(path).text).group(1).replace("&amp;", "&") == path
+
+
+def test_each_language_is_cached_apart(app, lesson_class):
+    classroom, lesson = lesson_class
+    cache = step_cache()
+    client = signed_in(app, classroom)
+    english = client.get(f"/learn/lesson/{lesson.id}?step=1").text
+    client.post("/language", data={"locale": "ko", "next": "/"})
+    korean = client.get(f"/learn/lesson/{lesson.id}?step=1").text
+    assert '<html lang="en">' in english and '<html lang="ko">' in korean
+    assert len(cache) == 2
+
+
 def test_the_cache_drops_the_oldest_steps_past_its_size(app, lesson_class):
     classroom, lesson = lesson_class
     cache = step_cache()
