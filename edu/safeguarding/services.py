@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import bindparam, distinct, func, select
 from sqlalchemy.exc import IntegrityError
 
 from edu.extensions import db
@@ -68,9 +68,12 @@ def answered_questions(classroom: Classroom) -> list[AnonymousQuestion]:
         .order_by(AnonymousQuestion.answered_at.desc())))
 
 
+_ANSWERED_COUNT = select(func.count()).select_from(AnonymousQuestion).where(
+    AnonymousQuestion.classroom_id == bindparam("classroom_id"), AnonymousQuestion.status == "answered")
+
+
 def answered_question_count(classroom: Classroom) -> int:
-    return db.session.scalar(select(func.count()).select_from(AnonymousQuestion).where(
-        AnonymousQuestion.classroom_id == classroom.id, AnonymousQuestion.status == "answered"))
+    return db.session.scalar(_ANSWERED_COUNT, {"classroom_id": classroom.id})
 
 
 def _question(classroom: Classroom, question_id: str) -> AnonymousQuestion:
@@ -141,9 +144,13 @@ def handle_talk_request(account: Account, request_id: int) -> None:
 # ---- live polls ------------------------------------------------------------------------------------------
 
 
+_CURRENT_POLL = (select(LivePoll).where(LivePoll.classroom_id == bindparam("classroom_id"), LivePoll.closed_at.is_(None))
+                 .order_by(LivePoll.id.desc()).limit(1))
+
+
 def current_poll(classroom: Classroom) -> LivePoll | None:
-    return db.session.scalar(select(LivePoll).where(
-        LivePoll.classroom_id == classroom.id, LivePoll.closed_at.is_(None)).order_by(LivePoll.id.desc()).limit(1))
+    """The class's open live poll, if any (read on every student home page: the query is built once)."""
+    return db.session.scalar(_CURRENT_POLL, {"classroom_id": classroom.id})
 
 
 def open_poll(classroom: Classroom, lesson_id: str, block_id: str) -> LivePoll:
@@ -200,8 +207,11 @@ def stepout_counts(classroom: Classroom) -> dict[str, int]:
     return {lesson_id: count for lesson_id, count in rows}
 
 
+_PAUSED_MODULES = select(ModulePause.module_id).where(ModulePause.classroom_id == bindparam("classroom_id"))
+
+
 def paused_modules(classroom_id: int) -> set[str]:
-    return set(db.session.scalars(select(ModulePause.module_id).where(ModulePause.classroom_id == classroom_id)))
+    return set(db.session.scalars(_PAUSED_MODULES, {"classroom_id": classroom_id}))
 
 
 def pause_module(classroom: Classroom, module_id: str) -> None:
