@@ -70,6 +70,20 @@ def test_a_step_is_rendered_once_for_a_class_and_each_student_gets_their_own_csr
     assert CSRF_VALUE.sub("", page_one.text).count("<form") == CSRF_VALUE.sub("", page_two.text).count("<form")
 
 
+def test_a_page_from_the_cache_is_the_page_the_student_would_have_had_rendered(app, lesson_class):
+    classroom, lesson = lesson_class
+    first, second = signed_in(app, classroom), signed_in(app, classroom)
+    path = f"/learn/lesson/{lesson.id}?step=2"
+    step_cache()
+    rendered = second.get(path).text  # rendered for the second student alone
+    cache = step_cache()
+    first.get(path)
+    cached = second.get(path).text  # the first student's rendering, with the second's token
+    assert (cache.misses, cache.hits) == (1, 1)
+    assert CSRF_VALUE.sub("", cached) == CSRF_VALUE.sub("", rendered)
+    assert set(CSRF_VALUE.findall(cached)) == set(CSRF_VALUE.findall(rendered))
+
+
 def test_a_students_choice_shows_only_on_their_page(app, lesson_class):
     classroom, lesson = lesson_class
     number, check = step_with(lesson, "check")
