@@ -504,11 +504,14 @@ def save_answer(attempt: QuizAttempt, quiz, question_id: str, option_ids: list[s
     save_answers(attempt, {question_id: chosen})
 
 
+_SAVED_ANSWERS = select(QuizAnswer.question_id, QuizAnswer.option_ids).where(
+    QuizAnswer.attempt_id == bindparam("attempt_id"))
+
+
 def saved_answers(attempt: QuizAttempt | None) -> dict[str, set[str]]:
     if attempt is None:
         return {}
-    rows = db.session.execute(select(QuizAnswer.question_id, QuizAnswer.option_ids)
-                              .where(QuizAnswer.attempt_id == attempt.id))
+    rows = db.session.execute(_SAVED_ANSWERS, {"attempt_id": attempt.id})
     return {question_id: set(option_ids.split(",")) for question_id, option_ids in rows}
 
 
@@ -541,9 +544,13 @@ def submit_attempt(attempt: QuizAttempt, quiz, answers: dict[str, list[str]] | N
     return closed.rowcount == 1
 
 
+_ATTEMPT = select(QuizAttempt).where(QuizAttempt.student_id == bindparam("student_id"),
+                                     QuizAttempt.quiz_id == bindparam("quiz_id"),
+                                     QuizAttempt.attempt_no == bindparam("attempt_no"))
+
+
 def attempt_of(student: Student, quiz_id: str, attempt_no: int) -> QuizAttempt:
-    attempt = db.session.scalar(select(QuizAttempt).where(
-        QuizAttempt.student_id == student.id, QuizAttempt.quiz_id == quiz_id, QuizAttempt.attempt_no == attempt_no))
+    attempt = db.session.scalar(_ATTEMPT, {"student_id": student.id, "quiz_id": quiz_id, "attempt_no": attempt_no})
     if attempt is None:
         raise NotFound(attempt_no)
     return attempt
