@@ -2,7 +2,8 @@
 
 A student's lesson page (the layout with the lesson player in it) depends only on the content (lesson, step,
 catalog version), the reader's language, age band and country, the student's own choices in that step's blocks,
-and the path asked for (the language switch sends the student back to it); the only per-session part is the
+and the address asked for (the language switch sends the student back to it; the view caches a GET of a step's
+own two addresses only, so made-up query strings cannot fill the cache); the only per-session part is the
 CSRF token in its forms. So the rendered page is stored with the token cut out, under a key made of all of
 those, and each request puts its own token back in. Nothing personal is kept: a step holding a reflection the
 student wrote is never cached (their words stay out of memory beyond the request), a page with a message for

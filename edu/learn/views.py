@@ -115,7 +115,7 @@ def lesson(lesson_id: str):
         abort(404)
     view = student_view(lesson)
     missing = session.pop("missing_checks", None)
-    key = None if missing or "_flashes" in session else step_key(catalog(), lesson, number, view, request.full_path)
+    key = step_key(catalog(), lesson, number, view, request.full_path) if _cacheable(number, missing) else None
     page = render_step_cached(key, lambda: render_template(
         "learn/lesson.html", lesson=lesson, step=lesson.steps[number - 1],
         player=_lesson_player(lesson, number, view, missing)))
@@ -124,6 +124,14 @@ def lesson(lesson_id: str):
         services.record_step(current_user, lesson, number - 1)
         db.session.commit()
     return page
+
+
+def _cacheable(number: int, missing) -> bool:
+    """Whether this lesson page may come from (and go into) the step cache: a GET of one of a step's two
+    addresses (the page's language switch returns to the address asked for, so any other query string would be
+    an entry of its own), with no message for the student and no unanswered checks to mark."""
+    return (request.method == "GET" and request.query_string in (b"", f"step={number}".encode())
+            and not missing and "_flashes" not in session)
 
 
 def _lesson_player(lesson, number: int, view: SegmentView, missing) -> str:
