@@ -144,7 +144,8 @@ def handle_talk_request(account: Account, request_id: int) -> None:
 # ---- live polls ------------------------------------------------------------------------------------------
 
 
-_CURRENT_POLL = (select(LivePoll).where(LivePoll.classroom_id == bindparam("classroom_id"), LivePoll.closed_at.is_(None))
+_CURRENT_POLL = (select(LivePoll)
+                 .where(LivePoll.classroom_id == bindparam("classroom_id"), LivePoll.closed_at.is_(None))
                  .order_by(LivePoll.id.desc()).limit(1))
 
 
