@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import bindparam, case, literal, select, union_all, update
+from sqlalchemy import String, bindparam, case, cast, literal, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 
 from edu.content.grading import grade_quiz
@@ -190,13 +190,18 @@ _OPEN_MODULES = (
            (Assignment.opens_at.is_(None)) | (Assignment.opens_at <= bindparam("now")))
     .order_by(Assignment.position, Assignment.id)
 )
-_LAST_STEP = select(LessonProgress.last_step).where(
-    LessonProgress.student_id == bindparam("student_id"), LessonProgress.lesson_id == bindparam("lesson_id"))
 _BLOCK_STATE = union_all(
     select(literal("choice").label("kind"), BlockResponse.block_id, BlockResponse.choice.label("value")).where(
         BlockResponse.student_id == bindparam("student_id"), BlockResponse.lesson_id == bindparam("lesson_id")),
     select(literal("text"), Reflection.block_id, Reflection.text).where(
         Reflection.student_id == bindparam("student_id"), Reflection.lesson_id == bindparam("lesson_id")),
+)
+# A lesson page's own read: where the student is in the lesson and their answers in it, in one round trip.
+_LESSON_STATE = union_all(
+    select(literal("step").label("kind"), literal("").label("block_id"),
+           cast(LessonProgress.last_step, String).label("value")).where(
+        LessonProgress.student_id == bindparam("student_id"), LessonProgress.lesson_id == bindparam("lesson_id")),
+    *_BLOCK_STATE.selects,
 )
 
 
@@ -233,9 +238,27 @@ def find_assigned_quiz(student: Student, catalog, quiz_id: str, locale: str):
 # ---- lessons ---------------------------------------------------------------------------------------------
 
 
-def last_step(student: Student, lesson_id: str) -> int | None:
-    """The index of the step the student last opened in the lesson; None before their first."""
-    return core_execute(_LAST_STEP, {"student_id": student.id, "lesson_id": lesson_id}).scalar()
+@dataclass
+class LessonState:
+    """A student's place in a lesson and their answers in its blocks (block id -> value)."""
+
+    last_step: int | None = None  # the index of the step last opened; None before the first
+    responses: dict[str, str] = field(default_factory=dict)  # scenario choices, check answers, step-outs
+    reflections: dict[str, str] = field(default_factory=dict)
+
+
+def _fill(state: LessonState, rows) -> LessonState:
+    for kind, block_id, value in rows:
+        if kind == "step":
+            state.last_step = int(value)
+        else:
+            (state.responses if kind == "choice" else state.reflections)[block_id] = value
+    return state
+
+
+def lesson_state(student: Student, lesson_id: str) -> LessonState:
+    """Where the student is in a lesson and what they answered in it: one query, for the lesson page."""
+    return _fill(LessonState(), core_execute(_LESSON_STATE, {"student_id": student.id, "lesson_id": lesson_id}))
 
 
 def _build_record_step():
@@ -266,11 +289,8 @@ def record_step(student: Student, lesson, step_index: int) -> None:
 
 def block_state(student: Student, lesson_id: str) -> tuple[dict[str, str], dict[str, str]]:
     """The student's choices and reflections in a lesson's blocks (block id -> value): one query."""
-    responses: dict[str, str] = {}
-    reflections: dict[str, str] = {}
-    for kind, block_id, value in core_execute(_BLOCK_STATE, {"student_id": student.id, "lesson_id": lesson_id}):
-        (responses if kind == "choice" else reflections)[block_id] = value
-    return responses, reflections
+    state = _fill(LessonState(), core_execute(_BLOCK_STATE, {"student_id": student.id, "lesson_id": lesson_id}))
+    return state.responses, state.reflections
 
 
 def _find_block(lesson, block_id: str):

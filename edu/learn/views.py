@@ -91,12 +91,12 @@ def home():
 # ---- lesson player ---------------------------------------------------------------------------------------
 
 
-def student_view(lesson) -> SegmentView:
-    responses, reflections = services.block_state(current_user, lesson.id)
+def student_view(lesson, state: services.LessonState) -> SegmentView:
+    """How the lesson's blocks show for the signed-in student, with their own answers (``state``) in place."""
     classroom = current_user.classroom
     return SegmentView(
         catalog=catalog(), locale=_locale(), country=classroom.country, age_band=classroom.age_band,
-        responses=responses, reflections=reflections, form_method="post",
+        responses=state.responses, reflections=state.reflections, form_method="post",
         action_for=lambda seg: url_for("learn.lesson_block", lesson_id=lesson.id, block_id=seg.id),
     )
 
@@ -107,13 +107,14 @@ def lesson(lesson_id: str):
     """A step of a lesson (?step=N), or the step the student last opened. Opening a step records it, so "Next" and
     "Previous" are plain links: one request per step, and the student resumes here on any device."""
     lesson = _lesson_or_404(lesson_id)
-    last = services.last_step(current_user, lesson.id)
+    state = services.lesson_state(current_user, lesson.id)
+    last = state.last_step
     number = int_arg(request.args.get("step"))
     if number is None:
         number = last + 1 if last is not None else 1
     if not 1 <= number <= len(lesson.steps):
         abort(404)
-    view = student_view(lesson)
+    view = student_view(lesson, state)
     missing = session.pop("missing_checks", None)
     key = step_key(catalog(), lesson, number, view, request.full_path) if _cacheable(number, missing) else None
     page = render_step_cached(key, lambda: render_template(

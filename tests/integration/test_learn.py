@@ -471,3 +471,31 @@ def test_a_reflection_sent_after_the_session_ended_is_shown_back_not_lost(databa
     assert idle.status_code == 401 and "아직 저장되지 않았어요" in idle.get_data(as_text=True)
     assert words.split()[0] in idle.get_data(as_text=True)
     assert count(Reflection) == 0
+
+
+def test_lesson_state_reads_only_this_students_place_and_answers_in_this_lesson(setup):
+    from edu.learn import services as learn
+
+    student, lesson, classroom = setup["student"], setup["lesson"], setup["classroom"]
+    other_lesson = catalog().lessons_for("consent", "en", region="KR")[1]
+    check = lesson.blocks("check")[0]
+    reflection = lesson.blocks("reflection")[0]
+    assert learn.lesson_state(student, lesson.id) == learn.LessonState()  # not started: no step, no answers
+
+    classmate, _pin = factories.student(classroom)
+    for someone, in_lesson in ((classmate, lesson), (student, other_lesson)):  # rows the read must not pick up
+        learn.record_step(someone, in_lesson, 1)
+        learn.save_reflection(someone, in_lesson, in_lesson.blocks("reflection")[0].id, "not this one")
+        learn.record_block_choice(someone, in_lesson, in_lesson.blocks("check")[0].id,
+                                  in_lesson.blocks("check")[0].options[-1].id)
+    learn.record_step(student, lesson, 2)
+    learn.record_block_choice(student, lesson, check.id, check.options[0].id)
+    learn.save_reflection(student, lesson, reflection.id, "my own words")
+    db.session.commit()
+
+    state = learn.lesson_state(student, lesson.id)
+    step_of_reflection = next(index for index, step in enumerate(lesson.steps) if reflection in step.segments)
+    assert state.last_step == step_of_reflection  # saving a reflection records its step too
+    assert state.responses == {check.id: check.options[0].id}
+    assert state.reflections == {reflection.id: "my own words"}
+    assert (state.responses, state.reflections) == learn.block_state(student, lesson.id)
