@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from babel import Locale
 from flask import Flask, current_app, g, request, session
 from flask_babel import get_translations
 from flask_login import current_user
@@ -13,8 +14,23 @@ def supported() -> list[str]:
     return current_app.config["EDU_LANGUAGES"]
 
 
-def select_locale() -> str:
+_LOCALES: dict[str, Locale] = {}
+
+
+def _locale(code: str) -> Locale:
+    """The Babel locale of a language code, parsed once per process (Flask-Babel takes a Locale as it is)."""
+    locale = _LOCALES.get(code)
+    if locale is None:
+        locale = _LOCALES[code] = Locale.parse(code)
+    return locale
+
+
+def select_locale() -> Locale:
     """The user's remembered choice, then the class language (students), then the browser's."""
+    return _locale(_language_code())
+
+
+def _language_code() -> str:
     languages = supported()
     if current_user and current_user.is_authenticated:
         if current_user.locale in languages:
