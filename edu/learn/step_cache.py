@@ -11,6 +11,7 @@ the student (a flash) or with unanswered checks is rendered afresh, and a key ho
 ids, which any student of the class could choose. The access checks, headers and request log run for every
 request as before: only the rendering is saved.
 
+Pages are kept as UTF-8 bytes, as they are sent: a page from the cache is not encoded again for every request.
 Entries are dropped oldest-first past ``MAX_ENTRIES``; a new content version makes new keys, so nothing stale
 is ever served. Development (templates reloading) renders every time.
 """
@@ -24,22 +25,22 @@ from collections.abc import Callable
 
 from flask import Flask, current_app
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
 
 MAX_ENTRIES = 1024
-_CSRF_SLOT = secrets.token_hex(16)  # a marker no content can contain: it is new in every process
+_CSRF_SLOT = secrets.token_hex(16).encode()  # a marker no content can contain: it is new in every process
 
 
 class StepCache:
     def __init__(self, max_entries: int = MAX_ENTRIES):
         self.max_entries = max_entries
-        self._entries: OrderedDict[tuple, str] = OrderedDict()
+        self._entries: OrderedDict[tuple, bytes] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
-    def get_or_render(self, key: tuple, render: Callable[[], str]) -> Markup:
-        token = generate_csrf()
+    def get_or_render(self, key: tuple, render: Callable[[], str]) -> bytes:
+        """The page under ``key`` with this request's CSRF token in it, rendered by ``render`` if not stored."""
+        token = generate_csrf().encode()
         with self._lock:
             stored = self._entries.get(key)
             if stored is not None:
@@ -47,13 +48,12 @@ class StepCache:
                 self.hits += 1
         if stored is None:
             self.misses += 1
-            html = str(render())
-            stored = html.replace(token, _CSRF_SLOT)
+            stored = str(render()).encode().replace(token, _CSRF_SLOT)
             with self._lock:
                 self._entries[key] = stored
                 while len(self._entries) > self.max_entries:
                     self._entries.popitem(last=False)
-        return Markup(stored.replace(_CSRF_SLOT, token))
+        return stored.replace(_CSRF_SLOT, token)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -74,8 +74,10 @@ def init_step_cache(app: Flask) -> None:
     app.extensions["edu_step_cache"] = StepCache()
 
 
-def render_step_cached(key: tuple | None, render: Callable[[], str]) -> Markup:
+def render_step_cached(key: tuple | None, render: Callable[[], str]) -> bytes:
+    """The page as UTF-8 bytes: from the cache under ``key``, or rendered afresh when ``key`` is None or templates
+    reload (development)."""
     cache: StepCache = current_app.extensions["edu_step_cache"]
     if key is None or current_app.config.get("EDU_RELOAD_CONTENT"):
-        return Markup(render())
+        return str(render()).encode()
     return cache.get_or_render(key, render)
