@@ -6,7 +6,8 @@ from collections.abc import Callable
 from functools import wraps
 
 from flask import abort
-from flask_login import current_user
+
+from edu.identity import signed_in_user
 
 PUBLIC = "public"
 
@@ -22,11 +23,12 @@ def roles(*allowed: str) -> Callable[[Callable], Callable]:
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(*args, **kwargs):
-            if not current_user.is_authenticated:
+            user = signed_in_user()
+            if not user.is_authenticated:
                 from edu.extensions import login_manager
 
                 return login_manager.unauthorized()
-            if current_user.role not in allowed:
+            if user.role not in allowed:
                 abort(403)
             return view(*args, **kwargs)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from babel import Locale
 from flask import Flask, current_app, g, request, session
 from flask_babel import get_translations
-from flask_login import current_user
+
+from edu.identity import signed_in_user
 
 LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
 
@@ -32,11 +33,12 @@ def select_locale() -> Locale:
 
 def _language_code() -> str:
     languages = supported()
-    if current_user and current_user.is_authenticated:
-        if current_user.locale in languages:
-            return current_user.locale
-        if current_user.is_student and current_user.classroom.locale in languages:
-            return current_user.classroom.locale
+    user = signed_in_user()
+    if user.is_authenticated:
+        if user.locale in languages:
+            return user.locale
+        if user.is_student and user.classroom.locale in languages:
+            return user.classroom.locale
     chosen = session.get("locale")
     if chosen in languages:
         return chosen
@@ -45,8 +47,9 @@ def _language_code() -> str:
 
 def select_timezone() -> str:
     """Dates are shown in the school's time zone."""
-    if current_user and current_user.is_authenticated:
-        school = current_user.classroom.school if current_user.is_student else current_user.school
+    user = signed_in_user()
+    if user.is_authenticated:
+        school = user.classroom.school if user.is_student else user.school
         if school is not None:
             return school.timezone
     return current_app.config["EDU_SCHOOL_TIMEZONE"]

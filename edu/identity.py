@@ -20,6 +20,12 @@ _USER_QUERIES = {
 }
 
 
+def signed_in_user():
+    """The signed-in user (or Flask-Login's anonymous user) itself, not the ``current_user`` proxy to it: every
+    attribute read through the proxy finds the user again, so code that reads several takes the object once."""
+    return current_user._get_current_object()
+
+
 def load_user(user_id: str):
     try:
         kind, raw_id, version = user_id.split(":")
@@ -75,13 +81,14 @@ SEEN_RESOLUTION_SECONDS = 60
 
 def _end_idle_sessions():
     """Students are signed out after 30 idle minutes, staff after 60 (settings EDU_IDLE_MINUTES_*)."""
-    if not current_user.is_authenticated:
+    user = signed_in_user()
+    if not user.is_authenticated:
         return None
     now = int(time.time())
-    limit = current_app.config["EDU_IDLE_MINUTES_STUDENT" if current_user.is_student else "EDU_IDLE_MINUTES_STAFF"]
+    limit = current_app.config["EDU_IDLE_MINUTES_STUDENT" if user.is_student else "EDU_IDLE_MINUTES_STAFF"]
     last_seen = session.get("seen")
     if last_seen is not None and now - last_seen > limit * 60:
-        was_student = current_user.is_student
+        was_student = user.is_student
         logout_user()
         for key in ("seen", "_user_id", "_id", "_fresh"):
             session.pop(key, None)

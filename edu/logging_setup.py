@@ -40,7 +40,7 @@ def init_logging(app: Flask) -> None:
     @app.after_request
     def _log(response):
         user = "-"
-        if current_user and current_user.is_authenticated:
+        if current_user.is_authenticated:
             # The id Flask-Login keeps in the session ("s:42:1" -> "s:42", never a name): reading it from the user
             # after the request's commit would load the row again.
             user = session.get("_user_id", "-").rsplit(":", 1)[0]

@@ -26,6 +26,7 @@ from edu.content.grading import grade_quiz
 from edu.content_service import catalog
 from edu.database import reads_first, start_writing
 from edu.extensions import db
+from edu.identity import signed_in_user
 from edu.learn import services
 from edu.learn.forms import int_arg, quiz_answers_from, survey_answers_from
 from edu.learn.step_cache import render_step_cached, step_key
@@ -48,9 +49,9 @@ class _PausedPage(Exception):
     pass
 
 
-def _lesson_or_404(lesson_id: str):
+def _lesson_or_404(lesson_id: str, student=current_user):
     try:
-        return services.find_assigned_lesson(current_user, catalog(), lesson_id, _locale())
+        return services.find_assigned_lesson(student, catalog(), lesson_id, _locale())
     except services.NotFound:
         abort(404)
     except services.Paused:
@@ -91,9 +92,9 @@ def home():
 # ---- lesson player ---------------------------------------------------------------------------------------
 
 
-def student_view(lesson, state: services.LessonState) -> SegmentView:
-    """How the lesson's blocks show for the signed-in student, with their own answers (``state``) in place."""
-    classroom = current_user.classroom
+def student_view(student, lesson, state: services.LessonState) -> SegmentView:
+    """How the lesson's blocks show for ``student``, with their own answers (``state``) in place."""
+    classroom = student.classroom
     return SegmentView(
         catalog=catalog(), locale=_locale(), country=classroom.country, age_band=classroom.age_band,
         responses=state.responses, reflections=state.reflections, form_method="post",
@@ -106,15 +107,16 @@ def student_view(lesson, state: services.LessonState) -> SegmentView:
 def lesson(lesson_id: str):
     """A step of a lesson (?step=N), or the step the student last opened. Opening a step records it, so "Next" and
     "Previous" are plain links: one request per step, and the student resumes here on any device."""
-    lesson = _lesson_or_404(lesson_id)
-    state = services.lesson_state(current_user, lesson.id)
+    student = signed_in_user()  # read many times below: the object itself, not the proxy
+    lesson = _lesson_or_404(lesson_id, student)
+    state = services.lesson_state(student, lesson.id)
     last = state.last_step
     number = int_arg(request.args.get("step"))
     if number is None:
         number = last + 1 if last is not None else 1
     if not 1 <= number <= len(lesson.steps):
         abort(404)
-    view = student_view(lesson, state)
+    view = student_view(student, lesson, state)
     missing = session.pop("missing_checks", None)
     key = step_key(catalog(), lesson, number, view, request.full_path) if _cacheable(number, missing) else None
     page = render_step_cached(key, lambda: render_template(
@@ -122,7 +124,7 @@ def lesson(lesson_id: str):
         player=_lesson_player(lesson, number, view, missing)))
     if last != number - 1:  # written after rendering: the page needs nothing the commit would expire
         start_writing()
-        services.record_step(current_user, lesson, number - 1)
+        services.record_step(student, lesson, number - 1)
         db.session.commit()
     return page
 
