@@ -60,7 +60,7 @@ def _lesson_or_404(lesson_id: str, student=current_user):
 
 def _quiz_or_404(quiz_id: str):
     try:
-        return services.find_assigned_quiz(current_user, catalog(), quiz_id, _locale())
+        return services.find_assigned_quiz(signed_in_user(), catalog(), quiz_id, _locale())
     except services.NotFound:
         abort(404)
     except services.Paused:
@@ -77,13 +77,14 @@ def _paused(_error):
 @bp.route("/")
 @roles("student")
 def home():
-    assignments = services.assignments_of(current_user)
-    cards = services.module_cards(current_user, catalog(), _locale(), assignments)
+    student = signed_in_user()
+    assignments = services.assignments_of(student)
+    cards = services.module_cards(student, catalog(), _locale(), assignments)
     now = utcnow()
-    classroom = current_user.classroom
+    classroom = student.classroom
     return render_template(
         "learn/home.html", classroom=classroom, cards=cards, now=now,
-        continue_lesson=services.continue_target(cards, now), surveys=services.survey_phases(current_user, assignments),
+        continue_lesson=services.continue_target(cards, now), surveys=services.survey_phases(student, assignments),
         live_poll=safeguarding.current_poll(classroom),
         answered_count=safeguarding.answered_question_count(classroom),
     )
@@ -153,9 +154,9 @@ def lesson_block(lesson_id: str, block_id: str):
     start_writing()
     try:
         if "text" in request.form:
-            step_index = services.save_reflection(current_user, lesson, block_id, request.form["text"])
+            step_index = services.save_reflection(signed_in_user(), lesson, block_id, request.form["text"])
         else:
-            step_index = services.record_block_choice(current_user, lesson, block_id,
+            step_index = services.record_block_choice(signed_in_user(), lesson, block_id,
                                                       request.form.get("choice", "")[:64])
     except services.InvalidInput:
         db.session.rollback()
@@ -174,7 +175,7 @@ def lesson_block(lesson_id: str, block_id: str):
 def lesson_finish(lesson_id: str):
     lesson = _lesson_or_404(lesson_id)
     start_writing()
-    missing = services.finish_lesson(current_user, lesson, catalog())
+    missing = services.finish_lesson(signed_in_user(), lesson, catalog())
     db.session.commit()
     if missing:
         session["missing_checks"] = [[index + 1, check.question] for index, check in missing]
@@ -193,7 +194,7 @@ def quiz(quiz_id: str):
     quiz = _quiz_or_404(quiz_id)
     if request.method == "POST":
         return _quiz_post(quiz)
-    status = services.quiz_status(current_user, quiz)
+    status = services.quiz_status(signed_in_user(), quiz)
     answers = services.saved_answers(status.draft)
     pending = session.pop("pending_quiz", None)
     restored = False
@@ -207,7 +208,7 @@ def quiz(quiz_id: str):
 def _quiz_post(quiz):
     answers, refused = services.validate_answers(quiz, quiz_answers_from(request.form, quiz))
     start_writing()  # checking the form needs no database: do it before taking the write lock
-    attempt = services.open_draft(current_user, quiz, int_arg(request.form.get("attempt")))
+    attempt = services.open_draft(signed_in_user(), quiz, int_arg(request.form.get("attempt")))
     number = attempt.attempt_no
     if attempt.submitted_at is not None:
         # Sent twice (double click, two tabs, or resent after a reload): the first one counted.
@@ -234,7 +235,7 @@ def quiz_answer(quiz_id: str):
     question_id = request.form.get("question", "")[:64]
     option_ids = [v[:64] for v in request.form.getlist("option") if v]
     start_writing()
-    attempt = services.open_draft(current_user, quiz)
+    attempt = services.open_draft(signed_in_user(), quiz)
     try:
         services.save_answer(attempt, quiz, question_id, option_ids)
     except services.AlreadySubmitted:
@@ -253,7 +254,7 @@ def quiz_answer(quiz_id: str):
 def quiz_result(quiz_id: str, attempt_no: int):
     quiz = _quiz_or_404(quiz_id)
     try:
-        attempt = services.attempt_of(current_user, quiz.id, attempt_no)
+        attempt = services.attempt_of(signed_in_user(), quiz.id, attempt_no)
     except services.NotFound:
         abort(404)
     if attempt.submitted_at is None:
@@ -261,7 +262,7 @@ def quiz_result(quiz_id: str, attempt_no: int):
     answers = services.saved_answers(attempt)
     return render_template("learn/quiz_result.html", quiz=quiz, attempt=attempt, answers=answers,
                            verdicts=grade_quiz(quiz, answers).per_question,
-                           status=services.quiz_status(current_user, quiz))
+                           status=services.quiz_status(signed_in_user(), quiz))
 
 
 # ---- survey ----------------------------------------------------------------------------------------------
@@ -270,17 +271,17 @@ def quiz_result(quiz_id: str, attempt_no: int):
 @bp.route("/survey/<phase>", methods=["GET", "POST"])
 @roles("student")
 def survey(phase: str):
-    if phase not in ("pre", "post") or not services.survey_is_assigned(current_user, phase):
+    if phase not in ("pre", "post") or not services.survey_is_assigned(signed_in_user(), phase):
         abort(404)
     survey = catalog().survey(services.SURVEY_ID, _locale())
     if survey is None:
         abort(404)
-    done = any(p == phase and sub is not None for _, p, sub in services.survey_phases(current_user))
+    done = any(p == phase and sub is not None for _, p, sub in services.survey_phases(signed_in_user()))
     if done:
         return render_template("learn/survey_done.html", phase=phase)
     if request.method == "POST":
         try:
-            services.submit_survey(current_user, survey, phase, survey_answers_from(request.form, survey))
+            services.submit_survey(signed_in_user(), survey, phase, survey_answers_from(request.form, survey))
         except services.InvalidInput:
             db.session.rollback()
             abort(400)
@@ -298,13 +299,13 @@ def survey(phase: str):
 @bp.route("/my-data")
 @roles("student")
 def my_data():
-    return render_template("learn/my_data.html", data=services.my_data(current_user))
+    return render_template("learn/my_data.html", data=services.my_data(signed_in_user()))
 
 
 @bp.route("/my-data.json")
 @roles("student")
 def my_data_download():
-    body = json.dumps(services.my_data(current_user), ensure_ascii=False, indent=2)
+    body = json.dumps(services.my_data(signed_in_user()), ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/json",
                     headers={"Content-Disposition": 'attachment; filename="my-boundaries-data.json"'})
 
@@ -312,7 +313,7 @@ def my_data_download():
 @bp.route("/my-data/reflections/delete", methods=["POST"])
 @roles("student")
 def delete_reflections():
-    count = services.delete_reflections(current_user)
+    count = services.delete_reflections(signed_in_user())
     db.session.commit()
     flash(_("Deleted %(num)d reflections.", num=count), "success")
     return redirect(url_for("learn.my_data"))
