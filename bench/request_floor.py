@@ -21,6 +21,7 @@ import gc
 import os
 import re
 import time
+from contextlib import contextmanager
 
 from bench.common import DEMO_CODE, DEMO_PIN, DEMO_STUDENT, LESSON_PATH, Instance, print_facts, table
 
@@ -42,20 +43,33 @@ def cpu_ms_per_request(app, environ: dict, requests: int, runs: int) -> list[flo
     return figures
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--requests", type=int, default=5000)
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
-    print("What a request costs before its view runs, in-process (CPU ms per request)")
-    print_facts()
-    with Instance("sqlite") as instance:
-        os.environ.update(instance.env)
+class Prepared:
+    """This app with the demo data and the demo student signed in, ready to be called through its WSGI callable
+    (`prepared_app`), beside a bare Flask app with the same empty route."""
+
+    def __init__(self, app, client, cookie: str, user_id: str):
         from flask import Flask
+
+        self.app, self.client, self.cookie, self.user_id = app, client, cookie, user_id
+        self.bare = Flask("bare")
+        self.bare.add_url_rule("/bench-empty", "bench_empty", lambda: "ok")
+
+    def environ(self, path: str, signed_in: bool = True) -> dict:
         from werkzeug.test import EnvironBuilder
 
+        path, _, query = path.partition("?")
+        headers = {"Cookie": self.cookie} if signed_in else {}
+        return EnvironBuilder(path=path, query_string=query, headers=headers,
+                              environ_base=self.client.environ_base).get_environ()
+
+
+@contextmanager
+def prepared_app():
+    """A throw-away instance with the demo data; the demo student signed in and the lesson of `bench_lesson`
+    opened once (which records progress, as there); `gc.freeze()` done, as edu/wsgi.py does in production."""
+    with Instance("sqlite") as instance:
+        os.environ.update(instance.env)
         from edu import create_app
-        from edu.extensions import db, login_manager
 
         app = create_app({"SESSION_COOKIE_SECURE": False})  # production cookies are Secure; this is plain http
         app.add_url_rule("/bench-empty", "bench_empty", lambda: "ok")
@@ -65,34 +79,38 @@ def main() -> None:
                                                          "pseudonym": DEMO_STUDENT, "pin": DEMO_PIN})
         assert response.status_code == 302, response.status_code
         assert client.get(LESSON_PATH).status_code == 200  # opening it records progress, as in bench_lesson
-        cookie = f"session={client.get_cookie('session').value}"
         with client.session_transaction() as session:
             user_id = session["_user_id"]  # Flask-Login's id of the signed-in student
+        prepared = Prepared(app, client, f"session={client.get_cookie('session').value}", user_id)
         gc.freeze()  # as edu/wsgi.py does after loading the catalog: collections then skip what start-up built
+        yield prepared
 
-        def environ(path: str, signed_in: bool = True) -> dict:
-            path, _, query = path.partition("?")
-            headers = {"Cookie": cookie} if signed_in else {}
-            return EnvironBuilder(path=path, query_string=query, headers=headers,
-                                  environ_base=client.environ_base).get_environ()
 
-        bare = Flask("bare")
-        bare.add_url_rule("/bench-empty", "bench_empty", lambda: "ok")
-        rows = []
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=5000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    print("What a request costs before its view runs, in-process (CPU ms per request)")
+    print_facts()
+    with prepared_app() as prepared:
+        from edu.extensions import db, login_manager
+
+        app, environ, rows = prepared.app, prepared.environ, []
 
         def measure(name: str, wsgi, env: dict) -> None:
             figures = cpu_ms_per_request(wsgi, env, args.requests, args.runs)
             rows.append([name, " / ".join(f"{figure:.3f}" for figure in figures)])
             print(f"  {name}: {rows[-1][1]}")
 
-        measure("bare Flask, empty route", bare.wsgi_app, environ("/bench-empty", signed_in=False))
+        measure("bare Flask, empty route", prepared.bare.wsgi_app, environ("/bench-empty", signed_in=False))
         measure("this app, empty route, signed out", app.wsgi_app, environ("/bench-empty", signed_in=False))
         measure("this app, empty route, signed-in student", app.wsgi_app, environ("/bench-empty"))
         measure("student home page", app.wsgi_app, environ("/learn/"))
         measure("lesson page (bench_lesson's)", app.wsgi_app, environ(LESSON_PATH))
         loader = login_manager._user_callback
         with app.app_context():
-            student = loader(user_id)  # with their class (joined)
+            student = loader(prepared.user_id)  # with their class (joined)
             db.session.expunge_all()
         login_manager._user_callback = lambda _user_id: student
         try:
