@@ -81,6 +81,10 @@ def prepared_app():
         assert client.get(LESSON_PATH).status_code == 200  # opening it records progress, as in bench_lesson
         with client.session_transaction() as session:
             user_id = session["_user_id"]  # Flask-Login's id of the signed-in student
+            # Seen "tomorrow": the session records when it was last seen at most once a minute (edu/identity.py),
+            # which re-signs the cookie. A browser takes the new cookie; the fixed cookie of these measurements
+            # would have every request past the first minute re-sign it, a cost no real session pays.
+            session["seen"] = int(time.time()) + 86400
         prepared = Prepared(app, client, f"session={client.get_cookie('session').value}", user_id)
         gc.freeze()  # as edu/wsgi.py does after loading the catalog: collections then skip what start-up built
         yield prepared
