@@ -49,9 +49,9 @@ class _PausedPage(Exception):
     pass
 
 
-def _lesson_or_404(lesson_id: str, student=current_user):
+def _lesson_or_404(lesson_id: str):
     try:
-        return services.find_assigned_lesson(student, catalog(), lesson_id, _locale())
+        return services.find_assigned_lesson(signed_in_user(), catalog(), lesson_id, _locale())
     except services.NotFound:
         abort(404)
     except services.Paused:
@@ -108,8 +108,8 @@ def student_view(student, lesson, state: services.LessonState) -> SegmentView:
 def lesson(lesson_id: str):
     """A step of a lesson (?step=N), or the step the student last opened. Opening a step records it, so "Next" and
     "Previous" are plain links: one request per step, and the student resumes here on any device."""
+    lesson = _lesson_or_404(lesson_id)
     student = signed_in_user()  # read many times below: the object itself, not the proxy
-    lesson = _lesson_or_404(lesson_id, student)
     state = services.lesson_state(student, lesson.id)
     last = state.last_step
     number = int_arg(request.args.get("step"))
