@@ -45,13 +45,15 @@ WARM_UP = 50
 
 
 def _dumps(out_file: Path) -> list[Path]:
-    return sorted(out_file.parent.glob(f"{out_file.name}.*"), key=lambda path: int(path.suffix[1:]))
+    """The numbered files callgrind has written so far (`out_file`.1, .2, ...), in order."""
+    numbered = [path for path in out_file.parent.glob(f"{out_file.name}.*") if path.suffix[1:].isdigit()]
+    return sorted(numbered, key=lambda path: int(path.suffix[1:]))
 
 
 def count_requests(requests: int, out_file: Path) -> None:
     """Under callgrind: each target's requests in one reduce call (counted), after a warm-up (not counted); the
     file callgrind wrote for each target is listed in `out_file`.targets."""
-    from bench.request_floor import prepared_app
+    from bench.request_floor import call_ok, prepared_app
 
     with prepared_app() as prepared:
         html = prepared.client.get(LESSON_PATH).data
@@ -66,9 +68,7 @@ def count_requests(requests: int, out_file: Path) -> None:
             wsgi, environ = servers[server], prepared.environ(path, signed_in)
 
             def one(_total=None, _item=None, wsgi=wsgi, environ=environ) -> None:
-                statuses = []
-                b"".join(wsgi(dict(environ), lambda status, _h, _e=None: statuses.append(status)))
-                assert statuses[0].startswith("200"), statuses
+                call_ok(wsgi, environ)
 
             for _ in range(WARM_UP):
                 one()

@@ -26,11 +26,16 @@ from contextlib import contextmanager
 from bench.common import DEMO_CODE, DEMO_PIN, DEMO_STUDENT, LESSON_PATH, Instance, print_facts, table
 
 
+def call_ok(wsgi, environ: dict) -> None:
+    """One request through a WSGI callable with a copy of ``environ``, its body read; it must answer 200."""
+    statuses = []
+    b"".join(wsgi(dict(environ), lambda status, _headers, _exc=None: statuses.append(status)))
+    assert statuses[0].startswith("200"), statuses
+
+
 def cpu_ms_per_request(app, environ: dict, requests: int, runs: int) -> list[float]:
     def one() -> None:
-        statuses = []
-        b"".join(app(dict(environ), lambda status, _headers, _exc=None: statuses.append(status)))
-        assert statuses[0].startswith("200"), statuses
+        call_ok(app, environ)
 
     for _ in range(max(200, requests // 10)):
         one()

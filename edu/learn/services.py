@@ -190,18 +190,15 @@ _OPEN_MODULES = (
            (Assignment.opens_at.is_(None)) | (Assignment.opens_at <= bindparam("now")))
     .order_by(Assignment.position, Assignment.id)
 )
-_BLOCK_STATE = union_all(
-    select(literal("choice").label("kind"), BlockResponse.block_id, BlockResponse.choice.label("value")).where(
-        BlockResponse.student_id == bindparam("student_id"), BlockResponse.lesson_id == bindparam("lesson_id")),
-    select(literal("text"), Reflection.block_id, Reflection.text).where(
-        Reflection.student_id == bindparam("student_id"), Reflection.lesson_id == bindparam("lesson_id")),
-)
-# A lesson page's own read: where the student is in the lesson and their answers in it, in one round trip.
+# Where the student is in a lesson and their answers in it, in one round trip.
 _LESSON_STATE = union_all(
     select(literal("step").label("kind"), literal("").label("block_id"),
            cast(LessonProgress.last_step, String).label("value")).where(
         LessonProgress.student_id == bindparam("student_id"), LessonProgress.lesson_id == bindparam("lesson_id")),
-    *_BLOCK_STATE.selects,
+    select(literal("choice"), BlockResponse.block_id, BlockResponse.choice).where(
+        BlockResponse.student_id == bindparam("student_id"), BlockResponse.lesson_id == bindparam("lesson_id")),
+    select(literal("text"), Reflection.block_id, Reflection.text).where(
+        Reflection.student_id == bindparam("student_id"), Reflection.lesson_id == bindparam("lesson_id")),
 )
 
 
@@ -247,18 +244,15 @@ class LessonState:
     reflections: dict[str, str] = field(default_factory=dict)
 
 
-def _fill(state: LessonState, rows) -> LessonState:
-    for kind, block_id, value in rows:
+def lesson_state(student: Student, lesson_id: str) -> LessonState:
+    """Where the student is in a lesson and what they answered in it: one query."""
+    state = LessonState()
+    for kind, block_id, value in core_execute(_LESSON_STATE, {"student_id": student.id, "lesson_id": lesson_id}):
         if kind == "step":
             state.last_step = int(value)
         else:
             (state.responses if kind == "choice" else state.reflections)[block_id] = value
     return state
-
-
-def lesson_state(student: Student, lesson_id: str) -> LessonState:
-    """Where the student is in a lesson and what they answered in it: one query, for the lesson page."""
-    return _fill(LessonState(), core_execute(_LESSON_STATE, {"student_id": student.id, "lesson_id": lesson_id}))
 
 
 def _build_record_step():
@@ -289,7 +283,7 @@ def record_step(student: Student, lesson, step_index: int) -> None:
 
 def block_state(student: Student, lesson_id: str) -> tuple[dict[str, str], dict[str, str]]:
     """The student's choices and reflections in a lesson's blocks (block id -> value): one query."""
-    state = _fill(LessonState(), core_execute(_BLOCK_STATE, {"student_id": student.id, "lesson_id": lesson_id}))
+    state = lesson_state(student, lesson_id)
     return state.responses, state.reflections
 
 

@@ -38,7 +38,7 @@ class StepCache:
         self.hits = 0
         self.misses = 0
 
-    def get_or_render(self, key: tuple, render: Callable[[], str]) -> bytes:
+    def get_or_render(self, key: tuple, render: Callable[[], bytes]) -> bytes:
         """The page under ``key`` with this request's CSRF token in it, rendered by ``render`` if not stored."""
         token = generate_csrf().encode()
         with self._lock:
@@ -48,7 +48,7 @@ class StepCache:
                 self.hits += 1
         if stored is None:
             self.misses += 1
-            stored = str(render()).encode().replace(token, _CSRF_SLOT)
+            stored = render().replace(token, _CSRF_SLOT)
             with self._lock:
                 self._entries[key] = stored
                 while len(self._entries) > self.max_entries:
@@ -77,7 +77,10 @@ def init_step_cache(app: Flask) -> None:
 def render_step_cached(key: tuple | None, render: Callable[[], str]) -> bytes:
     """The page as UTF-8 bytes: from the cache under ``key``, or rendered afresh when ``key`` is None or templates
     reload (development)."""
+    def page() -> bytes:
+        return str(render()).encode()
+
     cache: StepCache = current_app.extensions["edu_step_cache"]
     if key is None or current_app.config.get("EDU_RELOAD_CONTENT"):
-        return str(render()).encode()
-    return cache.get_or_render(key, render)
+        return page()
+    return cache.get_or_render(key, page)
