@@ -7,7 +7,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from edu.config import PROJECT_ROOT, load_config
 from edu.database import configure_engine, mark_request_read_only
-from edu.extensions import babel, csrf, db, limiter, login_manager, migrate
+from edu.extensions import babel, csrf, db, drop_route_wide_limit_check, limiter, login_manager, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -65,6 +65,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     for blueprint in (public_bp, auth_bp, learn_bp, teach_bp, author_bp, admin_bp, safe_bp):
         app.register_blueprint(blueprint)
+    drop_route_wide_limit_check(app)  # after every blueprint (and any limit on one) is in place
 
     from edu.cli import register_cli
 

@@ -35,3 +35,19 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=client_ip)
+
+
+def drop_route_wide_limit_check(app) -> None:
+    """Take Flask-Limiter's before-request check off the app when it has nothing to check.
+
+    Flask-Limiter checks two kinds of limits. A limit on a view (``@limiter.limit``, every limit this app has:
+    sign-in, joining, the anonymous question box) is checked by the view's own wrapper when the view is
+    called. Limits on every route (application, default, blueprint and meta limits) are checked by a hook before
+    every request. This app declares none of the second kind, so that hook looked for limits on every request
+    and never found one, at 8% of a lesson page's cost. It stays in place the moment any such limit is declared,
+    so no limit can be skipped; tests/integration/test_rate_limits.py checks both."""
+    manager = limiter.limit_manager
+    if (manager.application_limits or manager.default_limits or manager._blueprint_limits
+            or limiter._meta_limits):
+        return
+    app.before_request_funcs[None].remove(limiter._check_request_limit)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
-from flask_login import current_user
+from flask import Flask, current_app, g, request, session
+from flask_wtf.csrf import generate_csrf
+
+from edu.identity import signed_in_user
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -19,20 +21,74 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 
+def fixed_headers(production: bool) -> list[tuple[str, str]]:
+    """The headers every response carries, whoever asks for whatever."""
+    headers = [
+        ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "no-referrer"),
+        ("X-Frame-Options", "DENY"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+    ]
+    if production:
+        headers.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+    return headers
+
+
+class SecurityHeaders:
+    """WSGI middleware adding the fixed headers to every response the app sends, error pages and static files
+    included. They are header tuples built once, appended as the response starts: setting them one by one on
+    each Flask response (which checks and normalises every name and value) cost 4% of a lesson request. A
+    header of the same name set by the app is replaced: one policy for every page."""
+
+    def __init__(self, wsgi_app, production: bool):
+        self.wsgi_app = wsgi_app
+        self.headers = fixed_headers(production)
+        self.names = frozenset(name.lower() for name, _value in self.headers)
+
+    def __call__(self, environ, start_response):
+        def start_with_headers(status, headers, exc_info=None):
+            headers = [header for header in headers if header[0].lower() not in self.names]
+            headers.extend(self.headers)
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, start_with_headers)
+
+
+MAX_SIGNED_CSRF_TOKENS = 10_000
+_signed_csrf_tokens: dict[tuple[str, str], str] = {}
+
+
+def csrf_token() -> str:
+    """This session's token for a form: Flask-WTF's ``generate_csrf``, signed once per session in a process.
+
+    Flask-WTF signs the session's random token anew for every request, a timestamped signature that cost 6% of a
+    lesson request. Tokens have no time limit here (``WTF_CSRF_TIME_LIMIT`` is None: a long lesson must still
+    submit), so one signature is as valid as the next, and the first is kept in memory for the session's later
+    pages. A token is no secret of the student's and says nothing about them; HTML is never compressed
+    (BREACH, docs/deploy.md), so a token that stays the same across a session's pages gives nothing away. The
+    kept tokens are dropped all at once past ``MAX_SIGNED_CSRF_TOKENS`` (then signed again as pages ask)."""
+    key = (current_app.secret_key, session.get("csrf_token"))
+    if key[1] is not None and "csrf_token" not in g:
+        signed = _signed_csrf_tokens.get(key)
+        if signed is not None:
+            g.csrf_token = signed  # where generate_csrf looks first: forms on the page get the same token
+            return signed
+    token = generate_csrf()
+    if len(_signed_csrf_tokens) >= MAX_SIGNED_CSRF_TOKENS:
+        _signed_csrf_tokens.clear()
+    _signed_csrf_tokens[(current_app.secret_key, session["csrf_token"])] = token
+    return token
+
+
 def init_security(app: Flask) -> None:
-    production = app.config["EDU_ENV"] == "production"
+    app.jinja_env.globals["csrf_token"] = csrf_token  # in place of Flask-WTF's generate_csrf
+    app.wsgi_app = SecurityHeaders(app.wsgi_app, production=app.config["EDU_ENV"] == "production")
 
     @app.after_request
-    def _headers(response):
-        headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers["X-Content-Type-Options"] = "nosniff"
-        headers["Referrer-Policy"] = "no-referrer"
-        headers["X-Frame-Options"] = "DENY"
-        headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-        if production:
-            headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-        if request.endpoint != "static" and (current_user.is_authenticated or response.status_code >= 400):
-            headers["Cache-Control"] = "no-store"
+    def _no_store(response):
+        """Pages for a signed-in user, and every error, are never kept by a browser or a proxy."""
+        if request.endpoint != "static" and (response.status_code >= 400 or signed_in_user().is_authenticated):
+            response.headers["Cache-Control"] = "no-store"
         return response

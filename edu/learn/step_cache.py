@@ -24,7 +24,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from flask import Flask, current_app
-from flask_wtf.csrf import generate_csrf
+
+from edu.security import csrf_token
 
 MAX_ENTRIES = 1024
 _CSRF_SLOT = secrets.token_hex(16).encode()  # a marker no content can contain: it is new in every process
@@ -40,7 +41,7 @@ class StepCache:
 
     def get_or_render(self, key: tuple, render: Callable[[], bytes]) -> bytes:
         """The page under ``key`` with this request's CSRF token in it, rendered by ``render`` if not stored."""
-        token = generate_csrf().encode()
+        token = csrf_token().encode()
         with self._lock:
             stored = self._entries.get(key)
             if stored is not None:

@@ -86,6 +86,42 @@ def test_a_page_from_the_cache_is_the_page_the_student_would_have_had_rendered(a
                                                                    for t in CSRF_VALUE.findall(rendered)}
 
 
+def test_a_sessions_csrf_token_is_signed_once_and_still_accepted(app, lesson_class, monkeypatch):
+    from flask import session
+    from flask_wtf.csrf import generate_csrf, validate_csrf
+
+    from edu import security
+
+    classroom, lesson = lesson_class
+    client = signed_in(app, classroom)
+    path = f"/learn/lesson/{lesson.id}?step=1"
+    first = set(CSRF_VALUE.findall(client.get(path).text))
+    signings = []
+    monkeypatch.setattr(security, "generate_csrf", lambda: signings.append(1) or generate_csrf())
+    again = set(CSRF_VALUE.findall(client.get(path).text))
+    other_page = set(CSRF_VALUE.findall(client.get(f"/learn/lesson/{lesson.id}?step=2").text))
+    assert len(first) == 1 and first == again == other_page and signings == []
+    with client.session_transaction() as saved:
+        raw = saved["csrf_token"]
+    with app.test_request_context():
+        session["csrf_token"] = raw
+        validate_csrf(first.pop())  # raises if Flask-WTF would refuse it
+        session["csrf_token"] = "another session's token"
+        with pytest.raises(Exception, match="do not match"):
+            validate_csrf(again.pop())
+
+
+def test_the_kept_csrf_tokens_are_dropped_past_their_limit(app, lesson_class, monkeypatch):
+    from edu import security
+
+    classroom, lesson = lesson_class
+    monkeypatch.setattr(security, "MAX_SIGNED_CSRF_TOKENS", 2)
+    security._signed_csrf_tokens.clear()
+    pages = [signed_in(app, classroom).get(f"/learn/lesson/{lesson.id}?step=1") for _ in range(5)]
+    assert len(security._signed_csrf_tokens) <= 2
+    assert len({token for page in pages for token in CSRF_VALUE.findall(page.text)}) == 5  # each their own
+
+
 def test_a_students_choice_shows_only_on_their_page(app, lesson_class):
     classroom, lesson = lesson_class
     number, check = step_with(lesson, "check")
@@ -321,6 +357,21 @@ def test_development_links_plain_names_read_from_disk(database_url):
 def failed_signins(client, address: str, times: int) -> list[int]:
     return [client.post("/signin", data={"email": f"nobody{i}@school.test", "password": "wrong password 1"},
                         headers={"X-Forwarded-For": address}).status_code for i in range(times)]
+
+
+def test_the_limit_check_before_every_request_is_dropped_only_while_no_limit_needs_it(app, database_url):
+    from edu.extensions import limiter
+
+    # This app's limits sit on their views, which check them when called (tests/integration/test_auth.py).
+    assert limiter._check_request_limit not in app.before_request_funcs[None]
+    try:  # a limit on every route (here a default one) keeps Flask-Limiter's check before each request
+        limited = make_test_app(database_url, RATELIMIT_DEFAULT="2 per minute")
+        assert limiter._check_request_limit in limited.before_request_funcs[None]
+        client = limited.test_client()
+        assert [client.get("/").status_code for _ in range(3)] == [200, 200, 429]
+    finally:
+        limiter.limit_manager.set_default_limits([])
+        limiter.reset()
 
 
 @pytest.mark.parametrize("proxies", [0, 1])

@@ -141,6 +141,28 @@ def test_security_headers_and_no_store_on_every_route(app, ctx):
     assert checked > 20
 
 
+def test_security_headers_once_on_errors_static_files_and_responses_that_set_their_own(database_url):
+    from edu.security import fixed_headers
+    from tests.conftest import make_test_app
+
+    app = make_test_app(database_url)
+    client = app.test_client()
+
+    @app.get("/test-own-frame-header")
+    def _own_frame_header():
+        return "ok", 200, {"X-Frame-Options": "SAMEORIGIN"}
+
+    expected = dict(fixed_headers(production=False))
+    static_url = next(rule.rule for rule in app.url_map.iter_rules() if rule.endpoint == "static")
+    for url in ("/no-such-page", static_url.replace("<path:filename>", "css/app.css"), "/test-own-frame-header"):
+        response = client.get(url)
+        for name, value in expected.items():
+            assert response.headers.getlist(name) == [value], (url, name)
+    assert "Strict-Transport-Security" not in expected
+    assert dict(fixed_headers(production=True))["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert client.get("/no-such-page").headers["Cache-Control"] == "no-store"  # an error page is never kept
+
+
 XSS = '<script>alert(1)</script><img src=x onerror=alert(1)>"\'&'
 
 
