@@ -18,6 +18,7 @@ from edu.auth.codes import format_join_code, normalise_join_code, normalise_pseu
 from edu.auth.forms import ChangePasswordForm, JoinForm, SigninForm, SignupForm, StudentSigninForm, TotpForm
 from edu.database import mark_request_read_only
 from edu.extensions import db, limiter
+from edu.identity import signed_in_row
 
 bp = Blueprint("auth", __name__)
 
@@ -156,7 +157,7 @@ def signin():
 @public
 def signout():
     if current_user.is_authenticated:
-        services.end_all_sessions(current_user)
+        services.end_all_sessions(signed_in_row())
         db.session.commit()
     logout_user()
     session.clear()

@@ -11,6 +11,7 @@ from flask_login import current_user
 from edu.access import public
 from edu.content_service import catalog
 from edu.extensions import db
+from edu.identity import signed_in_row
 from edu.segment_view import SegmentView
 
 bp = Blueprint("public", __name__)
@@ -71,7 +72,7 @@ def set_language():
     if chosen in current_app.config["EDU_LANGUAGES"]:
         session["locale"] = chosen
         if current_user.is_authenticated:
-            current_user.locale = chosen
+            signed_in_row().locale = chosen
             db.session.commit()
     target = request.form.get("next", "/")
     if not target.startswith("/") or target.startswith("//") or urlparse(target).netloc:

@@ -423,3 +423,34 @@ def test_password_change_never_answers_500_whatever_is_typed(app, ctx, current, 
         assert teacher.password_hash == original_hash
     teacher.password_hash = original_hash  # the next example signs in with the usual password
     db.session.commit()
+
+
+def test_the_signed_in_student_is_read_as_plain_values_and_changed_through_their_row(app, ctx):
+    import dataclasses
+
+    from edu.identity import SignedInStudent, load_user
+
+    classroom = factories.classroom(factories.teacher(), locale="ko", country="KR")
+    student, pin = factories.student(classroom)
+    db.session.commit()
+    loaded = load_user(student.get_id())
+    assert isinstance(loaded, SignedInStudent) and loaded.is_authenticated and loaded.is_student
+    assert (loaded.id, loaded.classroom_id, loaded.pseudonym, loaded.get_id()) == (
+        student.id, classroom.id, student.pseudonym, student.get_id())
+    assert (loaded.classroom.country, loaded.classroom.region, loaded.classroom.quiz_policy) == ("KR", "KR", "best")
+    assert loaded.classroom.school.id == classroom.school_id
+    assert not hasattr(loaded, "pin_hash")  # never read with the student
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        loaded.locale = "en"
+    assert load_user(f"s:{student.id}:{student.session_version + 1}") is None  # an old cookie's version
+    assert load_user("s:999999:1") is None
+
+    first, second = app.test_client(), app.test_client()
+    for device in (first, second):
+        assert factories.sign_in_student(device, classroom, student, pin).status_code == 302
+    first.post("/language", data={"locale": "en", "next": "/learn/"})
+    db.session.commit()  # end the test's transaction: see what the requests wrote
+    assert db.session.get(Student, student.id).locale == "en"
+    assert '<html lang="en">' in second.get("/learn/").get_data(as_text=True)  # their choice, on every device
+    first.post("/signout")
+    assert second.get("/learn/").status_code == 302  # signed out everywhere
