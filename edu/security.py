@@ -66,9 +66,11 @@ def csrf_token() -> str:
     Flask-WTF signs the session's random token anew for every request, a timestamped signature that cost 6% of a
     lesson request. Tokens have no time limit here (``WTF_CSRF_TIME_LIMIT`` is None: a long lesson must still
     submit), so one signature is as valid as the next, and the first is kept in memory for the session's later
-    pages. A token is no secret of the student's and says nothing about them; HTML is never compressed
+    pages. A token identifies no one and is kept only in this process; HTML is never compressed
     (BREACH, docs/deploy.md), so a token that stays the same across a session's pages gives nothing away. The
-    kept tokens are dropped all at once past ``MAX_SIGNED_CSRF_TOKENS`` (then signed again as pages ask)."""
+    kept tokens are dropped all at once past ``MAX_SIGNED_CSRF_TOKENS`` (then signed again as pages ask). The
+    lesson page (edu/learn/step_cache.py) asks for it first, so the forms it renders get the same token; other
+    pages still have theirs signed by Flask-WTF."""
     key = (current_app.secret_key, session.get("csrf_token"))
     if key[1] is not None and "csrf_token" not in g:
         signed = _signed_csrf_tokens.get(key)
@@ -83,7 +85,6 @@ def csrf_token() -> str:
 
 
 def init_security(app: Flask) -> None:
-    app.jinja_env.globals["csrf_token"] = csrf_token  # in place of Flask-WTF's generate_csrf
     app.wsgi_app = SecurityHeaders(app.wsgi_app, production=app.config["EDU_ENV"] == "production")
 
     @app.after_request
