@@ -49,22 +49,23 @@ class _PausedPage(Exception):
     pass
 
 
-def _lesson_or_404(lesson_id: str):
+def _assigned_or_404(find, item_id: str):
+    """``find`` (a service taking the student, the catalog, the id and the language) for the signed-in student:
+    404 if the item is not in an open module assigned to their class, the paused page if its module is paused."""
     try:
-        return services.find_assigned_lesson(signed_in_user(), catalog(), lesson_id, _locale())
+        return find(signed_in_user(), catalog(), item_id, _locale())
     except services.NotFound:
         abort(404)
     except services.Paused:
         raise _PausedPage() from None
+
+
+def _lesson_or_404(lesson_id: str):
+    return _assigned_or_404(services.find_assigned_lesson, lesson_id)
 
 
 def _quiz_or_404(quiz_id: str):
-    try:
-        return services.find_assigned_quiz(signed_in_user(), catalog(), quiz_id, _locale())
-    except services.NotFound:
-        abort(404)
-    except services.Paused:
-        raise _PausedPage() from None
+    return _assigned_or_404(services.find_assigned_quiz, quiz_id)
 
 
 @bp.errorhandler(_PausedPage)
@@ -108,9 +109,8 @@ def student_view(student, lesson, state: services.LessonState) -> SegmentView:
 def lesson(lesson_id: str):
     """A step of a lesson (?step=N), or the step the student last opened. Opening a step records it, so "Next" and
     "Previous" are plain links: one request per step, and the student resumes here on any device."""
-    lesson = _lesson_or_404(lesson_id)
-    student = signed_in_user()  # read many times below: the object itself, not the proxy
-    state = services.lesson_state(student, lesson.id)
+    lesson, state = _assigned_or_404(services.open_lesson, lesson_id)
+    student = signed_in_user()
     last = state.last_step
     number = int_arg(request.args.get("step"))
     if number is None:

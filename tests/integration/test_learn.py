@@ -499,3 +499,30 @@ def test_lesson_state_reads_only_this_students_place_and_answers_in_this_lesson(
     assert state.responses == {check.id: check.options[0].id}
     assert state.reflections == {reflection.id: "my own words"}
     assert (state.responses, state.reflections) == learn.block_state(student, lesson.id)
+
+
+def test_the_lesson_pages_one_read_finds_the_lesson_and_the_state_as_the_separate_reads_do(setup):
+    from edu.learn import services as learn
+    from edu.safeguarding import services as safeguarding
+    from edu.teach import services as teach
+
+    student, lesson, classroom = setup["student"], setup["lesson"], setup["classroom"]
+    check = lesson.blocks("check")[0]
+    learn.record_step(student, lesson, 1)
+    learn.record_block_choice(student, lesson, check.id, check.options[0].id)
+    db.session.commit()
+    found, state = learn.open_lesson(student, catalog(), lesson.id, "en")
+    assert found is learn.find_assigned_lesson(student, catalog(), lesson.id, "en")
+    assert state == learn.lesson_state(student, lesson.id) and state.last_step == 1
+    assert state.responses == {check.id: check.options[0].id}
+    with pytest.raises(learn.NotFound):  # a lesson of a module not assigned to the class
+        learn.open_lesson(student, catalog(), "no-such-lesson", "en")
+    # A second module assigned later does not change which module the lesson is found in, nor the state.
+    other_module = next(module for module in catalog().modules if module.id != lesson.module)
+    teach.assign(classroom, "module", other_module.id)
+    db.session.commit()
+    assert learn.open_lesson(student, catalog(), lesson.id, "en") == (found, state)
+    safeguarding.pause_module(classroom, lesson.module)
+    db.session.commit()
+    with pytest.raises(learn.Paused):
+        learn.open_lesson(student, catalog(), lesson.id, "en")
