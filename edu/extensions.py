@@ -45,7 +45,7 @@ def drop_route_wide_limit_check(app) -> None:
     called. Limits on every route (application, default, blueprint and meta limits) are checked by a hook before
     every request. This app declares none of the second kind, so that hook looked for limits on every request
     and never found one, at 8% of a lesson page's cost. It stays in place the moment any such limit is declared,
-    so no limit can be skipped; tests/integration/test_rate_limits.py checks both."""
+    so no limit can be skipped; tests/integration/test_fast_paths.py checks both."""
     manager = limiter.limit_manager
     if (manager.application_limits or manager.default_limits or manager._blueprint_limits
             or limiter._meta_limits):

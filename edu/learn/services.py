@@ -182,14 +182,17 @@ def continue_target(cards: list[ModuleCard], now: datetime) -> LessonStatus | No
 
 
 # The queries of every lesson page are built once: building a statement costs SQLAlchemy more than running it.
-_OPEN_MODULES = (
-    select(Assignment.target_id, ModulePause.id)
-    .outerjoin(ModulePause, (ModulePause.classroom_id == Assignment.classroom_id)
-               & (ModulePause.module_id == Assignment.target_id))
-    .where(Assignment.classroom_id == bindparam("classroom_id"), Assignment.kind == "module",
-           (Assignment.opens_at.is_(None)) | (Assignment.opens_at <= bindparam("now")))
-    .order_by(Assignment.position, Assignment.id)
-)
+def _select_open_modules(*columns):
+    """``columns`` of each module assigned to a class (``classroom_id``) and open at ``now``, joined to its pause
+    for the class if it is paused."""
+    return (select(*columns).select_from(Assignment)
+            .outerjoin(ModulePause, (ModulePause.classroom_id == Assignment.classroom_id)
+                       & (ModulePause.module_id == Assignment.target_id))
+            .where(Assignment.classroom_id == bindparam("classroom_id"), Assignment.kind == "module",
+                   (Assignment.opens_at.is_(None)) | (Assignment.opens_at <= bindparam("now"))))
+
+
+_OPEN_MODULES = _select_open_modules(Assignment.target_id, ModulePause.id).order_by(Assignment.position, Assignment.id)
 # Where the student is in a lesson and their answers in it, in one round trip: rows of (kind, block id, value).
 _LESSON_STATE_PARTS = (
     select(literal("step").label("kind"), literal("").label("block_id"),
@@ -205,12 +208,8 @@ _LESSON_STATE = union_all(*_LESSON_STATE_PARTS)
 # open modules as rows ("module", module id, pause id or NULL), in the class's order, then the student's state.
 _NO_ORDER = literal_column("0")
 _LESSON_PAGE = union_all(
-    select(literal("module"), Assignment.target_id, cast(ModulePause.id, String),
-           Assignment.position.label("position"), Assignment.id.label("assignment_id"))
-    .outerjoin(ModulePause, (ModulePause.classroom_id == Assignment.classroom_id)
-               & (ModulePause.module_id == Assignment.target_id))
-    .where(Assignment.classroom_id == bindparam("classroom_id"), Assignment.kind == "module",
-           (Assignment.opens_at.is_(None)) | (Assignment.opens_at <= bindparam("now"))),
+    _select_open_modules(literal("module"), Assignment.target_id, cast(ModulePause.id, String),
+                         Assignment.position.label("position"), Assignment.id.label("assignment_id")),
     *(part.add_columns(_NO_ORDER, _NO_ORDER) for part in _LESSON_STATE_PARTS),
 ).order_by(literal_column("position"), literal_column("assignment_id"))
 
