@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, select
 
 from edu.database import core_execute
 from edu.extensions import db, login_manager
-from edu.models import Account, Classroom, School, Student, region_of
+from edu.models import Account, Classroom, School, Student
 
 
 @dataclass(frozen=True, eq=False)
@@ -32,9 +32,7 @@ class SignedInClassroom:
     quiz_policy: str
     archived_at: datetime | None
 
-    @property
-    def region(self) -> str:
-        return region_of(self.country)
+    region = Classroom.region  # the same rule, read from the same column
 
     @property
     def school(self) -> School | None:
@@ -59,11 +57,9 @@ class SignedInStudent(UserMixin):
     created_at: datetime
     classroom: SignedInClassroom
 
-    role = "student"
-    is_student = True
-
-    def get_id(self) -> str:
-        return f"s:{self.id}:{self.session_version}"
+    role = Student.role
+    is_student = Student.is_student
+    get_id = Student.get_id  # the same Flask-Login id, from the same two columns
 
 
 _CLASSROOM_FIELDS = [field.name for field in fields(SignedInClassroom)]

@@ -81,11 +81,6 @@ class Account(UserMixin, db.Model):
         return False
 
 
-def region_of(country: str) -> str:
-    """The curriculum region of a class's country: Korean law and help services, or the international set."""
-    return "KR" if country == "KR" else "INTL"
-
-
 class Classroom(db.Model):
     __tablename__ = "classrooms"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -113,7 +108,7 @@ class Classroom(db.Model):
 
     @property
     def region(self) -> str:
-        return region_of(self.country)
+        return "KR" if self.country == "KR" else "INTL"
 
 
 class Student(UserMixin, db.Model):

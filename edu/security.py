@@ -71,16 +71,16 @@ def csrf_token() -> str:
     kept tokens are dropped all at once past ``MAX_SIGNED_CSRF_TOKENS`` (then signed again as pages ask). The
     lesson page (edu/learn/step_cache.py) asks for it first, so the forms it renders get the same token; other
     pages still have theirs signed by Flask-WTF."""
-    key = (current_app.secret_key, session.get("csrf_token"))
-    if key[1] is not None and "csrf_token" not in g:
-        signed = _signed_csrf_tokens.get(key)
+    secret_key = current_app.secret_key
+    if "csrf_token" not in g:
+        signed = _signed_csrf_tokens.get((secret_key, session.get("csrf_token")))
         if signed is not None:
             g.csrf_token = signed  # where generate_csrf looks first: forms on the page get the same token
             return signed
-    token = generate_csrf()
+    token = generate_csrf()  # makes the session's random token first if it has none
     if len(_signed_csrf_tokens) >= MAX_SIGNED_CSRF_TOKENS:
         _signed_csrf_tokens.clear()
-    _signed_csrf_tokens[(current_app.secret_key, session["csrf_token"])] = token
+    _signed_csrf_tokens[(secret_key, session["csrf_token"])] = token
     return token
 
 

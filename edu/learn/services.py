@@ -221,14 +221,13 @@ def _open_modules(student: Student) -> list[tuple[str, bool]]:
     return [(module_id, pause_id is not None) for module_id, pause_id in rows]
 
 
-def _find_assigned(student: Student, catalog, item_id: str, locale: str, items_of, open_modules=None):
-    """The lesson or quiz, if it belongs to an open module assigned to the student's class (``open_modules`` as
-    `_open_modules` gives them, read here if not given).
+def _find_assigned(student: Student, catalog, item_id: str, locale: str, items_of, open_modules):
+    """The lesson or quiz, if it belongs to one of ``open_modules`` (as `_open_modules` gives them).
 
     NotFound otherwise; Paused if its module is paused for the class (incident mode).
     """
     region = student.classroom.region
-    for module_id, paused in (_open_modules(student) if open_modules is None else open_modules):
+    for module_id, paused in open_modules:
         for item in items_of(catalog, module_id, locale, region):
             if item.id == item_id:
                 if paused:
@@ -238,11 +237,11 @@ def _find_assigned(student: Student, catalog, item_id: str, locale: str, items_o
 
 
 def find_assigned_lesson(student: Student, catalog, lesson_id: str, locale: str):
-    return _find_assigned(student, catalog, lesson_id, locale, module_lessons)
+    return _find_assigned(student, catalog, lesson_id, locale, module_lessons, _open_modules(student))
 
 
 def find_assigned_quiz(student: Student, catalog, quiz_id: str, locale: str):
-    return _find_assigned(student, catalog, quiz_id, locale, module_quizzes)
+    return _find_assigned(student, catalog, quiz_id, locale, module_quizzes, _open_modules(student))
 
 
 # ---- lessons ---------------------------------------------------------------------------------------------
