@@ -40,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     from edu.assets import init_assets
     from edu.content_service import init_content
     from edu.learn.step_cache import init_step_cache
+    from edu.reads import init_reads
 
     request_input.init_request_input(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
@@ -48,6 +49,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_security(app)
     init_content(app)
     init_step_cache(app)
+    init_reads(app)
     init_assets(app)
     web.init_web(app)
     logging_setup.init_logging(app)

@@ -251,7 +251,9 @@ def test_a_submit_costs_the_same_statements_for_one_answer_or_all_of_them(app, l
         path = f"/learn/quiz/{quiz.id}"
         counts.append(count_statements(lambda: client.post(path, data=submit_form(quiz, how_many))))  # noqa: B023
     assert counts[0] == counts[1]
-    assert counts[1] <= 6  # user, open modules; newest attempt, new attempt, answers, close (+ BEGIN/COMMIT x2)
+    # open modules; newest attempt, new attempt, answers, close (+ BEGIN/COMMIT x2); the signed-in student is
+    # read by a prepared read (edu/reads.py), which SQLAlchemy's events do not see
+    assert counts[1] <= 5
 
 
 def test_the_request_log_names_the_student_without_loading_them_again_after_the_commit(app, lesson_class, caplog):
