@@ -41,12 +41,14 @@ def create_app(config: dict | None = None) -> Flask:
     from edu.content_service import init_content
     from edu.learn.step_cache import init_step_cache
     from edu.reads import init_reads
+    from edu.session_cookie import init_session_cookie
 
     request_input.init_request_input(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     i18n.install_template_gettext(app)
     identity.init_login(app)
     security.init_security(app)
+    init_session_cookie(app)
     init_content(app)
     init_step_cache(app)
     init_reads(app)
