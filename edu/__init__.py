@@ -40,7 +40,6 @@ def create_app(config: dict | None = None) -> Flask:
     from edu.assets import init_assets
     from edu.content_service import init_content
     from edu.learn.step_cache import init_step_cache
-    from edu.reads import init_reads
     from edu.session_cookie import init_session_cookie
 
     request_input.init_request_input(app)
@@ -51,7 +50,6 @@ def create_app(config: dict | None = None) -> Flask:
     init_session_cookie(app)
     init_content(app)
     init_step_cache(app)
-    init_reads(app)
     init_assets(app)
     web.init_web(app)
     logging_setup.init_logging(app)

@@ -7,22 +7,28 @@ connection and transaction, the execution context, the result object) and 3% the
 and the driver's parameters, with SQLAlchemy's own converters for the values that need one (dates on SQLite,
 booleans): running it costs a cursor's ``execute`` and ``fetchall``.
 
-It runs on a pooled connection of its own, taken once per request (app context) and given back to the pool at
-its end, outside the session's transaction: it reads what is committed. Use it only for reads that come before
-the request writes anything (who is signed in, what a page shows). On SQLite the connection is in autocommit
-mode (edu/database.py), so each read is its own read transaction and holds no lock after it; on PostgreSQL the
-pool rolls the connection's transaction back when it returns.
+Each thread reads on a connection of its own, opened on its first read and kept (taking one from SQLAlchemy's
+pool and giving it back cost another 10% of a lesson request), in autocommit mode on both databases: each read
+is its own statement-long transaction, outside the session's, so it reads what is committed and holds no lock
+or snapshot afterwards. Use it only for reads that come before the request writes anything (who is signed in,
+what a page shows). A connection the server dropped (a restart) is replaced on the read that finds it so;
+after the engine is disposed, or in a forked process, each thread opens a new one.
 """
 
 from __future__ import annotations
 
-from flask import Flask, g
+import contextlib
+import os
+import threading
+import weakref
+
+from sqlalchemy import event
 
 from edu.extensions import db
 
 
 class PreparedRead:
-    """A SELECT (Core: columns, no ORM entities) run on the request's read connection; ``rows(params)`` gives
+    """A SELECT (Core: columns, no ORM entities) run on the thread's read connection; ``rows(params)`` gives
     its rows as tuples, with the values SQLAlchemy would give. Parameters are the statement's named
     ``bindparam`` values; lists (expanding ``IN``) are not supported."""
 
@@ -31,11 +37,19 @@ class PreparedRead:
         self._by_dialect: dict[tuple[str, str], _Prepared] = {}
 
     def rows(self, params: dict) -> list[tuple]:
-        connection, dialect = _read_connection()
+        reads = _reads_of(db.engine)
+        dialect = reads.dialect
         prepared = self._by_dialect.get((dialect.name, dialect.driver))
         if prepared is None:
             prepared = self._by_dialect[(dialect.name, dialect.driver)] = _Prepared(self.statement, dialect)
-        return prepared.run(connection, params)
+        connection = reads.connection()
+        try:
+            return prepared.run(connection, params)
+        except dialect.loaded_dbapi.Error as error:
+            if not dialect.is_disconnect(error, connection, None):
+                raise
+            reads.drop()  # the server closed it (a restart): once more on a new connection
+            return prepared.run(reads.connection(), params)
 
 
 class _Prepared:
@@ -77,21 +91,65 @@ class _Prepared:
         return tuple(row)
 
 
-def _read_connection():
-    """The request's read connection (a pooled driver connection) and its dialect, taken on first use."""
-    held = g.get("_edu_read_connection")
-    if held is None:
-        engine = db.engine
-        held = g._edu_read_connection = (engine.raw_connection(), engine.dialect)
-    return held
+class _EngineReads:
+    """The read connections of one engine (database): one per thread, opened on the thread's first read and
+    kept. Replaced (the old one closed) after the engine is disposed; a forked process opens its own, leaving its
+    parent's alone."""
+
+    def __init__(self, engine):
+        self.engine = weakref.ref(engine)  # the engine's entry in `_reads_by_engine` must not keep it alive
+        self.dialect = engine.dialect
+        self.threads = threading.local()
+        self.generation = 0
+        event.listen(engine, "engine_disposed", self.renew)
+
+    def renew(self, *_args) -> None:
+        self.generation += 1
+
+    def connection(self):
+        threads = self.threads
+        connection = getattr(threads, "connection", None)
+        if connection is None or threads.generation != self.generation:
+            connection = self._open()
+        return connection
+
+    def _open(self):
+        self.drop()
+        pooled = self.engine().raw_connection()  # runs the engine's connect events (SQLite's pragmas)
+        connection = pooled.dbapi_connection
+        pooled.detach()  # the thread keeps it: no pool check-out and check-in per request
+        self.dialect.set_isolation_level(connection, "AUTOCOMMIT")
+        threads = self.threads
+        threads.connection, threads.generation, threads.pid = connection, self.generation, os.getpid()
+        return connection
+
+    def drop(self) -> None:
+        """Forget this thread's connection, closing it unless it is a parent process's."""
+        threads = self.threads
+        connection = getattr(threads, "connection", None)
+        threads.connection = None
+        if connection is not None and threads.pid == os.getpid():
+            with contextlib.suppress(Exception):  # it may be broken already: that is why it is dropped
+                connection.close()
 
 
-def release_read_connection(_error: BaseException | None = None) -> None:
-    """Give the read connection back to the pool (which ends any transaction on it) as the app context ends."""
-    held = g.pop("_edu_read_connection", None)
-    if held is not None:
-        held[0].close()
+_reads_by_engine: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_reads_lock = threading.Lock()
 
 
-def init_reads(app: Flask) -> None:
-    app.teardown_appcontext(release_read_connection)
+def _reads_of(engine) -> _EngineReads:
+    reads = _reads_by_engine.get(engine)
+    if reads is None:
+        with _reads_lock:
+            reads = _reads_by_engine.get(engine)
+            if reads is None:
+                reads = _reads_by_engine[engine] = _EngineReads(engine)
+    return reads
+
+
+def _renew_all_after_fork() -> None:
+    for reads in list(_reads_by_engine.values()):
+        reads.renew()
+
+
+os.register_at_fork(after_in_child=_renew_all_after_fork)

@@ -1,13 +1,18 @@
-"""Prepared reads (edu/reads.py) give what SQLAlchemy gives, read committed data, and give their connection back."""
+"""Prepared reads (edu/reads.py) give what SQLAlchemy gives, read committed data, and keep a working connection
+per thread."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import threading
 from datetime import timedelta
 
 import pytest
 from flask import current_app
 from sqlalchemy import bindparam, literal, select, union_all
 
+from edu import reads
 from edu.database import core_execute
 from edu.extensions import db
 from edu.models import Assignment, Classroom, Student, utcnow
@@ -82,18 +87,70 @@ def test_it_reads_what_is_committed_and_not_the_sessions_unsaved_changes(student
     assert read.rows({"pk": student.id}) == [("changed-not-committed",)]
 
 
-def test_one_connection_per_request_given_back_when_it_ends(app, student):
-    pool = db.engine.pool
-    read = PreparedRead(select(Student.id).where(Student.id == bindparam("pk")))
+def read_connection():
+    return reads._reads_of(db.engine).connection()
+
+
+def test_a_thread_keeps_one_connection_across_requests_and_another_thread_has_its_own(app, student):
     pk = student.id
-    db.session.commit()
-    db.session.close()
-    idle = pool.checkedout()
+    read = PreparedRead(select(Student.id).where(Student.id == bindparam("pk")))
     with current_app.app_context():
         read.rows({"pk": pk})
-        read.rows({"pk": pk})
-        assert pool.checkedout() == idle + 1
-    assert pool.checkedout() == idle
+        first = read_connection()
+    with current_app.app_context():
+        assert read.rows({"pk": pk}) == [(pk,)]
+        assert read_connection() is first
+    other = []
+
+    def in_another_thread():
+        with app.app_context():
+            other.append((read.rows({"pk": pk}), read_connection()))
+
+    thread = threading.Thread(target=in_another_thread)
+    thread.start()
+    thread.join()
+    assert other[0][0] == [(pk,)]
+    assert other[0][1] is not first
+
+
+def test_a_connection_that_was_closed_under_it_is_replaced_on_the_next_read(student):
+    read = PreparedRead(select(Student.pseudonym).where(Student.id == bindparam("pk")))
+    read.rows({"pk": student.id})
+    broken = read_connection()
+    if db.engine.dialect.name == "postgresql":  # the server ends the session, as a restart would
+        with db.engine.connect() as admin:
+            pid = broken.info.backend_pid
+            admin.exec_driver_sql(f"SELECT pg_terminate_backend({int(pid)})")
+    else:
+        broken.close()
+
+    assert read.rows({"pk": student.id}) == [(student.pseudonym,)]
+    assert read_connection() is not broken
+
+
+def test_a_disposed_engine_gets_new_connections(student):
+    read = PreparedRead(select(Student.id).where(Student.id == bindparam("pk")))
+    read.rows({"pk": student.id})
+    before = read_connection()
+    db.engine.dispose()
+    assert read.rows({"pk": student.id}) == [(student.id,)]
+    assert read_connection() is not before
+
+
+def test_a_forked_process_opens_its_own_connection(student):
+    read = PreparedRead(select(Student.id).where(Student.id == bindparam("pk")))
+    read.rows({"pk": student.id})
+    parent = read_connection()
+    child = os.fork()
+    if child == 0:  # the child: exit code 0 if it read on a new connection
+        ok = False
+        with contextlib.suppress(BaseException):
+            ok = read.rows({"pk": student.id}) == [(student.id,)] and read_connection() is not parent
+        os._exit(0 if ok else 1)
+    _pid, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert read_connection() is parent
+    assert read.rows({"pk": student.id}) == [(student.id,)]  # the parent's connection still works
 
 
 def test_a_list_parameter_is_refused_when_the_read_is_first_run(ctx):
