@@ -7,11 +7,21 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from edu.config import PROJECT_ROOT, load_config
 from edu.database import configure_engine, mark_request_read_only
-from edu.extensions import babel, csrf, db, drop_route_wide_limit_check, limiter, login_manager, migrate
+from edu.extensions import (
+    babel,
+    csrf,
+    db,
+    drop_route_wide_limit_check,
+    limiter,
+    login_manager,
+    migrate,
+    run_limiter_response_hooks_only_when_limited,
+)
+from edu.flask_app import BoundariesFlask
 
 
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(
+    app = BoundariesFlask(
         __name__,
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
@@ -68,6 +78,7 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in (public_bp, auth_bp, learn_bp, teach_bp, author_bp, admin_bp, safe_bp):
         app.register_blueprint(blueprint)
     drop_route_wide_limit_check(app)  # after every blueprint (and any limit on one) is in place
+    run_limiter_response_hooks_only_when_limited(app)
 
     from edu.cli import register_cli
 

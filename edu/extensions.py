@@ -51,3 +51,34 @@ def drop_route_wide_limit_check(app) -> None:
             or limiter._meta_limits):
         return
     app.before_request_funcs[None].remove(limiter._check_request_limit)
+
+
+def _request_met_a_limit() -> bool:
+    """Whether Flask-Limiter kept state for this request: it does once a limit is checked (a limited view ran,
+    or the route-wide check)."""
+    from flask.globals import request_ctx
+
+    return hasattr(request_ctx._get_current_object(), "_limiter_request_context")
+
+
+def run_limiter_response_hooks_only_when_limited(app) -> None:
+    """Flask-Limiter's two hooks after each request, run only for a request that met a limit.
+
+    After every response Flask-Limiter counts the conditional deductions (``deduct_when``: here, failed sign-ins)
+    and adds rate-limit headers (switched off here), and as the request ends it clears its state for the request.
+    Both work on state it keeps only for a request that checked a limit; for any other request (every lesson
+    page) they built that state just to find it empty, 2% of a lesson page. Failed sign-ins still count
+    (tests/integration/test_auth.py)."""
+    after, teardown = app.after_request_funcs[None], app.teardown_request_funcs[None]
+    inject = next(hook for hook in after if getattr(hook, "args", None) == (limiter,))
+    release = next(hook for hook in teardown if getattr(hook, "__self__", None) is limiter)
+
+    def after_a_limited_request(response):
+        return inject(response) if _request_met_a_limit() else response
+
+    def end_a_limited_request(error=None):
+        if _request_met_a_limit():
+            release(error)
+
+    after[after.index(inject)] = after_a_limited_request
+    teardown[teardown.index(release)] = end_a_limited_request

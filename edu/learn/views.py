@@ -49,11 +49,12 @@ class _PausedPage(Exception):
     pass
 
 
-def _assigned_or_404(find, item_id: str):
+def _assigned_or_404(find, item_id: str, content=None, locale: str | None = None):
     """``find`` (a service taking the student, the catalog, the id and the language) for the signed-in student:
-    404 if the item is not in an open module assigned to their class, the paused page if its module is paused."""
+    404 if the item is not in an open module assigned to their class, the paused page if its module is paused.
+    A view that has the catalog and the language already passes them (each costs a lookup)."""
     try:
-        return find(signed_in_user(), catalog(), item_id, _locale())
+        return find(signed_in_user(), content or catalog(), item_id, locale or _locale())
     except services.NotFound:
         abort(404)
     except services.Paused:
@@ -94,11 +95,11 @@ def home():
 # ---- lesson player ---------------------------------------------------------------------------------------
 
 
-def student_view(student, lesson, state: services.LessonState) -> SegmentView:
+def student_view(student, lesson, state: services.LessonState, content, locale: str) -> SegmentView:
     """How the lesson's blocks show for ``student``, with their own answers (``state``) in place."""
     classroom = student.classroom
     return SegmentView(
-        catalog=catalog(), locale=_locale(), country=classroom.country, age_band=classroom.age_band,
+        catalog=content, locale=locale, country=classroom.country, age_band=classroom.age_band,
         responses=state.responses, reflections=state.reflections, form_method="post",
         action_for=lambda seg: url_for("learn.lesson_block", lesson_id=lesson.id, block_id=seg.id),
     )
@@ -109,7 +110,8 @@ def student_view(student, lesson, state: services.LessonState) -> SegmentView:
 def lesson(lesson_id: str):
     """A step of a lesson (?step=N), or the step the student last opened. Opening a step records it, so "Next" and
     "Previous" are plain links: one request per step, and the student resumes here on any device."""
-    lesson, state = _assigned_or_404(services.open_lesson, lesson_id)
+    content, locale = catalog(), _locale()
+    lesson, state = _assigned_or_404(services.open_lesson, lesson_id, content, locale)
     student = signed_in_user()
     last = state.last_step
     number = int_arg(request.args.get("step"))
@@ -117,9 +119,9 @@ def lesson(lesson_id: str):
         number = last + 1 if last is not None else 1
     if not 1 <= number <= len(lesson.steps):
         abort(404)
-    view = student_view(student, lesson, state)
+    view = student_view(student, lesson, state, content, locale)
     missing = session.pop("missing_checks", None)
-    key = step_key(catalog(), lesson, number, view, request.full_path) if _cacheable(number, missing) else None
+    key = step_key(content, lesson, number, view, request.full_path) if _cacheable(number, missing) else None
     page = render_step_cached(key, lambda: render_template(
         "learn/lesson.html", lesson=lesson, step=lesson.steps[number - 1],
         player=_lesson_player(lesson, number, view, missing)))

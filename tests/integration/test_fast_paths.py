@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from flask import current_app
+from flask import current_app, request
 from sqlalchemy import event, func, select
 
 from edu.content_service import catalog
@@ -376,6 +376,24 @@ def test_the_limit_check_before_every_request_is_dropped_only_while_no_limit_nee
         limiter.reset()
 
 
+def test_the_limiter_keeps_no_state_for_a_request_that_met_no_limit(app):
+    from flask.globals import request_ctx
+
+    seen = {}
+
+    def look(_error=None):
+        seen[request.endpoint] = hasattr(request_ctx._get_current_object(), "_limiter_request_context")
+
+    app.teardown_request_funcs[None].append(look)
+    try:
+        client = app.test_client()
+        client.get("/")
+        client.post("/signin", data={"email": "nobody@school.test", "password": "wrong password 1"})
+    finally:
+        app.teardown_request_funcs[None].remove(look)
+    assert seen == {"public.index": False, "auth.signin": True}  # failed sign-ins still count (test_auth.py)
+
+
 @pytest.mark.parametrize("proxies", [0, 1])
 def test_rate_limits_count_the_client_address_only_behind_a_trusted_proxy(database_url, proxies):
     from edu.extensions import limiter
@@ -389,3 +407,20 @@ def test_rate_limits_count_the_client_address_only_behind_a_trusted_proxy(databa
     # can forge it), so every request comes from the proxy's one address.
     assert (other_address == 429) is (not proxies), other_address
     limiter.reset()
+
+
+def test_only_plain_functions_skip_flasks_coroutine_check(app):
+    def plain():
+        return "ok"
+
+    async def coroutine():
+        return "ok"
+
+    assert app.ensure_sync(plain) is plain
+    assert plain in app._plain_functions
+    try:
+        wrapped = app.ensure_sync(coroutine)
+    except RuntimeError:  # Flask's async support needs asgiref: the check ran, as Flask's own would
+        wrapped = None
+    assert wrapped is not coroutine
+    assert coroutine not in app._plain_functions
