@@ -8,7 +8,7 @@ import secrets
 import sys
 import time
 
-from flask import Flask, g, request, session
+from flask import Flask, request, session
 
 from edu.identity import signed_in_user
 
@@ -16,11 +16,31 @@ logger = logging.getLogger("edu.requests")
 
 
 class JsonFormatter(logging.Formatter):
+    """One JSON object per line. The time is formatted once per second (formatting it for every request cost
+    more than the rest of the line)."""
+
+    _time = (None, "")  # (second, its text): replaced as a whole, so threads never see half an update
+
     def format(self, record: logging.LogRecord) -> str:
-        payload = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"), "level": record.levelname,
-                   "event": record.getMessage()}
+        second = int(record.created)
+        cached_second, text = self._time
+        if second != cached_second:
+            text = time.strftime("%Y-%m-%dT%H:%M:%S", self.converter(record.created))
+            self._time = (second, text)
+        payload = {"time": text, "level": record.levelname, "event": record.getMessage()}
         payload.update(getattr(record, "fields", {}))
         return json.dumps(payload, ensure_ascii=False)
+
+
+STARTED = "edu.request_started"  # the WSGI environ key of the request's start (time.perf_counter)
+
+
+def log_request(fields: dict) -> None:
+    """The request log line: a record handed to the handlers as ``logger.info`` would, without looking up the
+    calling function's file and line (which the JSON line does not show, and which cost a fifth of the line)."""
+    if logger.isEnabledFor(logging.INFO):
+        logger.handle(logger.makeRecord(logger.name, logging.INFO, "", 0, "request", None, None,
+                                        extra={"fields": fields}))
 
 
 def init_logging(app: Flask) -> None:
@@ -35,22 +55,23 @@ def init_logging(app: Flask) -> None:
 
     @app.before_request
     def _start_timer():
-        g.request_started = time.perf_counter()
-        g.request_id = secrets.token_hex(6)  # 12 random hex digits, as uuid4's first twelve but a quarter the cost
+        request.environ[STARTED] = time.perf_counter()
 
     @app.after_request
     def _log(response):
+        now = time.perf_counter()
+        current = request._get_current_object()
         user = "-"
         if signed_in_user().is_authenticated:
             # The id Flask-Login keeps in the session ("s:42:1" -> "s:42", never a name): reading it from the user
             # after the request's commit would load the row again.
             user = session.get("_user_id", "-").rsplit(":", 1)[0]
-        logger.info("request", extra={"fields": {
-            "request_id": g.get("request_id"),
-            "method": request.method,
-            "endpoint": request.endpoint or "-",  # the route's name, not the URL: no query strings, no text
+        log_request({
+            "request_id": secrets.token_hex(6),  # 12 random hex digits, as uuid4's first twelve but a quarter the cost
+            "method": current.method,
+            "endpoint": current.endpoint or "-",  # the route's name, not the URL: no query strings, no text
             "status": response.status_code,
-            "ms": round((time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000, 1),
+            "ms": round((now - current.environ.get(STARTED, now)) * 1000, 1),
             "user": user,
-        }})
+        })
         return response
