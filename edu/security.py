@@ -5,8 +5,6 @@ from __future__ import annotations
 from flask import Flask, current_app, g, request, session
 from flask_wtf.csrf import generate_csrf
 
-from edu.identity import signed_in_user
-
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
     "script-src 'self'",
@@ -36,11 +34,18 @@ def fixed_headers(production: bool) -> list[tuple[str, str]]:
     return headers
 
 
+NO_STORE = ("Cache-Control", "no-store")
+
+
 class SecurityHeaders:
     """WSGI middleware adding the fixed headers to every response the app sends, error pages and static files
     included. They are header tuples built once, appended as the response starts: setting them one by one on
     each Flask response (which checks and normalises every name and value) cost 4% of a lesson request. A
-    header of the same name set by the app is replaced: one policy for every page."""
+    header of the same name set by the app is replaced: one policy for every page.
+
+    Every response that does not set its own ``Cache-Control`` (only static files do, to be cached for a year
+    under their hashed names) gets ``no-store``: no page, public or signed in, and no error is kept by a browser
+    or a proxy. A student who leaves with the quick exit leaves no copy of a help page in the browser's cache."""
 
     def __init__(self, wsgi_app, production: bool):
         self.wsgi_app = wsgi_app
@@ -49,9 +54,16 @@ class SecurityHeaders:
 
     def __call__(self, environ, start_response):
         def start_with_headers(status, headers, exc_info=None):
-            headers = [header for header in headers if header[0].lower() not in self.names]
-            headers.extend(self.headers)
-            return start_response(status, headers, exc_info)
+            kept, cache_control = [], False
+            for header in headers:
+                name = header[0].lower()
+                if name not in self.names:
+                    kept.append(header)
+                    cache_control = cache_control or name == "cache-control"
+            kept.extend(self.headers)
+            if not cache_control:
+                kept.append(NO_STORE)
+            return start_response(status, kept, exc_info)
 
         return self.wsgi_app(environ, start_with_headers)
 
@@ -102,10 +114,3 @@ def check_csrf_only_on_writes(app: Flask) -> None:
 def init_security(app: Flask) -> None:
     app.wsgi_app = SecurityHeaders(app.wsgi_app, production=app.config["EDU_ENV"] == "production")
     check_csrf_only_on_writes(app)  # Flask-WTF's hook is in place (csrf.init_app comes first)
-
-    @app.after_request
-    def _no_store(response):
-        """Pages for a signed-in user, and every error, are never kept by a browser or a proxy."""
-        if request.endpoint != "static" and (response.status_code >= 400 or signed_in_user().is_authenticated):
-            response.headers["Cache-Control"] = "no-store"
-        return response

@@ -7,7 +7,8 @@ changes only when the session does), and a cookie whose signature was good once 
 its age allows: so the serializer is built once per secret key, and a verified cookie's contents (as JSON text)
 and signing time are kept. A kept cookie is still refused once older than the session lifetime, as Flask
 refuses it, and each request gets its own fresh session data parsed from the kept text, so nothing one
-request changes reaches another. Kept cookies stay in this process's memory only (never logged, never
+request changes reaches another. Saving an unchanged session sets nothing, as in Flask, but without reading
+the cookie's settings first. Kept cookies stay in this process's memory only (never logged, never
 written), and all are dropped at once past ``MAX_VERIFIED_COOKIES``.
 """
 
@@ -58,6 +59,15 @@ class VerifiedCookieSessions(SecureCookieSessionInterface):
         if time.time() - signed_at > max_age:
             return self.session_class()  # expired, as itsdangerous would say
         return self.session_class(self.serializer.loads(text))
+
+    def save_session(self, app: Flask, session, response) -> None:
+        """Flask's, with its answer for an unchanged session (nearly every request) given before it reads the
+        cookie's seven settings: only ``Vary: Cookie`` if the session was read."""
+        if not self.should_set_cookie(app, session):  # unchanged (a changed one, even emptied, is saved)
+            if session.accessed:
+                response.vary.add("Cookie")
+            return
+        super().save_session(app, session, response)
 
 
 def init_session_cookie(app: Flask) -> None:

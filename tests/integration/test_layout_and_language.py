@@ -117,6 +117,8 @@ def test_security_headers_on_every_public_page(client):
         assert "object-src 'none'" in csp and "base-uri 'none'" in csp
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert response.headers["Referrer-Policy"] == "no-referrer"
+        # No page is kept in the browser's cache, public ones included: nothing to find after a quick exit.
+        assert response.headers.getlist("Cache-Control") == ["no-store"], path
 
 
 def test_no_inline_script_or_style_in_pages(client):

@@ -161,6 +161,8 @@ def test_security_headers_once_on_errors_static_files_and_responses_that_set_the
     assert "Strict-Transport-Security" not in expected
     assert dict(fixed_headers(production=True))["Strict-Transport-Security"].startswith("max-age=31536000")
     assert client.get("/no-such-page").headers["Cache-Control"] == "no-store"  # an error page is never kept
+    static = client.get(static_url.replace("<path:filename>", "css/app.css"))
+    assert static.headers.getlist("Cache-Control") == ["public, max-age=300"]  # its own, and only its own
 
 
 XSS = '<script>alert(1)</script><img src=x onerror=alert(1)>"\'&'

@@ -104,3 +104,15 @@ def test_the_kept_cookies_are_dropped_past_the_limit(app, student_client, monkey
     assert signed_in(others[1])
     assert len(kept_cookies(app)) == 1
     assert all(signed_in(client) for client in (student_client, *others))
+
+
+def test_an_unchanged_session_sets_no_cookie_and_a_changed_or_emptied_one_does(app, student_client):
+    assert signed_in(student_client)  # settles the session after signing in
+    unchanged = student_client.get("/learn/")
+    assert "Set-Cookie" not in unchanged.headers
+    assert "Cookie" in unchanged.headers["Vary"]
+    with student_client.session_transaction() as saved:
+        saved["seen"] -= 3600  # an hour ago (the idle limit is 30 minutes): the next request signs out
+    changed = student_client.get("/learn/")
+    assert changed.status_code == 302 and "session=" in changed.headers["Set-Cookie"]
+    assert not signed_in(student_client)
