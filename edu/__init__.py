@@ -38,8 +38,9 @@ def create_app(config: dict | None = None) -> Flask:
     @app.before_request
     def _transaction_mode():
         """First of all hooks: reads use a deferred BEGIN, writes BEGIN IMMEDIATE (see edu/database.py)."""
-        view = app.view_functions.get(request.endpoint)
-        mark_request_read_only(request.method, reads_first=getattr(view, "edu_reads_first", False))
+        current = request._get_current_object()  # one proxy lookup, not two
+        view = app.view_functions.get(current.endpoint)
+        mark_request_read_only(current.method, reads_first=getattr(view, "edu_reads_first", False))
 
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)

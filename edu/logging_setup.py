@@ -16,8 +16,8 @@ logger = logging.getLogger("edu.requests")
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per line. The time is formatted once per second (formatting it for every request cost
-    more than the rest of the line)."""
+    """One JSON object per line, in ASCII. The time is formatted once per second (formatting it for every request
+    cost more than the rest of the line)."""
 
     _time = (None, "")  # (second, its text): replaced as a whole, so threads never see half an update
 
@@ -29,7 +29,7 @@ class JsonFormatter(logging.Formatter):
             self._time = (second, text)
         payload = {"time": text, "level": record.levelname, "event": record.getMessage()}
         payload.update(getattr(record, "fields", {}))
-        return json.dumps(payload, ensure_ascii=False)
+        return json.dumps(payload)  # ASCII (anything else escaped): json's fastest path, a third of the line
 
 
 STARTED = "edu.request_started"  # the WSGI environ key of the request's start (time.perf_counter)
