@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import request
+from flask.globals import request_ctx
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_login import LoginManager
@@ -56,8 +57,6 @@ def drop_route_wide_limit_check(app) -> None:
 def _request_met_a_limit() -> bool:
     """Whether Flask-Limiter kept state for this request: it does once a limit is checked (a limited view ran,
     or the route-wide check)."""
-    from flask.globals import request_ctx
-
     return hasattr(request_ctx._get_current_object(), "_limiter_request_context")
 
 

@@ -45,9 +45,9 @@ class SignedInStudent(UserMixin):
 
     Loading the student as an ORM object with their class cost 0.74 million instructions per request, against
     0.31 for the same two rows read as columns (docs/performance.md, ninth round), and less again as a prepared
-    read (edu/reads.py, tenth round): every student page pays it, and none of them changes the student. The PIN hash is not read at all. It is read only: code that changes
-    the student's row (their language, signing out everywhere) loads the row (`Student`) to change it, and
-    assigning to this object raises."""
+    read (edu/reads.py, tenth round): every student page pays it, and none of them changes the student. The PIN
+    hash is not read at all. It is read only: code that changes the student's row (their language, signing out
+    everywhere) loads the row (`Student`) to change it, and assigning to this object raises."""
 
     id: int
     classroom_id: int

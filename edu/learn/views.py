@@ -49,12 +49,11 @@ class _PausedPage(Exception):
     pass
 
 
-def _assigned_or_404(find, item_id: str, content=None, locale: str | None = None):
+def _assigned_or_404(find, item_id: str, content, locale: str):
     """``find`` (a service taking the student, the catalog, the id and the language) for the signed-in student:
-    404 if the item is not in an open module assigned to their class, the paused page if its module is paused.
-    A view that has the catalog and the language already passes them (each costs a lookup)."""
+    404 if the item is not in an open module assigned to their class, the paused page if its module is paused."""
     try:
-        return find(signed_in_user(), content or catalog(), item_id, locale or _locale())
+        return find(signed_in_user(), content, item_id, locale)
     except services.NotFound:
         abort(404)
     except services.Paused:
@@ -62,11 +61,11 @@ def _assigned_or_404(find, item_id: str, content=None, locale: str | None = None
 
 
 def _lesson_or_404(lesson_id: str):
-    return _assigned_or_404(services.find_assigned_lesson, lesson_id)
+    return _assigned_or_404(services.find_assigned_lesson, lesson_id, catalog(), _locale())
 
 
 def _quiz_or_404(quiz_id: str):
-    return _assigned_or_404(services.find_assigned_quiz, quiz_id)
+    return _assigned_or_404(services.find_assigned_quiz, quiz_id, catalog(), _locale())
 
 
 @bp.errorhandler(_PausedPage)

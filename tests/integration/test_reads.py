@@ -26,6 +26,7 @@ STUDENT_AND_CLASS = (
     .join_from(Student, Classroom)
     .where(Student.id == bindparam("pk"))
 )
+STUDENT_ID = select(Student.id).where(Student.id == bindparam("pk"))
 
 
 @pytest.fixture
@@ -93,7 +94,7 @@ def read_connection():
 
 def test_a_thread_keeps_one_connection_across_requests_and_another_thread_has_its_own(app, student):
     pk = student.id
-    read = PreparedRead(select(Student.id).where(Student.id == bindparam("pk")))
+    read = PreparedRead(STUDENT_ID)
     with current_app.app_context():
         read.rows({"pk": pk})
         first = read_connection()
@@ -128,19 +129,22 @@ def test_a_connection_that_was_closed_under_it_is_replaced_on_the_next_read(stud
     assert read_connection() is not broken
 
 
-def test_a_disposed_engine_gets_new_connections(student):
-    read = PreparedRead(select(Student.id).where(Student.id == bindparam("pk")))
+def read_once(student):
+    """A read of the student's id, run once, and the thread's connection it ran on."""
+    read = PreparedRead(STUDENT_ID)
     read.rows({"pk": student.id})
-    before = read_connection()
+    return read, read_connection()
+
+
+def test_a_disposed_engine_gets_new_connections(student):
+    read, before = read_once(student)
     db.engine.dispose()
     assert read.rows({"pk": student.id}) == [(student.id,)]
     assert read_connection() is not before
 
 
 def test_a_forked_process_opens_its_own_connection(student):
-    read = PreparedRead(select(Student.id).where(Student.id == bindparam("pk")))
-    read.rows({"pk": student.id})
-    parent = read_connection()
+    read, parent = read_once(student)
     child = os.fork()
     if child == 0:  # the child: exit code 0 if it read on a new connection
         ok = False
