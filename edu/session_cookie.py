@@ -21,6 +21,7 @@ from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature
 
 MAX_VERIFIED_COOKIES = 10_000
+IMMUTABLE_VALUES = frozenset({str, int, float, bool, type(None)})
 
 
 class VerifiedCookieSessions(SecureCookieSessionInterface):
@@ -39,35 +40,61 @@ class VerifiedCookieSessions(SecureCookieSessionInterface):
         return serializer
 
     def open_session(self, app: Flask, request):
+        if not app.secret_key:
+            return None  # Flask's answer: no session at all
+        header = request.environ.get("HTTP_COOKIE")
+        if not header:
+            return self.session_class()
         keys = self._keys(app)
-        cookie = request.cookies.get(self.get_cookie_name(app))
-        if not cookie or not app.secret_key:
-            return super().open_session(app, request)  # no cookie: a new session (no secret key: none at all)
-        max_age = app.permanent_session_lifetime.total_seconds()
-        kept = self._verified.get((keys, cookie))
+        kept = self._verified.get((keys, header))
         if kept is None:
-            try:
-                data, signed_at = self.get_signing_serializer(app).loads(
-                    cookie, max_age=int(max_age), return_timestamp=True)
-            except BadSignature:
-                return self.session_class()
-            kept = (signed_at.timestamp(), self.serializer.dumps(data))
+            kept = self._verify(app, request)
+            if kept is None:
+                return self.session_class()  # no session cookie, or a forged or expired one: a new session
             if len(self._verified) >= MAX_VERIFIED_COOKIES:
                 self._verified.clear()
-            self._verified[(keys, cookie)] = kept
-        signed_at, text = kept
-        if time.time() - signed_at > max_age:
+            self._verified[(keys, header)] = kept
+        signed_at, contents = kept
+        if time.time() - signed_at > app.permanent_session_lifetime.total_seconds():
             return self.session_class()  # expired, as itsdangerous would say
-        return self.session_class(self.serializer.loads(text))
+        if isinstance(contents, dict):
+            return self.session_class(contents)  # a copy: its values are immutable, so nothing is shared
+        return self.session_class(self.serializer.loads(contents))
+
+    def _verify(self, app: Flask, request) -> tuple[float, dict | str] | None:
+        """(signed at, contents) of the request's session cookie if its signature is good and it is not too old;
+        the contents as a dict if every value is immutable (a copy of it is then a fresh session), else as JSON
+        text to parse for each request."""
+        cookie = request.cookies.get(self.get_cookie_name(app))
+        if not cookie:
+            return None
+        try:
+            data, signed_at = self.get_signing_serializer(app).loads(
+                cookie, max_age=int(app.permanent_session_lifetime.total_seconds()), return_timestamp=True)
+        except BadSignature:
+            return None
+        if all(type(value) in IMMUTABLE_VALUES for value in data.values()):
+            return signed_at.timestamp(), dict(data)
+        return signed_at.timestamp(), self.serializer.dumps(data)
 
     def save_session(self, app: Flask, session, response) -> None:
         """Flask's, with its answer for an unchanged session (nearly every request) given before it reads the
         cookie's seven settings: only ``Vary: Cookie`` if the session was read."""
         if not self.should_set_cookie(app, session):  # unchanged (a changed one, even emptied, is saved)
             if session.accessed:
-                response.vary.add("Cookie")
+                _vary_on_cookie(response)
             return
         super().save_session(app, session, response)
+
+
+def _vary_on_cookie(response) -> None:
+    """``Vary: Cookie``, as Flask adds it, set directly when the response has no ``Vary`` yet (Werkzeug's
+    header-set object cost more than the rest of saving an unchanged session)."""
+    headers = response.headers
+    if headers.getlist("Vary"):  # (a list, not `in`: Werkzeug answers `in` by raising and catching KeyError)
+        response.vary.add("Cookie")
+    else:
+        headers.add("Vary", "Cookie")
 
 
 def init_session_cookie(app: Flask) -> None:

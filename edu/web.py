@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Flask, current_app, redirect, render_template, request, url_for
-from flask_babel import format_number, format_percent, get_locale
+from flask_babel import format_number, format_percent
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from edu.i18n import LANGUAGE_NAMES
+from edu.i18n import LANGUAGE_NAMES, language
 
 
 def _globals() -> dict:
-    locale = str(get_locale())
+    locale = language()
     home = None
     if current_user.is_authenticated:
         home = {"student": "learn.home", "teacher": "teach.home", "author": "author.home",

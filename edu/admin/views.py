@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_login import current_user
 
 from edu import audit
@@ -11,6 +10,7 @@ from edu.access import roles
 from edu.admin import services
 from edu.content_service import catalog
 from edu.extensions import db
+from edu.i18n import language
 from edu.safeguarding import services as safeguarding
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -23,7 +23,7 @@ def home():
     overview = services.school_overview(school) if school else None
     modules = services.class_modules(school) if school else {}
     paused = {c.id: safeguarding.paused_modules(c.id) for c, _n in overview["classrooms"]} if overview else {}
-    titles = {m.id: m.title.get(str(get_locale()), m.id) for m in catalog().modules}
+    titles = {m.id: m.title.get(language(), m.id) for m in catalog().modules}
     return render_template("admin/home.html", overview=overview, modules=modules, paused=paused, titles=titles,
                            talk_requests=safeguarding.talk_requests_for(current_user))
 
@@ -62,7 +62,7 @@ def insights():
     if breakdown not in BREAKDOWNS:
         abort(404)
     k = current_app.config["EDU_ADMIN_K"]
-    locale = str(get_locale())
+    locale = language()
     survey = catalog().survey("prepost", locale)
     outcomes = school_outcomes(school, survey, breakdown, k) if survey else {}
     texts = {group: {scale: [sentence(scale, s.key, s.params) for s in describe(o)] for scale, o in per.items()}

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request, url_for
-from flask_babel import get_locale
 
 from edu.access import roles
 from edu.author.services import catalog_rows, preview_state
 from edu.content_service import catalog
+from edu.i18n import language
 from edu.learn.forms import int_arg
 from edu.segment_view import SegmentView
 
@@ -24,7 +24,7 @@ def home():
 
 
 def _preview_options() -> tuple[str, str, str]:
-    locale = request.args.get("locale") or str(get_locale())
+    locale = request.args.get("locale") or language()
     band = request.args.get("band", "middle")
     country = request.args.get("country", "KR")
     if locale not in ("ko", "en") or band not in BANDS or country not in ("KR", "INTL"):

@@ -17,7 +17,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -26,6 +25,7 @@ from edu.content.grading import grade_quiz
 from edu.content_service import catalog
 from edu.database import reads_first, start_writing
 from edu.extensions import db
+from edu.i18n import language
 from edu.identity import signed_in_user
 from edu.learn import services
 from edu.learn.forms import int_arg, quiz_answers_from, survey_answers_from
@@ -35,10 +35,6 @@ from edu.safeguarding import services as safeguarding
 from edu.segment_view import SegmentView
 
 bp = Blueprint("learn", __name__, url_prefix="/learn")
-
-
-def _locale() -> str:
-    return str(get_locale())
 
 
 def _wants_json() -> bool:
@@ -61,17 +57,17 @@ def _assigned_or_404(find, item_id: str, content, locale: str):
 
 
 def _lesson_or_404(lesson_id: str):
-    return _assigned_or_404(services.find_assigned_lesson, lesson_id, catalog(), _locale())
+    return _assigned_or_404(services.find_assigned_lesson, lesson_id, catalog(), language())
 
 
 def _quiz_or_404(quiz_id: str):
-    return _assigned_or_404(services.find_assigned_quiz, quiz_id, catalog(), _locale())
+    return _assigned_or_404(services.find_assigned_quiz, quiz_id, catalog(), language())
 
 
 @bp.errorhandler(_PausedPage)
 def _paused(_error):
     """Incident mode: a neutral message and the help services, for every page of the paused module."""
-    view = SegmentView(catalog=catalog(), locale=_locale(), country=current_user.classroom.country)
+    view = SegmentView(catalog=catalog(), locale=language(), country=current_user.classroom.country)
     return render_template("learn/paused.html", view=view), 200
 
 
@@ -80,7 +76,7 @@ def _paused(_error):
 def home():
     student = signed_in_user()
     assignments = services.assignments_of(student)
-    cards = services.module_cards(student, catalog(), _locale(), assignments)
+    cards = services.module_cards(student, catalog(), language(), assignments)
     now = utcnow()
     classroom = student.classroom
     return render_template(
@@ -109,7 +105,7 @@ def student_view(student, lesson, state: services.LessonState, content, locale: 
 def lesson(lesson_id: str):
     """A step of a lesson (?step=N), or the step the student last opened. Opening a step records it, so "Next" and
     "Previous" are plain links: one request per step, and the student resumes here on any device."""
-    content, locale = catalog(), _locale()
+    content, locale = catalog(), language()
     lesson, state = _assigned_or_404(services.open_lesson, lesson_id, content, locale)
     student = signed_in_user()
     last = state.last_step
@@ -274,7 +270,7 @@ def quiz_result(quiz_id: str, attempt_no: int):
 def survey(phase: str):
     if phase not in ("pre", "post") or not services.survey_is_assigned(signed_in_user(), phase):
         abort(404)
-    survey = catalog().survey(services.SURVEY_ID, _locale())
+    survey = catalog().survey(services.SURVEY_ID, language())
     if survey is None:
         abort(404)
     done = any(p == phase and sub is not None for _, p, sub in services.survey_phases(signed_in_user()))

@@ -5,12 +5,12 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
 from flask_login import current_user
 
 from edu.access import public
 from edu.content_service import catalog
 from edu.extensions import db
+from edu.i18n import language
 from edu.identity import signed_in_row
 from edu.segment_view import SegmentView
 
@@ -30,7 +30,7 @@ def help_country() -> str:
             return current_user.classroom.country
         if current_user.school is not None:
             return current_user.school.country
-    return "KR" if str(get_locale()) == "ko" else "INTL"
+    return "KR" if language() == "ko" else "INTL"
 
 
 @bp.route("/help")
@@ -39,7 +39,7 @@ def get_help():
     country = request.args.get("country", "").upper() or help_country()
     if country not in ("KR", "INTL"):
         country = "INTL"
-    locale = str(get_locale())
+    locale = language()
     resources = catalog().help_for(country, locale)
     last_verified, review_by = catalog().help_meta(country)
     return render_template(
@@ -57,7 +57,7 @@ def staying_safe():
 @bp.route("/page/<slug>")
 @public
 def page(slug: str):
-    locale = str(get_locale())
+    locale = language()
     document = catalog().page(slug, locale)
     if document is None or document.status != "published":
         abort(404)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,6 +12,7 @@ from edu import audit
 from edu.access import roles
 from edu.content_service import catalog
 from edu.extensions import db, limiter
+from edu.i18n import language
 from edu.safeguarding import cues, services
 from edu.safeguarding.forms import AnswerForm, QuestionForm
 from edu.segment_view import SegmentView
@@ -34,7 +34,7 @@ def _disclosure_cues():
 
 
 def _help_view() -> SegmentView:
-    return SegmentView(catalog=catalog(), locale=str(get_locale()), country=current_user.classroom.country)
+    return SegmentView(catalog=catalog(), locale=language(), country=current_user.classroom.country)
 
 
 # ---- students ---------------------------------------------------------------------------------------------
@@ -79,7 +79,7 @@ def _poll_block(lesson_id: str, block_id: str, locale: str):
 def poll():
     classroom = current_user.classroom
     live = services.current_poll(classroom)
-    block = _poll_block(live.lesson_id, live.block_id, str(get_locale())) if live else None
+    block = _poll_block(live.lesson_id, live.block_id, language()) if live else None
     voted = live is not None and live.id in session.get("voted", [])
     if request.method == "POST" and live is not None and block is not None and not voted:
         try:
@@ -167,7 +167,7 @@ def _poll_view(classroom, poll_id: int):
         live = services.owned_poll(classroom, poll_id)
     except services.NotFound:
         abort(404)
-    block = _poll_block(live.lesson_id, live.block_id, str(get_locale()))
+    block = _poll_block(live.lesson_id, live.block_id, language())
     if block is None:
         abort(404)
     total, counts = services.poll_counts(live)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,6 +14,7 @@ from edu.auth.codes import format_join_code
 from edu.auth.services import needs_guardian_consent
 from edu.content_service import catalog
 from edu.extensions import db
+from edu.i18n import language
 from edu.insights.item_analysis import MIN_FOR_DISCRIMINATION, bar_chart_svg
 from edu.learn.services import module_quizzes
 from edu.safeguarding import services as safeguarding
@@ -47,7 +47,7 @@ def home():
     return render_template(
         "teach/home.html", classrooms=classrooms,
         archived=services.classes_of(current_user, archived=True),
-        attention=attention(current_user, catalog(), str(get_locale())),
+        attention=attention(current_user, catalog(), language()),
         talk_requests=safeguarding.talk_requests_for(current_user),
         new_questions={c.id: safeguarding.new_question_count(c) for c in classrooms},
     )
@@ -57,9 +57,9 @@ def home():
 @roles("teacher")
 def new_class():
     form = ClassroomForm()
-    form.country.choices = country_choices(str(get_locale()))
+    form.country.choices = country_choices(language())
     if request.method == "GET":
-        form.locale.data = str(get_locale())
+        form.locale.data = language()
         form.country.data = current_user.school.country if current_user.school else "KR"
     if form.validate_on_submit():
         classroom = services.create_classroom(
@@ -71,7 +71,7 @@ def new_class():
 
 
 def _assign_form(classroom) -> AssignForm:
-    locale = str(get_locale())
+    locale = language()
     taken = {a.target_id for a in services.assignments(classroom) if a.kind == "module"}
     form = AssignForm()
     form.target.choices = [(m.id, m.title.get(locale, m.id)) for m in catalog().modules if m.id not in taken]
@@ -86,7 +86,7 @@ def classroom(classroom_id: int):
 
 
 def _classroom_page(classroom, assign_form, status: int = 200):
-    locale = str(get_locale())
+    locale = language()
     current = catalog()
     modules = {m.id: m for m in current.modules}
     lessons = {m.id: current.lessons_for(m.id, locale, region=classroom.region) for m in current.modules}
@@ -159,7 +159,7 @@ def move_assignment(classroom_id: int, assignment_id: int):
 @roles("teacher")
 def progress(classroom_id: int):
     classroom = _owned(classroom_id)
-    grid = progress_grid(classroom, catalog(), str(get_locale()))
+    grid = progress_grid(classroom, catalog(), language())
     return render_template("teach/progress.html", classroom=classroom, grid=grid,
                            stepouts=safeguarding.stepout_counts(classroom))
 
@@ -181,7 +181,7 @@ def _read_only(classroom):
 def settings(classroom_id: int):
     classroom = _owned(classroom_id)
     form = SettingsForm(obj=classroom)
-    form.country.choices = country_choices(str(get_locale()))
+    form.country.choices = country_choices(language())
     if form.validate_on_submit():
         try:
             services.update_settings(classroom, form.name.data, form.locale.data, form.age_band.data,
@@ -313,7 +313,7 @@ def remove_student(classroom_id: int, student_id: int):
 @roles("teacher")
 def analysis(classroom_id: int, quiz_id: str):
     classroom = _owned(classroom_id)
-    quiz = catalog().quiz(quiz_id, str(get_locale()))
+    quiz = catalog().quiz(quiz_id, language())
     if quiz is None:
         abort(404)
     rows, responders = question_analysis(classroom, quiz)
@@ -326,7 +326,7 @@ def analysis(classroom_id: int, quiz_id: str):
 @roles("teacher")
 def export(classroom_id: int, fmt: str):
     classroom = _owned(classroom_id)
-    rows = export_rows(classroom, catalog(), str(get_locale()))
+    rows = export_rows(classroom, catalog(), language())
     name = f"boundaries-class-{classroom.id}"
     if fmt in ("csv", "json"):
         audit.record(current_user, "export_class", f"classroom:{classroom.id}")
@@ -352,7 +352,7 @@ def student(classroom_id: int, student_id: int):
         abort(404)
     audit.record(current_user, "view_student", f"student:{pupil.id}")
     db.session.commit()
-    locale = str(get_locale())
+    locale = language()
     grid = progress_grid(classroom, catalog(), locale)
     cells = next((cells for s, cells in grid.rows if s.id == pupil.id), [])
     return render_template("teach/student.html", classroom=classroom, student=pupil,
@@ -385,7 +385,7 @@ def outcomes(classroom_id: int):
     from edu.insights.wording import BANDS, SCALE_NAMES, sentence
 
     classroom = _owned(classroom_id)
-    survey = catalog().survey("prepost", str(get_locale()))
+    survey = catalog().survey("prepost", language())
     if survey is None:
         abort(404)
     result = class_outcomes(classroom, survey, current_app.config["EDU_TEACHER_MIN_N"])
@@ -409,4 +409,4 @@ def outcomes(classroom_id: int):
     return render_template("teach/outcomes.html", classroom=classroom, survey=survey, result=result,
                            texts=texts, charts=charts, scale_names=SCALE_NAMES, bands=BANDS,
                            min_n=current_app.config["EDU_TEACHER_MIN_N"],
-                           quiz_weeks=quiz_results_over_time(classroom, catalog(), str(get_locale())))
+                           quiz_weeks=quiz_results_over_time(classroom, catalog(), language()))

@@ -424,3 +424,62 @@ def test_only_plain_functions_skip_flasks_coroutine_check(app):
         wrapped = None
     assert wrapped is not coroutine
     assert coroutine not in app._plain_functions
+
+
+# ---- who is signed in, in which language ----------------------------------------------------------------
+
+
+def test_session_protection_identifies_the_browser_as_flask_login_does(app):
+    from flask_login.utils import _create_identifier
+
+    from edu.identity import session_identifier
+
+    browsers = [{"User-Agent": "phone A"}, {"User-Agent": "phone B"}, {"User-Agent": "phone A", "X-Forwarded-For": "10.0.0.7"}]
+    identifiers = []
+    for headers in browsers:
+        for _ in range(2):  # the second time from the kept identifiers
+            with app.test_request_context(headers=headers, environ_base={"REMOTE_ADDR": "192.0.2.1"}):
+                assert session_identifier() == _create_identifier()
+                identifiers.append(session_identifier())
+    assert len(set(identifiers)) == 3
+
+
+def test_a_session_carried_to_another_browser_is_no_longer_fresh(app, lesson_class):
+    classroom, _lesson = lesson_class
+    student, pin = factories.student(classroom)
+    db.session.commit()
+    client = app.test_client()
+    client.environ_base["HTTP_USER_AGENT"] = "phone A"
+    assert factories.sign_in_student(client, classroom, student, pin).status_code == 302
+    assert client.get("/learn/").status_code == 200
+    with client.session_transaction() as saved:
+        assert saved["_fresh"] is True
+    assert client.get("/learn/", headers={"User-Agent": "phone B"}).status_code == 200  # basic protection
+    with client.session_transaction() as saved:
+        assert saved["_fresh"] is False
+
+
+@pytest.mark.parametrize("class_locale", ["ko", "en"])
+def test_the_request_language_is_the_locale_flask_babel_chooses(app, ctx, class_locale):
+    from flask import session
+    from flask_babel import get_locale
+
+    from edu.i18n import language
+
+    classroom = factories.classroom(factories.teacher(), locale=class_locale)
+    student, pin = factories.student(classroom)
+    db.session.commit()
+    cases = [({"Accept-Language": "ko-KR,ko;q=0.9"}, None, "ko"), ({"Accept-Language": "en-US"}, None, "en"),
+             ({"Accept-Language": "en-US"}, "ko", "ko"), ({}, None, app.config["EDU_LANGUAGES"][0])]
+    for headers, chosen, expected in cases:
+        with app.app_context(), app.test_request_context(headers=headers):  # each request its own context
+            if chosen:
+                session["locale"] = chosen
+            assert language() == str(get_locale()) == expected
+    client = app.test_client()
+    assert factories.sign_in_student(client, classroom, student, pin).status_code == 302
+    cookie = client.get_cookie("session").value
+    with app.app_context(), app.test_request_context(headers={"Cookie": f"session={cookie}",
+                                                                    "Accept-Language": "en-US"}):
+        app.preprocess_request()
+        assert language() == str(get_locale()) == class_locale

@@ -36,7 +36,7 @@ def test_a_cookie_is_verified_once_and_keeps_the_student_signed_in(app, student_
     kept_cookies(app).clear()
     assert signed_in(student_client) and signed_in(student_client)
     assert student_client.get_cookie("session").value == cookie
-    assert [kept for _keys, kept in kept_cookies(app)] == [cookie]  # verified once, then kept
+    assert [header for _keys, header in kept_cookies(app)] == [f"session={cookie}"]  # verified once, then kept
 
 
 def test_each_request_gets_its_own_copy_of_the_session(app, student_client):
@@ -56,6 +56,42 @@ def test_each_request_gets_its_own_copy_of_the_session(app, student_client):
     second = open_session()
     assert second["pending_quiz"] == {"quiz": "q", "answers": {"q1": ["a"]}}
     assert second["_user_id"] == first["_user_id"]
+
+
+def test_a_session_of_plain_values_is_copied_for_each_request(app, student_client):
+    assert signed_in(student_client)
+    cookie = student_client.get_cookie("session").value
+    interface = app.session_interface
+
+    def open_session():
+        with app.test_request_context(headers={"Cookie": f"session={cookie}"}):
+            from flask import request
+
+            return interface.open_session(app, request)
+
+    kept_cookies(app).clear()
+    first = open_session()
+    assert isinstance(next(iter(kept_cookies(app).values()))[1], dict)  # kept parsed: every value is immutable
+    seen, user_id = first["seen"], first["_user_id"]
+    first["seen"] = 0
+    first["_user_id"] = "s:999:1"
+    first["locale"] = "ko"
+    second = open_session()
+    assert (second["seen"], second["_user_id"], "locale" in second) == (seen, user_id, False)
+    assert not second.modified
+
+
+def test_the_same_session_cookie_beside_other_cookies_is_verified_apart_and_refused_when_forged(app, student_client):
+    assert signed_in(student_client)
+    cookie = student_client.get_cookie("session").value
+    kept_cookies(app).clear()
+    assert signed_in(student_client)
+    student_client.set_cookie("other", "1")
+    assert signed_in(student_client)
+    assert len(kept_cookies(app)) == 2  # one entry per Cookie header
+    payload, _, signature = cookie.rpartition(".")
+    student_client.set_cookie("session", f"{payload}.{signature[:-2]}{'AA' if not signature.endswith('AA') else 'BB'}")
+    assert not signed_in(student_client)
 
 
 def test_a_changed_cookie_is_refused_even_after_the_real_one_was_kept(app, student_client):
