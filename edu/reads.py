@@ -22,6 +22,7 @@ import os
 import threading
 import weakref
 
+from flask import current_app
 from sqlalchemy import event
 
 from edu.extensions import db
@@ -37,7 +38,7 @@ class PreparedRead:
         self._by_dialect: dict[tuple[str, str], _Prepared] = {}
 
     def rows(self, params: dict) -> list[tuple]:
-        reads = _reads_of(db.engine)
+        reads = _reads_of_app(current_app._get_current_object())
         dialect = reads.dialect
         prepared = self._by_dialect.get((dialect.name, dialect.driver))
         if prepared is None:
@@ -135,6 +136,15 @@ class _EngineReads:
 
 _reads_by_engine: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _reads_lock = threading.Lock()
+
+
+def _reads_of_app(app) -> _EngineReads:
+    """The read connections of the app's database, kept in ``app.extensions`` (Flask-SQLAlchemy's ``db.engine``
+    looks the engine up in two weak-keyed tables on every call: 1% of a lesson page)."""
+    reads = app.extensions.get("edu_reads")
+    if reads is None:
+        reads = app.extensions["edu_reads"] = _reads_of(db.engine)  # (called in the app's context)
+    return reads
 
 
 def _reads_of(engine) -> _EngineReads:

@@ -454,3 +454,17 @@ def test_the_signed_in_student_is_read_as_plain_values_and_changed_through_their
     assert '<html lang="en">' in second.get("/learn/").get_data(as_text=True)  # their choice, on every device
     first.post("/signout")
     assert second.get("/learn/").status_code == 302  # signed out everywhere
+
+
+def test_no_sign_in_is_remembered_past_the_browser_session(app, ctx):
+    """No remember-me cookie, ever (edu/identity.py takes Flask-Login's remember-me hook off every request)."""
+    classroom = factories.classroom(factories.teacher(email="remember@school.kr"), locale="en")
+    student, pin = factories.student(classroom)
+    db.session.commit()
+    staff, pupil = app.test_client(), app.test_client()
+    responses = [factories.sign_in_staff(staff, "remember@school.kr"), staff.get("/teach/"),
+                 factories.sign_in_student(pupil, classroom, student, pin), pupil.get("/learn/"),
+                 staff.post("/signout"), staff.get("/teach/")]
+    assert [response.status_code for response in responses] == [302, 200, 302, 200, 302, 302]
+    set_cookies = [value for response in responses for value in response.headers.getlist("Set-Cookie")]
+    assert set_cookies and all(value.startswith("session=") for value in set_cookies)
