@@ -4,12 +4,14 @@ Opening the session cost a lesson request 15% of its instructions (docs/performa
 builds a new signing serializer for every request, then checks the cookie's HMAC, decodes its base64,
 decompresses it and parses its JSON. A student's browser sends the same cookie for many requests in a row (it
 changes only when the session does), and a cookie whose signature was good once is good again for as long as
-its age allows: so the serializer is built once per secret key, and a verified cookie's contents (as JSON text)
-and signing time are kept. A kept cookie is still refused once older than the session lifetime, as Flask
-refuses it, and each request gets its own fresh session data parsed from the kept text, so nothing one
-request changes reaches another. Saving an unchanged session sets nothing, as in Flask, but without reading
-the cookie's settings first. Kept cookies stay in this process's memory only (never logged, never
-written), and all are dropped at once past ``MAX_VERIFIED_COOKIES``.
+its age allows: so the serializer is built once per secret key, and a verified cookie's contents and signing
+time are kept, keyed by the whole ``Cookie`` header (finding it skips parsing the header into cookies). A kept
+cookie is still refused once older than the session lifetime, as Flask refuses it. Each request gets its own
+session data: a copy of the kept dict when every value in it is immutable (strings, numbers, booleans, null:
+a signed-in student's session), else parsed afresh from the kept JSON text (lists and dicts could be changed in
+place), so nothing one request changes reaches another. Saving an unchanged session sets nothing, as in Flask,
+but without reading the cookie's settings first. Kept cookies stay in this process's memory only (never logged,
+never written), and all are dropped at once past ``MAX_VERIFIED_COOKIES``.
 """
 
 from __future__ import annotations
