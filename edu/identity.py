@@ -209,6 +209,7 @@ def init_login(app: Flask) -> None:
     login_manager.session_protection = "basic"
     login_manager._session_identifier_generator = session_identifier  # Flask-Login's hook for the identifier
     _drop_remember_cookie_hook(app)
+    app.before_request(_end_idle_sessions)
 
 
 def _drop_remember_cookie_hook(app: Flask) -> None:
@@ -218,4 +219,3 @@ def _drop_remember_cookie_hook(app: Flask) -> None:
     passes ``remember=False``; tests/integration/test_auth.py checks that no remember cookie is ever set."""
     hooks = app.after_request_funcs[None]
     hooks[:] = [hook for hook in hooks if getattr(hook, "__func__", None) is not LoginManager._update_remember_cookie]
-    app.before_request(_end_idle_sessions)
