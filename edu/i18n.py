@@ -35,10 +35,7 @@ def language() -> str:
     """The request's language code ("ko", "en"): the user's remembered choice, then the class language
     (students), then the browser's. Chosen once per request (Flask-Babel's locale is the same choice), read
     without Flask-Babel's context lookups, which cost a lesson page more than the choice itself (3%)."""
-    code = g.get("language")
-    if code is None:
-        code = g.language = _language_code()
-    return code
+    return _once_per_request("language", _language_code)
 
 
 def _language_code() -> str:
@@ -68,10 +65,16 @@ def select_timezone() -> str:
 def _request_translations():
     """The request's translations, looked up once: Flask-Babel's own template callables look them up again for
     every string (two context lookups and a locale identifier each), ten or more times per page."""
-    translations = g.get("_edu_translations")
-    if translations is None:
-        translations = g._edu_translations = get_translations()
-    return translations
+    return _once_per_request("_edu_translations", get_translations)
+
+
+def _once_per_request(name: str, compute):
+    """``compute()``, called at most once per request: its value is kept in ``g`` under ``name``."""
+    value = g.get(name)
+    if value is None:
+        value = compute()
+        setattr(g, name, value)
+    return value
 
 
 def install_template_gettext(app: Flask) -> None:

@@ -13,6 +13,7 @@ from flask_login.utils import _create_identifier
 from sqlalchemy import bindparam, select
 
 from edu.extensions import db, login_manager
+from edu.kept import keep
 from edu.models import Account, Classroom, School, Student
 from edu.reads import PreparedRead
 
@@ -196,10 +197,7 @@ def session_identifier() -> str:
     key = (environ.get("HTTP_X_FORWARDED_FOR"), environ.get("REMOTE_ADDR"), environ.get("HTTP_USER_AGENT"))
     identifier = _session_identifiers.get(key)
     if identifier is None:
-        identifier = _create_identifier()
-        if len(_session_identifiers) >= MAX_SESSION_IDENTIFIERS:
-            _session_identifiers.clear()
-        _session_identifiers[key] = identifier
+        identifier = keep(_session_identifiers, key, _create_identifier(), MAX_SESSION_IDENTIFIERS)
     return identifier
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Flask, current_app, g, request, session
 from flask_wtf.csrf import generate_csrf
 
+from edu.kept import keep
+
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
     "script-src 'self'",
@@ -90,10 +92,7 @@ def csrf_token() -> str:
             g.csrf_token = signed  # where generate_csrf looks first: forms on the page get the same token
             return signed
     token = generate_csrf()  # makes the session's random token first if it has none
-    if len(_signed_csrf_tokens) >= MAX_SIGNED_CSRF_TOKENS:
-        _signed_csrf_tokens.clear()
-    _signed_csrf_tokens[(secret_key, session["csrf_token"])] = token
-    return token
+    return keep(_signed_csrf_tokens, (secret_key, session["csrf_token"]), token, MAX_SIGNED_CSRF_TOKENS)
 
 
 def check_csrf_only_on_writes(app: Flask) -> None:

@@ -22,6 +22,8 @@ from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature
 
+from edu.kept import keep
+
 MAX_VERIFIED_COOKIES = 10_000
 IMMUTABLE_VALUES = frozenset({str, int, float, bool, type(None)})
 
@@ -53,9 +55,7 @@ class VerifiedCookieSessions(SecureCookieSessionInterface):
             kept = self._verify(app, request)
             if kept is None:
                 return self.session_class()  # no session cookie, or a forged or expired one: a new session
-            if len(self._verified) >= MAX_VERIFIED_COOKIES:
-                self._verified.clear()
-            self._verified[(keys, header)] = kept
+            keep(self._verified, (keys, header), kept, MAX_VERIFIED_COOKIES)
         signed_at, contents = kept
         if time.time() - signed_at > app.permanent_session_lifetime.total_seconds():
             return self.session_class()  # expired, as itsdangerous would say

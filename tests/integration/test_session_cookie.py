@@ -30,6 +30,14 @@ def signed_in(client) -> bool:
     return client.get("/learn/").status_code == 200
 
 
+def open_session(app, cookie: str):
+    """The session the app opens for a request carrying ``cookie``."""
+    with app.test_request_context(headers={"Cookie": f"session={cookie}"}):
+        from flask import request
+
+        return app.session_interface.open_session(app, request)
+
+
 def test_a_cookie_is_verified_once_and_keeps_the_student_signed_in(app, student_client):
     assert signed_in(student_client)  # the first page after signing in changes the session
     cookie = student_client.get_cookie("session").value
@@ -43,17 +51,9 @@ def test_each_request_gets_its_own_copy_of_the_session(app, student_client):
     with student_client.session_transaction() as saved:
         saved["pending_quiz"] = {"quiz": "q", "answers": {"q1": ["a"]}}
     cookie = student_client.get_cookie("session").value
-    interface = app.session_interface
-
-    def open_session():
-        with app.test_request_context(headers={"Cookie": f"session={cookie}"}):
-            from flask import request
-
-            return interface.open_session(app, request)
-
-    first = open_session()
+    first = open_session(app, cookie)
     first["pending_quiz"]["answers"]["q1"].append("b")  # changed in place, as a careless view might
-    second = open_session()
+    second = open_session(app, cookie)
     assert second["pending_quiz"] == {"quiz": "q", "answers": {"q1": ["a"]}}
     assert second["_user_id"] == first["_user_id"]
 
@@ -61,22 +61,14 @@ def test_each_request_gets_its_own_copy_of_the_session(app, student_client):
 def test_a_session_of_plain_values_is_copied_for_each_request(app, student_client):
     assert signed_in(student_client)
     cookie = student_client.get_cookie("session").value
-    interface = app.session_interface
-
-    def open_session():
-        with app.test_request_context(headers={"Cookie": f"session={cookie}"}):
-            from flask import request
-
-            return interface.open_session(app, request)
-
     kept_cookies(app).clear()
-    first = open_session()
+    first = open_session(app, cookie)
     assert isinstance(next(iter(kept_cookies(app).values()))[1], dict)  # kept parsed: every value is immutable
     seen, user_id = first["seen"], first["_user_id"]
     first["seen"] = 0
     first["_user_id"] = "s:999:1"
     first["locale"] = "ko"
-    second = open_session()
+    second = open_session(app, cookie)
     assert (second["seen"], second["_user_id"], "locale" in second) == (seen, user_id, False)
     assert not second.modified
 
