@@ -21,6 +21,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(data_group)
     app.cli.add_command(insights_group)
+    app.cli.add_command(two_step_group)
 
 
 data_group = AppGroup("data", help="Synthetic data sets for benchmarks.")
@@ -101,6 +102,26 @@ def backup_command(target: Path):
     destination.close()
     source.close()
     click.echo(f"backed up {url.database} to {target}")
+
+
+two_step_group = AppGroup("two-step", help="Two-step sign-in for staff accounts.")
+
+
+@two_step_group.command("reset")
+@click.argument("email")
+def two_step_reset(email: str):
+    """Remove EMAIL's authenticator and recovery codes, for a school whose only admin lost both. The account
+    signs in with its password and sets up a new authenticator; the school's audit log records the reset."""
+    from edu.auth import two_step
+
+    try:
+        account = two_step.reset_by_operator(email)
+    except two_step.NoSuchAccount:
+        raise click.ClickException(f"no staff account with the address {email}") from None
+    db.session.commit()
+    click.echo(f"Two-step sign-in reset for account {account.id}: every session ended; the next sign-in with the "
+               "password " + ("sets up a new authenticator (required for admins)." if account.role == "admin"
+                              else "needs no code until the owner sets one up again."))
 
 
 research_group = AppGroup("research", help="The research export's pre/post link key.")

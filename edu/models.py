@@ -67,6 +67,8 @@ class Account(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     is_safeguarding_lead: Mapped[bool] = mapped_column(Boolean, default=False)
     totp_secret: Mapped[str | None] = mapped_column(String(64))  # two-factor sign-in (required for admins)
+    # The time step of the last code accepted: a code of that step or an earlier one is refused (RFC 6238 §5.2).
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     school: Mapped[School | None] = relationship(back_populates="accounts")
@@ -79,6 +81,16 @@ class Account(UserMixin, db.Model):
     @property
     def is_student(self) -> bool:
         return False
+
+
+class RecoveryCode(db.Model):
+    """One of the ten one-time codes shown once when two-step sign-in is set up; stored hashed."""
+
+    __tablename__ = "recovery_codes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(255))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class Classroom(db.Model):

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
+from tests.clock import clock
+
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("EDU_INSTANCE_DIR", tempfile.mkdtemp(prefix="edu-test-instance-"))
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
@@ -98,6 +100,7 @@ def make_test_app(database_url: str, **overrides):
         "EDU_CONTENT_DIR": str(ROOT / "content"),
         "EDU_RELOAD_CONTENT": False,
         "SERVER_NAME": "localhost",
+        "EDU_CLOCK": clock,
     }
     config.update(overrides)
     app = create_app(config)
@@ -136,6 +139,7 @@ def app(base_app):
 
     wipe_database(base_app)
     limiter.reset()
+    clock.reset()
     # The test's own session must not hold SQLite's write lock while it reads: requests (in their own
     # contexts) write in between. Test code that writes still commits at once.
     mark_request_read_only("GET")

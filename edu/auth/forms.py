@@ -42,8 +42,21 @@ def new_password_validators(required_message) -> list:
 class TotpForm(FlaskForm):
     code = StringField(
         _l("6-digit code from your authenticator app"), filters=[strip_filter],
-        validators=[InputRequired(_l("Enter the code from your authenticator app.")), Length(max=10)],
+        validators=[InputRequired(_l("Enter the code from your authenticator app.")), Length(max=20)],
     )
+
+
+class ConfirmPasswordForm(FlaskForm):
+    """The current password again, before a change to how the account signs in."""
+
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[InputRequired(_l("Enter your current password.")), Length(max=PASSWORD_MAX)],
+    )
+
+
+class TotpSetupForm(ConfirmPasswordForm, TotpForm):
+    """Setting up an authenticator: the code it shows, and (when signed in) the current password."""
 
 
 class SignupForm(FlaskForm):

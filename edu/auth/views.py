@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,9 +14,19 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.local import LocalProxy
 
 from edu.access import public, roles
-from edu.auth import services, totp
+from edu.auth import services, totp, two_step
 from edu.auth.codes import format_join_code, normalise_join_code, normalise_pseudonym
-from edu.auth.forms import ChangePasswordForm, JoinForm, SigninForm, SignupForm, StudentSigninForm, TotpForm
+from edu.auth.forms import (
+    ChangePasswordForm,
+    ConfirmPasswordForm,
+    JoinForm,
+    SigninForm,
+    SignupForm,
+    StudentSigninForm,
+    TotpForm,
+    TotpSetupForm,
+)
+from edu.auth.secrets import verify_password
 from edu.database import mark_request_read_only
 from edu.extensions import db, limiter
 from edu.identity import signed_in_row
@@ -222,11 +233,14 @@ def student_signin():
 
 
 # ---- two-factor sign-in (TOTP): optional for teachers and authors, required for admins -----------------------
+# A pending sign-in (password accepted, code not yet given) may only answer a code of the secret the account
+# already has. Setting up is for a signed-in user (who gives the password again), or for an admin's very first
+# enrolment while the account has no secret yet (docs/decisions.md, "Two-step sign-in").
 
 
 def _second_factor_or_home(account, target: str):
     """After a correct password: ask for the authenticator code, or make an admin set one up first."""
-    session.pop("totp_setup", None)
+    session.pop("totp_setup_nonce", None)
     if account.totp_secret:
         session["totp_pending"] = {"id": account.id, "v": account.session_version, "next": target}
         return redirect(url_for("auth.verify_totp"))
@@ -250,14 +264,32 @@ def _pending_account():
     return account, pending
 
 
-def _pending_key() -> str:
+def _first_enrolment(account, pending) -> bool:
+    """The only setup a pending sign-in may do: an admin's first, while the account has no secret at all."""
+    return bool(pending.get("setup")) and account.role == "admin" and not account.totp_secret
+
+
+def _two_step_key() -> str:
+    """Wrong codes and passwords on the two-step pages count per account: the pending one, else the signed-in."""
     pending = session.get("totp_pending") or {}
-    return f"totp:{pending.get('id', 'none')}"
+    if pending.get("id"):
+        return f"two-step:a{pending['id']}"
+    if current_user.is_authenticated and not current_user.is_student:
+        return f"two-step:a{current_user.id}"
+    return "two-step:" + request.remote_addr if request.remote_addr else "two-step:none"
+
+
+def _now() -> float:
+    return current_app.config["EDU_CLOCK"]()
+
+
+def _wrong_code(form) -> None:
+    form.code.errors.append(_("That code is not right. Check the time on your phone and try the newest code."))
 
 
 @bp.route("/signin/code", methods=["GET", "POST"])
 @public
-@limiter.limit(_account_limit, key_func=_pending_key, methods=["POST"], deduct_when=_failed_sign_in)
+@limiter.limit(_account_limit, key_func=_two_step_key, methods=["POST"], deduct_when=_failed_sign_in)
 def verify_totp():
     account, pending = _pending_account()
     if account is None or not account.totp_secret:
@@ -265,59 +297,87 @@ def verify_totp():
     form = TotpForm()
     status = 200
     if form.validate_on_submit():
-        if totp.verify(account.totp_secret, form.code.data):
+        if two_step.accept_code(account, form.code.data, _now()):
+            db.session.commit()
             _start_session(account)
             return redirect(pending["next"])
-        form.code.errors.append(_("That code is not right. Check the time on your phone and try the newest code."))
+        _wrong_code(form)
         status = 401
     return render_template("auth/totp_verify.html", form=form), status
 
 
 @bp.route("/signin/setup-code", methods=["GET", "POST"])
 @public
-@limiter.limit(_account_limit, key_func=_pending_key, methods=["POST"], deduct_when=_failed_sign_in)
+@limiter.limit(_account_limit, key_func=_two_step_key, methods=["POST"], deduct_when=_failed_sign_in)
 def setup_totp():
     """Set up an authenticator app: during an admin's first sign-in, or later from the account page."""
     if current_user.is_authenticated and not current_user.is_student:
-        account, pending = current_user, None
+        account, pending = signed_in_row(), None
     else:
         account, pending = _pending_account()
-    if account is None:
-        return redirect(url_for("auth.signin"))
-    secret = session.get("totp_setup") or totp.new_secret()
-    session["totp_setup"] = secret
-    form = TotpForm()
+        if account is None:
+            return redirect(url_for("auth.signin"))
+        if not _first_enrolment(account, pending):
+            return redirect(url_for("auth.verify_totp"))
+    nonce = session.get("totp_setup_nonce") or secrets.token_urlsafe(16)
+    session["totp_setup_nonce"] = nonce
+    secret = totp.setup_secret(current_app.config["SECRET_KEY"], account.id, nonce)
+    form = TotpSetupForm()
+    if pending is not None:
+        del form.current_password  # the password was given a moment ago, and there is no secret to replace
     status = 200
     if form.validate_on_submit():
-        if totp.verify(secret, form.code.data):
-            account.totp_secret = secret
-            session.pop("totp_setup", None)
+        if pending is None and not verify_password(account.password_hash, form.current_password.data):
+            form.current_password.errors.append(_("That is not your current password."))
+            status = 401
+        elif (codes := two_step.enrol(account, secret, form.code.data, _now())) is None:
+            _wrong_code(form)
+            status = 401
+        else:
+            session.pop("totp_setup_nonce", None)
             db.session.commit()
-            if pending is not None:
-                _start_session(account)
-                return redirect(pending["next"])
-            flash(_("Two-step sign-in is on."), "success")
-            return redirect(url_for("auth.account_security"))
-        form.code.errors.append(_("That code is not right. Check the time on your phone and try the newest code."))
-        status = 401
+            _start_session(account)
+            target = pending["next"] if pending is not None else url_for("auth.account_security")
+            return render_template("auth/recovery_codes.html", codes=codes, target=target)
+    elif form.errors:
+        status = 422
     return render_template("auth/totp_setup.html", form=form, secret=secret,
                            uri=totp.provisioning_uri(secret, account.email),
-                           required=account.role == "admin"), status
+                           required=account.role == "admin", replacing=bool(account.totp_secret)), status
 
 
 @bp.route("/account/security", methods=["GET", "POST"])
 @roles("teacher", "author", "admin")
+@limiter.limit(_account_limit, key_func=_two_step_key, methods=["POST"], deduct_when=_failed_sign_in)
 def account_security():
-    if request.method == "POST" and request.form.get("action") == "disable":
-        if current_user.role == "admin":
+    """Turning two-step sign-in off, or making new recovery codes, asks for the current password again."""
+    account = signed_in_row()
+    form = ConfirmPasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        action = request.form.get("action")
+        if action not in ("disable", "recovery-codes") or not account.totp_secret:
+            abort(400)
+        if action == "disable" and account.role == "admin":
             abort(400)  # required for admins
-        current_user.totp_secret = None
-        services.end_all_sessions(current_user)  # every other device signs in again
-        db.session.commit()
-        _start_session(current_user)
-        flash(_("Two-step sign-in is off."), "success")
-        return redirect(url_for("auth.account_security"))
-    return render_template("auth/account_security.html")
+        if not verify_password(account.password_hash, form.current_password.data):
+            form.current_password.errors.append(_("That is not your current password."))
+            status = 401
+        elif action == "disable":
+            two_step.turn_off(account)  # every other device signs in again
+            db.session.commit()
+            _start_session(account)
+            flash(_("Two-step sign-in is off."), "success")
+            return redirect(url_for("auth.account_security"))
+        else:
+            codes = two_step.replace_recovery_codes(account)
+            db.session.commit()
+            return render_template("auth/recovery_codes.html", codes=codes,
+                                   target=url_for("auth.account_security"))
+    elif form.errors:
+        status = 422
+    remaining = two_step.unused_recovery_codes(account) if account.totp_secret else 0
+    return render_template("auth/account_security.html", form=form, remaining=remaining), status
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -57,6 +57,7 @@ def set_language(page, lang: str) -> None:
 
 
 _TOTP_SECRETS: dict[tuple[str, str], str] = {}  # (server, email) -> authenticator key set up in this run
+_LAST_STEP: dict[tuple[str, str], int] = {}  # (server, email) -> time step of the last code used
 
 
 def totp_code(secret: str, at: float | None = None) -> str:
@@ -66,6 +67,18 @@ def totp_code(secret: str, at: float | None = None) -> str:
     digest = hmac.new(key, counter, hashlib.sha1).digest()
     offset = digest[-1] & 0x0F
     return f"{(struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
+
+
+def unused_code(base: str, email: str, secret: str) -> str:
+    """A code of a time step not used yet: a code works once (the server refuses the same or an earlier step).
+    The server also accepts the next step (clock drift), so a second sign-in within 30 s uses it; a third waits
+    for the clock to reach the step after."""
+    current = int(time.time() // 30)
+    step = max(current, _LAST_STEP.get((base, email), current - 1) + 1)
+    if step > current + 1:
+        time.sleep((step - 1) * 30 - time.time() + 0.1)
+    _LAST_STEP[(base, email)] = step
+    return totp_code(secret, step * 30)
 
 
 def _demo_key(email: str) -> str | None:
@@ -79,8 +92,9 @@ def _demo_key(email: str) -> str | None:
 
 def sign_in_staff(page, base: str, email: str, on_page=None) -> None:
     """Email and password, then the second step when the account has one (admins must set one up first:
-    the key shown on the setup page is remembered for later sign-ins). `on_page(label)` is called on the
-    setup and code pages, so callers can check them too."""
+    the key shown on the setup page is remembered for later sign-ins, and the recovery codes page that follows
+    is passed). `on_page(label)` is called on the setup, code and recovery-codes pages, so callers can check
+    them too."""
     page.goto(base + "/signin")
     page.locator("input[name=email]").fill(email)
     page.locator("input[name=password]").fill(DEMO_PASSWORD)
@@ -93,8 +107,12 @@ def sign_in_staff(page, base: str, email: str, on_page=None) -> None:
             _TOTP_SECRETS[(base, email)] = page.locator("code.secret-key").first.inner_text().strip()
         secret = _TOTP_SECRETS.get((base, email)) or _demo_key(email)
         assert secret, f"{email} asks for an authenticator code and the tests do not know its key"
-        page.locator("input[name=code]").fill(totp_code(secret))
+        page.locator("input[name=code]").fill(unused_code(base, email, secret))
         _submit(page, page.locator("main form button[type=submit]"))
+        if page.locator("ol.recovery-codes").count():
+            if on_page:
+                on_page("recovery codes")
+            _submit(page, page.locator("main a.button"))
     assert not urlparse(page.url).path.startswith("/signin"), f"sign-in failed for {email}"
 
 

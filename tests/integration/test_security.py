@@ -6,50 +6,12 @@ from __future__ import annotations
 import logging
 import time
 
-import pyotp
 import pytest
 from sqlalchemy import select
 
 from edu.extensions import db
-from edu.models import Account
 from edu.teach import services as teach
 from tests import factories
-
-
-def test_admin_must_set_up_two_step_sign_in(app, ctx):
-    from edu.auth import services as auth
-
-    owner = factories.teacher("owner@school.kr")
-    auth.create_account("admin", "boss@school.kr", factories.PASSWORD, owner.school)
-    db.session.commit()
-    client = app.test_client()
-    response = client.post("/signin", data={"email": "boss@school.kr", "password": factories.PASSWORD})
-    assert response.headers["Location"].endswith("/signin/setup-code")
-    assert client.get("/admin/").status_code == 302  # not signed in yet
-    page = client.get("/signin/setup-code", headers={"Accept-Language": "en"}).get_data(as_text=True)
-    secret = page.split('<code class="secret-key">')[1].split("<")[0]
-    assert client.post("/signin/setup-code", data={"code": "000000"}).status_code == 401
-    done = client.post("/signin/setup-code", data={"code": pyotp.TOTP(secret).now()})
-    assert done.headers["Location"].endswith("/admin/")
-    assert client.get("/admin/").status_code == 200
-    db.session.commit()
-    assert db.session.scalar(select(Account.totp_secret).where(Account.email == "boss@school.kr")) == secret
-
-
-def test_teacher_can_turn_on_two_step_sign_in_then_needs_the_code(app, ctx):
-    factories.teacher("kim@school.kr")
-    client = app.test_client()
-    factories.sign_in_staff(client, "kim@school.kr")
-    page = client.get("/signin/setup-code", headers={"Accept-Language": "en"}).get_data(as_text=True)
-    secret = page.split('<code class="secret-key">')[1].split("<")[0]
-    client.post("/signin/setup-code", data={"code": pyotp.TOTP(secret).now()})
-    fresh = app.test_client()
-    step_one = fresh.post("/signin", data={"email": "kim@school.kr", "password": factories.PASSWORD})
-    assert step_one.headers["Location"].endswith("/signin/code")
-    assert fresh.get("/teach/").status_code == 302
-    for _ in range(5):
-        assert fresh.post("/signin/code", data={"code": "123456"}).status_code == 401
-    assert fresh.post("/signin/code", data={"code": pyotp.TOTP(secret).now()}).status_code == 429
 
 
 def test_common_passwords_are_refused_in_both_languages(client):
