@@ -35,12 +35,15 @@ def create_app(config: dict | None = None) -> Flask:
 
     db.init_app(app)
 
+    check_writes = app.config["EDU_ENV"] in ("development", "testing")
+
     @app.before_request
     def _transaction_mode():
-        """First of all hooks: reads use a deferred BEGIN, writes BEGIN IMMEDIATE (see edu/database.py)."""
-        current = request._get_current_object()  # one proxy lookup, not two
-        view = app.view_functions.get(current.endpoint)
-        mark_request_read_only(current.method, reads_first=getattr(view, "edu_reads_first", False))
+        """First of all hooks: reads use a deferred BEGIN, writes BEGIN IMMEDIATE; in development and tests a
+        write inside a read transaction raises (see edu/database.py, `writing`)."""
+        view = app.view_functions.get(request.endpoint)
+        mark_request_read_only(request.method, reads_first=getattr(view, "edu_reads_first", False),
+                               guarded=check_writes)
 
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
@@ -66,7 +69,7 @@ def create_app(config: dict | None = None) -> Flask:
     logging_setup.init_logging(app)
 
     with app.app_context():
-        configure_engine(db.engine)
+        configure_engine(db.engine, check_writes=check_writes)
 
     from edu.admin.views import bp as admin_bp
     from edu.auth.views import bp as auth_bp

@@ -16,6 +16,8 @@ import fcntl
 import os
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from sqlalchemy import event
@@ -23,35 +25,68 @@ from sqlalchemy.engine import Connection, Engine
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _read_only: ContextVar[bool] = ContextVar("edu_read_only", default=False)
+_guarded: ContextVar[bool] = ContextVar("edu_guarded", default=False)
 
 
-def mark_request_read_only(method: str, reads_first: bool = False) -> None:
-    _read_only.set(method in READ_ONLY_METHODS or reads_first)
+class WriteOutsideWriting(RuntimeError):
+    """A request wrote inside its read transaction: writes belong in ``with writing():``."""
+
+
+def mark_request_read_only(method: str, reads_first: bool = False, guarded: bool = False) -> None:
+    """Set how the request's transaction begins: a read (GET, HEAD, OPTIONS, or a view marked `reads_first`) or
+    a write. With ``guarded``, a write statement inside a read transaction raises `WriteOutsideWriting`."""
+    read_only = method in READ_ONLY_METHODS or reads_first
+    _read_only.set(read_only)
+    _guarded.set(guarded and read_only)
 
 
 def reads_first(view):
     """Mark a busy write view (a quiz submit, a lesson step) to begin with a read transaction: it checks who is
-    asking and what is assigned without SQLite's write lock, then calls ``start_writing()`` before it writes,
-    so the one write lock is held only for the writes."""
+    asking and what is assigned without SQLite's write lock, then writes in ``with writing():``, so the one write
+    lock is held only for the writes."""
     view.edu_reads_first = True
     return view
 
 
-def start_writing() -> None:
-    """End the request's read transaction (nothing written yet) and let the next statement begin a write one
-    (``BEGIN IMMEDIATE`` on SQLite; on PostgreSQL only a new transaction). Loaded objects stay as read."""
+@contextmanager
+def writing() -> Iterator[None]:
+    """The one way a request that began reading writes: the read transaction ends (nothing written yet; loaded
+    objects stay as read), a write transaction begins (``BEGIN IMMEDIATE`` on SQLite, so it cannot fail on a lock
+    upgrade after another writer committed), the block runs, and the write commits when the block ends (or rolls
+    back if it raises); what the request reads afterwards is a read again. In a request that began writing (a
+    POST), it runs the block and commits."""
     from edu.extensions import db
 
-    if not _read_only.get():
-        return
     session = db.session()
-    expire = session.expire_on_commit
-    session.expire_on_commit = False
+    was_read_only, was_guarded = _read_only.get(), _guarded.get()
+    if was_read_only:
+        expire = session.expire_on_commit
+        session.expire_on_commit = False
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = expire
+        _read_only.set(False)
+        _guarded.set(False)
     try:
+        yield
+    except BaseException:
+        session.rollback()
+        raise
+    else:
         session.commit()
     finally:
-        session.expire_on_commit = expire
-    _read_only.set(False)
+        _read_only.set(was_read_only)
+        _guarded.set(was_guarded)
+
+
+_WRITE_STATEMENTS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def _refuse_writes_while_reading(_connection, _cursor, statement: str, *_args) -> None:
+    if _guarded.get() and statement.lstrip()[:7].upper().startswith(_WRITE_STATEMENTS):
+        raise WriteOutsideWriting("a write inside a read transaction: put it in `with writing():` "
+                                  f"({statement.split(None, 3)[:3]})")
 
 
 class WriteQueue:
@@ -99,7 +134,11 @@ _QUEUED = "edu_write_queue_held"
 BUSY_TIMEOUT_S = 10
 
 
-def configure_engine(engine: Engine) -> None:
+def configure_engine(engine: Engine, check_writes: bool = False) -> None:
+    """SQLite's pragmas and write queue; with ``check_writes`` (tests, development), any database refuses a write
+    statement inside a guarded read transaction."""
+    if check_writes:
+        event.listen(engine, "before_cursor_execute", _refuse_writes_while_reading)
     if engine.dialect.name != "sqlite":
         return
     database = engine.url.database

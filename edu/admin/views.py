@@ -9,6 +9,7 @@ from edu import audit
 from edu.access import roles
 from edu.admin import services
 from edu.content_service import catalog
+from edu.database import writing
 from edu.extensions import db
 from edu.i18n import language
 from edu.safeguarding import services as safeguarding
@@ -88,8 +89,8 @@ def research_export(fmt: str):
         abort(404)
     survey = catalog().survey("prepost", "en")
     rows = export_rows(current_user.school_id, survey, KeyStore(Path(current_app.config["EDU_RESEARCH_KEY_FILE"])).key())
-    audit.record(current_user, "research_export", f"school:{current_user.school_id}")
-    db.session.commit()
+    with writing():
+        audit.record(current_user, "research_export", f"school:{current_user.school_id}")
     if fmt == "csv":
         return Response(to_csv(rows), mimetype="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="boundaries-research.csv"'})

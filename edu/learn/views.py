@@ -23,7 +23,7 @@ from flask_login import current_user
 from edu.access import roles
 from edu.content.grading import grade_quiz
 from edu.content_service import catalog
-from edu.database import reads_first, start_writing
+from edu.database import reads_first, writing
 from edu.extensions import db
 from edu.i18n import language
 from edu.identity import signed_in_user
@@ -121,9 +121,8 @@ def lesson(lesson_id: str):
         "learn/lesson.html", lesson=lesson, step=lesson.steps[number - 1],
         player=_lesson_player(lesson, number, view, missing)))
     if last != number - 1:  # written after rendering: the page needs nothing the commit would expire
-        start_writing()
-        services.record_step(student, lesson, number - 1)
-        db.session.commit()
+        with writing():
+            services.record_step(student, lesson, number - 1)
     return page
 
 
@@ -148,19 +147,17 @@ def _lesson_player(lesson, number: int, view: SegmentView, missing) -> str:
 @reads_first
 def lesson_block(lesson_id: str, block_id: str):
     lesson = _lesson_or_404(lesson_id)
-    start_writing()
     try:
-        if "text" in request.form:
-            step_index = services.save_reflection(signed_in_user(), lesson, block_id, request.form["text"])
-        else:
-            step_index = services.record_block_choice(signed_in_user(), lesson, block_id,
-                                                      request.form.get("choice", "")[:64])
+        with writing():
+            if "text" in request.form:
+                step_index = services.save_reflection(signed_in_user(), lesson, block_id, request.form["text"])
+            else:
+                step_index = services.record_block_choice(signed_in_user(), lesson, block_id,
+                                                          request.form.get("choice", "")[:64])
     except services.InvalidInput:
-        db.session.rollback()
         if _wants_json():
             return jsonify(saved=False, error=_("That answer could not be saved. Reload the page.")), 400
         abort(400)
-    db.session.commit()
     if _wants_json():
         return jsonify(saved=True)
     return redirect(url_for("learn.lesson", lesson_id=lesson.id, step=step_index + 1) + f"#block-{block_id}")
@@ -171,9 +168,8 @@ def lesson_block(lesson_id: str, block_id: str):
 @reads_first
 def lesson_finish(lesson_id: str):
     lesson = _lesson_or_404(lesson_id)
-    start_writing()
-    missing = services.finish_lesson(signed_in_user(), lesson, catalog())
-    db.session.commit()
+    with writing():
+        missing = services.finish_lesson(signed_in_user(), lesson, catalog())
     if missing:
         session["missing_checks"] = [[index + 1, check.question] for index, check in missing]
         return redirect(url_for("learn.lesson", lesson_id=lesson.id, step=len(lesson.steps)))
@@ -204,18 +200,17 @@ def quiz(quiz_id: str):
 
 def _quiz_post(quiz):
     answers, refused = services.validate_answers(quiz, quiz_answers_from(request.form, quiz))
-    start_writing()  # checking the form needs no database: do it before taking the write lock
-    attempt = services.open_draft(signed_in_user(), quiz, int_arg(request.form.get("attempt")))
-    number = attempt.attempt_no
-    if attempt.submitted_at is not None:
-        # Sent twice (double click, two tabs, or resent after a reload): the first one counted.
-        return redirect(url_for("learn.quiz_result", quiz_id=quiz.id, attempt_no=number))
-    if request.form.get("action") == "submit" and not refused:
-        services.submit_attempt(attempt, quiz, answers)
-        db.session.commit()
-        return redirect(url_for("learn.quiz_result", quiz_id=quiz.id, attempt_no=number))
-    services.save_answers(attempt, answers)
-    db.session.commit()
+    # Checking the form needs no database: it comes before the write lock is taken.
+    with writing():
+        attempt = services.open_draft(signed_in_user(), quiz, int_arg(request.form.get("attempt")))
+        number = attempt.attempt_no
+        if attempt.submitted_at is not None:
+            # Sent twice (double click, two tabs, or resent after a reload): the first one counted.
+            return redirect(url_for("learn.quiz_result", quiz_id=quiz.id, attempt_no=number))
+        if request.form.get("action") == "submit" and not refused:
+            services.submit_attempt(attempt, quiz, answers)
+            return redirect(url_for("learn.quiz_result", quiz_id=quiz.id, attempt_no=number))
+        services.save_answers(attempt, answers)
     if refused:
         flash(_("Some answers could not be saved. Check the questions marked below and try again."), "error")
     else:
@@ -231,18 +226,15 @@ def quiz_answer(quiz_id: str):
     quiz = _quiz_or_404(quiz_id)
     question_id = request.form.get("question", "")[:64]
     option_ids = [v[:64] for v in request.form.getlist("option") if v]
-    start_writing()
-    attempt = services.open_draft(signed_in_user(), quiz)
     try:
-        services.save_answer(attempt, quiz, question_id, option_ids)
+        with writing():
+            attempt = services.open_draft(signed_in_user(), quiz)
+            services.save_answer(attempt, quiz, question_id, option_ids)
+            number = attempt.attempt_no
     except services.AlreadySubmitted:
-        db.session.rollback()
         return jsonify(saved=False, error=_("This attempt is already finished. Reload the page.")), 409
     except services.InvalidInput:
-        db.session.rollback()
         return jsonify(saved=False, error=_("That answer could not be saved.")), 400
-    number = attempt.attempt_no
-    db.session.commit()
     return jsonify(saved=True, attempt=number)
 
 

@@ -13,6 +13,7 @@ from edu.access import roles
 from edu.auth.codes import format_join_code
 from edu.auth.services import needs_guardian_consent
 from edu.content_service import catalog
+from edu.database import writing
 from edu.extensions import db
 from edu.i18n import language
 from edu.insights.item_analysis import MIN_FOR_DISCRIMINATION, bar_chart_svg
@@ -329,8 +330,8 @@ def export(classroom_id: int, fmt: str):
     rows = export_rows(classroom, catalog(), language())
     name = f"boundaries-class-{classroom.id}"
     if fmt in ("csv", "json"):
-        audit.record(current_user, "export_class", f"classroom:{classroom.id}")
-        db.session.commit()
+        with writing():
+            audit.record(current_user, "export_class", f"classroom:{classroom.id}")
     if fmt == "csv":
         return Response(export_csv(rows), mimetype="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
@@ -350,8 +351,8 @@ def student(classroom_id: int, student_id: int):
         pupil = services.owned_student(classroom, student_id)
     except services.NotFound:
         abort(404)
-    audit.record(current_user, "view_student", f"student:{pupil.id}")
-    db.session.commit()
+    with writing():
+        audit.record(current_user, "view_student", f"student:{pupil.id}")
     locale = language()
     grid = progress_grid(classroom, catalog(), locale)
     cells = next((cells for s, cells in grid.rows if s.id == pupil.id), [])
