@@ -7,21 +7,11 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from edu.config import PROJECT_ROOT, load_config
 from edu.database import configure_engine, mark_request_read_only
-from edu.extensions import (
-    babel,
-    csrf,
-    db,
-    drop_route_wide_limit_check,
-    limiter,
-    login_manager,
-    migrate,
-    run_limiter_response_hooks_only_when_limited,
-)
-from edu.flask_app import BoundariesFlask
+from edu.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:
-    app = BoundariesFlask(
+    app = Flask(
         __name__,
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
@@ -54,14 +44,11 @@ def create_app(config: dict | None = None) -> Flask:
     from edu.assets import init_assets
     from edu.content_service import init_content
     from edu.learn.step_cache import init_step_cache
-    from edu.session_cookie import init_session_cookie
 
     request_input.init_request_input(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
-    i18n.install_template_gettext(app)
     identity.init_login(app)
     security.init_security(app)
-    init_session_cookie(app)
     init_content(app)
     init_step_cache(app)
     init_assets(app)
@@ -81,8 +68,6 @@ def create_app(config: dict | None = None) -> Flask:
 
     for blueprint in (public_bp, auth_bp, learn_bp, teach_bp, author_bp, admin_bp, safe_bp):
         app.register_blueprint(blueprint)
-    drop_route_wide_limit_check(app)  # after every blueprint (and any limit on one) is in place
-    run_limiter_response_hooks_only_when_limited(app)
 
     from edu.cli import register_cli
 

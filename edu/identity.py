@@ -3,105 +3,27 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, fields
-from datetime import datetime
 
 from flask import Flask, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import LoginManager, UserMixin, current_user, logout_user
-from flask_login.utils import _create_identifier
+from flask_login import current_user, logout_user
 from sqlalchemy import bindparam, select
+from sqlalchemy.orm import defer, joinedload
 
 from edu.extensions import db, login_manager
-from edu.kept import keep
-from edu.models import Account, Classroom, School, Student
-from edu.reads import PreparedRead
+from edu.models import Account, Student
 
-
-@dataclass(frozen=True, eq=False)
-class SignedInClassroom:
-    """The signed-in student's class, read with them: its columns as they were at the start of the request."""
-
-    id: int
-    school_id: int
-    teacher_id: int
-    name: str
-    locale: str
-    age_band: str
-    country: str
-    join_code: str
-    joining_open: bool
-    quiz_policy: str
-    archived_at: datetime | None
-
-    region = Classroom.region  # the same rule, read from the same column
-
-    @property
-    def school(self) -> School | None:
-        return db.session.get(School, self.school_id)  # rarely needed (dates): read only then
-
-
-@dataclass(frozen=True, eq=False)
-class SignedInStudent(UserMixin):
-    """The signed-in student as every request reads them: their row and their class's, as plain values.
-
-    Loading the student as an ORM object with their class cost 0.74 million instructions per request, against
-    0.31 for the same two rows read as columns (docs/performance.md, ninth round), and less again as a prepared
-    read (edu/reads.py, tenth round): every student page pays it, and none of them changes the student. The PIN
-    hash is not read at all. It is read only: code that changes the student's row (their language, signing out
-    everywhere) loads the row (`Student`) to change it, and assigning to this object raises."""
-
-    id: int
-    classroom_id: int
-    pseudonym: str
-    locale: str | None
-    session_version: int
-    created_at: datetime
-    classroom: SignedInClassroom
-
-    role = Student.role
-    is_student = Student.is_student
-    get_id = Student.get_id  # the same Flask-Login id, from the same two columns
-
-
-_CLASSROOM_FIELDS = [field.name for field in fields(SignedInClassroom)]
-_STUDENT_FIELDS = [field.name for field in fields(SignedInStudent) if field.name != "classroom"]
-
-# Built once (building costs more than running). A student comes with their classroom, which every page needs.
-_SIGNED_IN_STUDENT = (
-    select(*[Student.__table__.c[name] for name in _STUDENT_FIELDS],
-           *[Classroom.__table__.c[name].label(f"classroom_{name}") for name in _CLASSROOM_FIELDS])
-    .join_from(Student.__table__, Classroom.__table__)
-    .where(Student.__table__.c.id == bindparam("pk"))
-)
-_SIGNED_IN_READ = PreparedRead(_SIGNED_IN_STUDENT)
+# Every signed-in request reads its user: a student comes with their class in the same query (every student page
+# needs it); the PIN hash is read only where a PIN is checked. Built once.
+_STUDENT = (select(Student).options(joinedload(Student.classroom), defer(Student.pin_hash))
+            .where(Student.id == bindparam("pk")))
 _ACCOUNT = select(Account).where(Account.id == bindparam("pk"))
-_STUDENT_COLUMN_COUNT = len(_STUDENT_FIELDS)
-
-
-def _signed_in_student(pk: int) -> SignedInStudent | None:
-    rows = _SIGNED_IN_READ.rows({"pk": pk})
-    if not rows:
-        return None
-    row = rows[0]
-    return SignedInStudent(*row[:_STUDENT_COLUMN_COUNT],
-                           classroom=SignedInClassroom(*row[_STUDENT_COLUMN_COUNT:]))
 
 
 def signed_in_user():
-    """The signed-in user (or Flask-Login's anonymous user) itself, not the ``current_user`` proxy to it: every
-    attribute read through the proxy finds the user again, so code that reads several takes the object once.
-    Flask-Login keeps the request's user in ``g._login_user`` once loaded; reading it there skips the proxy's
-    three context lookups (a request asks five times: 2% of a lesson page)."""
-    user = g.get("_login_user")
-    return user if user is not None else current_user._get_current_object()
-
-
-def signed_in_row():
-    """The signed-in user's own database row, to change it: the staff account itself, or the student's row (the
-    signed-in student is a read-only `SignedInStudent`)."""
-    user = signed_in_user()
-    return db.session.get(Student, user.id) if user.is_student else user
+    """The signed-in user (or Flask-Login's anonymous user) itself, not the ``current_user`` proxy to it, for code
+    that reads several of its attributes."""
+    return current_user._get_current_object()
 
 
 def load_user(user_id: str):
@@ -111,13 +33,14 @@ def load_user(user_id: str):
     except ValueError:
         return None
     if kind == "s":
-        user = _signed_in_student(pk)
+        user = db.session.scalar(_STUDENT, {"pk": pk})
     elif kind == "a":
         user = db.session.scalar(_ACCOUNT, {"pk": pk})
     else:
         return None
     if user is None or user.session_version != session_version:
         return None
+    g.signed_in_id = f"{kind}:{pk}"  # for the request log: ids only, read without the row after the commit
     return user
 
 
@@ -170,8 +93,7 @@ def _end_idle_sessions():
     if last_seen is not None and now - last_seen > limit * 60:
         was_student = user.is_student
         logout_user()
-        for key in ("seen", "_user_id", "_id", "_fresh"):
-            session.pop(key, None)
+        session.pop("seen", None)
         rescued = rescue_unsent_work(401)
         if rescued is not None:
             return rescued
@@ -184,36 +106,9 @@ def _end_idle_sessions():
     return None
 
 
-MAX_SESSION_IDENTIFIERS = 10_000
-_session_identifiers: dict[tuple, str] = {}
-
-
-def session_identifier() -> str:
-    """Flask-Login's session protection identifier (a SHA-512 of the client's address and browser, compared with
-    the one kept in the session on every request), computed once per address and browser in a process: the hash
-    cost 2% of a lesson request. The same value as Flask-Login's own, from the same request headers; kept in this
-    process's memory only, all dropped at once past ``MAX_SESSION_IDENTIFIERS``."""
-    environ = request.environ
-    key = (environ.get("HTTP_X_FORWARDED_FOR"), environ.get("REMOTE_ADDR"), environ.get("HTTP_USER_AGENT"))
-    identifier = _session_identifiers.get(key)
-    if identifier is None:
-        identifier = keep(_session_identifiers, key, _create_identifier(), MAX_SESSION_IDENTIFIERS)
-    return identifier
-
-
 def init_login(app: Flask) -> None:
     login_manager.user_loader(load_user)
     login_manager.unauthorized_handler(_unauthorized)
     login_manager.session_protection = "basic"
-    login_manager._session_identifier_generator = session_identifier  # Flask-Login's hook for the identifier
-    _drop_remember_cookie_hook(app)
     app.before_request(_end_idle_sessions)
 
-
-def _drop_remember_cookie_hook(app: Flask) -> None:
-    """Take Flask-Login's remember-me hook off the end of every request. Boundaries has no "remember me" (every
-    sign-in lasts for the browser session: students share devices), so the hook, which sets or clears that cookie,
-    looked at the session after every response and found nothing to do, at 1.5% of a lesson page. Signing in
-    passes ``remember=False``; tests/integration/test_auth.py checks that no remember cookie is ever set."""
-    hooks = app.after_request_funcs[None]
-    hooks[:] = [hook for hook in hooks if getattr(hook, "__func__", None) is not LoginManager._update_remember_cookie]

@@ -29,7 +29,7 @@ from edu.auth.forms import (
 from edu.auth.secrets import verify_password
 from edu.database import mark_request_read_only
 from edu.extensions import db, limiter
-from edu.identity import signed_in_row
+from edu.identity import signed_in_user
 
 bp = Blueprint("auth", __name__)
 
@@ -168,7 +168,7 @@ def signin():
 @public
 def signout():
     if current_user.is_authenticated:
-        services.end_all_sessions(signed_in_row())
+        services.end_all_sessions(signed_in_user())
         db.session.commit()
     logout_user()
     session.clear()
@@ -312,7 +312,7 @@ def verify_totp():
 def setup_totp():
     """Set up an authenticator app: during an admin's first sign-in, or later from the account page."""
     if current_user.is_authenticated and not current_user.is_student:
-        account, pending = signed_in_row(), None
+        account, pending = signed_in_user(), None
     else:
         account, pending = _pending_account()
         if account is None:
@@ -351,7 +351,7 @@ def setup_totp():
 @limiter.limit(_account_limit, key_func=_two_step_key, methods=["POST"], deduct_when=_failed_sign_in)
 def account_security():
     """Turning two-step sign-in off, or making new recovery codes, asks for the current password again."""
-    account = signed_in_row()
+    account = signed_in_user()
     form = ConfirmPasswordForm()
     status = 200
     if form.validate_on_submit():

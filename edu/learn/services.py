@@ -29,7 +29,6 @@ from edu.models import (
     SurveySubmission,
     utcnow,
 )
-from edu.reads import PreparedRead
 from edu.safeguarding.services import paused_modules
 from edu.segment_view import REFLECTION_MAX
 
@@ -213,7 +212,6 @@ _LESSON_PAGE = union_all(
                          Assignment.position.label("position"), Assignment.id.label("assignment_id")),
     *(part.add_columns(_NO_ORDER, _NO_ORDER) for part in _LESSON_STATE_PARTS),
 ).order_by(literal_column("position"), literal_column("assignment_id"))
-_LESSON_PAGE_READ = PreparedRead(_LESSON_PAGE)
 
 
 def _open_modules(student: Student) -> list[tuple[str, bool]]:
@@ -278,8 +276,8 @@ def lesson_state(student: Student, lesson_id: str) -> LessonState:
 def open_lesson(student: Student, catalog, lesson_id: str, locale: str) -> tuple[object, LessonState]:
     """The lesson, as `find_assigned_lesson` finds it (NotFound, Paused), and the student's state in it: one
     query for both, the lesson page's only read."""
-    rows = _LESSON_PAGE_READ.rows({"classroom_id": student.classroom_id, "now": utcnow(),
-                                   "student_id": student.id, "lesson_id": lesson_id})
+    rows = core_execute(_LESSON_PAGE, {"classroom_id": student.classroom_id, "now": utcnow(),
+                                       "student_id": student.id, "lesson_id": lesson_id}).all()
     open_modules = [(module_id, pause_id is not None) for kind, module_id, pause_id, *_order in rows
                     if kind == "module"]
     lesson = _find_assigned(student, catalog, lesson_id, locale, module_lessons, open_modules)

@@ -24,8 +24,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from flask import Flask, current_app
-
-from edu.security import csrf_token
+from flask_wtf.csrf import generate_csrf
 
 MAX_ENTRIES = 1024
 _CSRF_SLOT = secrets.token_hex(16).encode()  # a marker no content can contain: it is new in every process
@@ -41,7 +40,7 @@ class StepCache:
 
     def get_or_render(self, key: tuple, render: Callable[[], bytes]) -> bytes:
         """The page under ``key`` with this request's CSRF token in it, rendered by ``render`` if not stored."""
-        token = csrf_token().encode()
+        token = generate_csrf().encode()
         with self._lock:
             stored = self._entries.get(key)
             if stored is not None:

@@ -9,6 +9,7 @@ from flask import (
     Response,
     abort,
     flash,
+    get_flashed_messages,
     get_template_attribute,
     jsonify,
     redirect,
@@ -131,7 +132,7 @@ def _cacheable(number: int, missing) -> bool:
     addresses (the page's language switch returns to the address asked for, so any other query string would be
     an entry of its own), with no message for the student and no unanswered checks to mark."""
     return (request.method == "GET" and request.query_string in (b"", f"step={number}".encode())
-            and not missing and "_flashes" not in session)
+            and not missing and not get_flashed_messages())
 
 
 def _lesson_player(lesson, number: int, view: SegmentView, missing) -> str:

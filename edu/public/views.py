@@ -11,7 +11,7 @@ from edu.access import public
 from edu.content_service import catalog
 from edu.extensions import db
 from edu.i18n import language
-from edu.identity import signed_in_row
+from edu.identity import signed_in_user
 from edu.segment_view import SegmentView
 
 bp = Blueprint("public", __name__)
@@ -72,7 +72,7 @@ def set_language():
     if chosen in current_app.config["EDU_LANGUAGES"]:
         session["locale"] = chosen
         if current_user.is_authenticated:
-            signed_in_row().locale = chosen
+            signed_in_user().locale = chosen
             db.session.commit()
     target = request.form.get("next", "/")
     if not target.startswith("/") or target.startswith("//") or urlparse(target).netloc:

@@ -425,24 +425,35 @@ def test_password_change_never_answers_500_whatever_is_typed(app, ctx, current, 
     db.session.commit()
 
 
-def test_the_signed_in_student_is_read_as_plain_values_and_changed_through_their_row(app, ctx):
-    import dataclasses
+def test_the_signed_in_student_is_loaded_with_their_class_in_one_query_without_the_pin_hash(app, ctx):
+    from sqlalchemy import event, inspect
 
-    from edu.identity import SignedInStudent, load_user
+    from edu.identity import load_user
+    from edu.models import Student
 
     classroom = factories.classroom(factories.teacher(), locale="ko", country="KR")
     student, pin = factories.student(classroom)
     db.session.commit()
-    loaded = load_user(student.get_id())
-    assert isinstance(loaded, SignedInStudent) and loaded.is_authenticated and loaded.is_student
-    assert (loaded.id, loaded.classroom_id, loaded.pseudonym, loaded.get_id()) == (
-        student.id, classroom.id, student.pseudonym, student.get_id())
-    assert (loaded.classroom.country, loaded.classroom.region, loaded.classroom.quiz_policy) == ("KR", "KR", "best")
-    assert loaded.classroom.school.id == classroom.school_id
-    assert not hasattr(loaded, "pin_hash")  # never read with the student
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        loaded.locale = "en"
-    assert load_user(f"s:{student.id}:{student.session_version + 1}") is None  # an old cookie's version
+    expected = (student.id, classroom.id, student.pseudonym, student.get_id())
+    old_cookie_id = f"s:{student.id}:{student.session_version + 1}"
+    db.session.expunge_all()
+    statements = []
+
+    def record(_connection, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        loaded = load_user(expected[3])
+        assert (loaded.classroom.country, loaded.classroom.region, loaded.classroom.quiz_policy) == ("KR", "KR", "best")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert isinstance(loaded, Student) and loaded.is_authenticated and loaded.is_student
+    assert (loaded.id, loaded.classroom_id, loaded.pseudonym, loaded.get_id()) == expected
+    reads = [s for s in statements if "students" in s]
+    assert len(reads) == 1 and "classrooms" in reads[0] and "pin_hash" not in reads[0]
+    assert "pin_hash" in inspect(loaded).unloaded
+    assert load_user(old_cookie_id) is None  # an old cookie's version
     assert load_user("s:999999:1") is None
 
     first, second = app.test_client(), app.test_client()
@@ -468,3 +479,23 @@ def test_no_sign_in_is_remembered_past_the_browser_session(app, ctx):
     assert [response.status_code for response in responses] == [302, 200, 302, 200, 302, 302]
     set_cookies = [value for response in responses for value in response.headers.getlist("Set-Cookie")]
     assert set_cookies and all(value.startswith("session=") for value in set_cookies)
+
+
+@pytest.fixture
+def english_class(app, ctx):
+    return factories.classroom(factories.teacher(), locale="en", country="KR")
+
+
+def test_a_session_carried_to_another_browser_is_no_longer_fresh(app, english_class):
+    classroom = english_class
+    student, pin = factories.student(classroom)
+    db.session.commit()
+    client = app.test_client()
+    client.environ_base["HTTP_USER_AGENT"] = "phone A"
+    assert factories.sign_in_student(client, classroom, student, pin).status_code == 302
+    assert client.get("/learn/").status_code == 200
+    with client.session_transaction() as saved:
+        assert saved["_fresh"] is True
+    assert client.get("/learn/", headers={"User-Agent": "phone B"}).status_code == 200  # basic protection
+    with client.session_transaction() as saved:
+        assert saved["_fresh"] is False

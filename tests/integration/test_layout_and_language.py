@@ -142,3 +142,29 @@ def test_language_chosen_before_signing_in_is_remembered_for_the_account(app, ct
     factories.sign_in_staff(client, "kim@school.kr")
     db.session.commit()
     assert db.session.scalar(select(Account.locale).where(Account.email == "kim@school.kr")) == "en"
+
+
+@pytest.mark.parametrize("class_locale", ["ko", "en"])
+def test_the_request_language_is_the_locale_flask_babel_chooses(app, ctx, class_locale):
+    from flask import session
+    from flask_babel import get_locale
+
+    from edu.i18n import language
+
+    classroom = factories.classroom(factories.teacher(), locale=class_locale)
+    student, pin = factories.student(classroom)
+    db.session.commit()
+    cases = [({"Accept-Language": "ko-KR,ko;q=0.9"}, None, "ko"), ({"Accept-Language": "en-US"}, None, "en"),
+             ({"Accept-Language": "en-US"}, "ko", "ko"), ({}, None, app.config["EDU_LANGUAGES"][0])]
+    for headers, chosen, expected in cases:
+        with app.app_context(), app.test_request_context(headers=headers):  # each request its own context
+            if chosen:
+                session["locale"] = chosen
+            assert language() == str(get_locale()) == expected
+    client = app.test_client()
+    assert factories.sign_in_student(client, classroom, student, pin).status_code == 302
+    cookie = client.get_cookie("session").value
+    with app.app_context(), app.test_request_context(headers={"Cookie": f"session={cookie}",
+                                                                    "Accept-Language": "en-US"}):
+        app.preprocess_request()
+        assert language() == str(get_locale()) == class_locale

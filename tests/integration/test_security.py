@@ -103,22 +103,26 @@ def test_security_headers_and_no_store_on_every_route(app, ctx):
     assert checked > 20
 
 
-def test_security_headers_once_on_errors_static_files_and_responses_that_set_their_own(database_url):
+def test_security_headers_once_on_errors_static_files_and_a_view_may_set_its_own(database_url):
     from edu.security import fixed_headers
     from tests.conftest import make_test_app
 
     app = make_test_app(database_url)
     client = app.test_client()
 
-    @app.get("/test-own-frame-header")
-    def _own_frame_header():
-        return "ok", 200, {"X-Frame-Options": "SAMEORIGIN"}
+    own_policy = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'"
+
+    @app.get("/test-own-policy")
+    def own_policy_view():
+        return "ok", 200, {"Content-Security-Policy": own_policy}
 
     expected = dict(fixed_headers(production=False))
     static_url = next(rule.rule for rule in app.url_map.iter_rules() if rule.endpoint == "static")
-    for url in ("/no-such-page", static_url.replace("<path:filename>", "css/app.css"), "/test-own-frame-header"):
+    for url in ("/no-such-page", static_url.replace("<path:filename>", "css/app.css"), "/test-own-policy"):
         response = client.get(url)
         for name, value in expected.items():
+            if url == "/test-own-policy" and name == "Content-Security-Policy":
+                value = own_policy  # the view's own, once
             assert response.headers.getlist(name) == [value], (url, name)
     assert "Strict-Transport-Security" not in expected
     assert dict(fixed_headers(production=True))["Strict-Transport-Security"].startswith("max-age=31536000")
