@@ -66,6 +66,7 @@ def summary_row(backend: str, report: LoadReport, url: str, names: list[str]) ->
         "missing or wrong": len(check.missing_or_wrong), "unacknowledged": len(check.unacknowledged),
         "duplicates": check.duplicates,
         "integrity": check.integrity_result, "seconds": round(report.seconds, 1),
+        "deadline reached": report.deadline_reached,
         "statuses": dict(report.statuses),
         "examples": (report.errors + check.missing_or_wrong + check.unacknowledged + check.integrity)[:5],
     }
@@ -101,7 +102,7 @@ def run_backend(backend: str, sizes: dict) -> list[dict]:
 def passed(row: dict) -> bool:
     expected_attempts = row["scenario"] == "sigkill" or row["one attempt"] == row["students"]
     return (not row["errors"] and not row["missing or wrong"] and not row["unacknowledged"]
-            and not row["duplicates"] and expected_attempts
+            and not row["duplicates"] and expected_attempts and not row["deadline reached"]
             and row["integrity"] == "ok" and not row.get("server log errors"))
 
 
