@@ -5,12 +5,24 @@ FLASK := $(VENV)/bin/flask --app edu
 STAMP := $(VENV)/.installed-stamp
 TRANSLATIONS := $(patsubst %.po,%.mo,$(wildcard edu/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: install run test test-sqlite test-postgres lint translations extract-messages screenshots bench
+.PHONY: install run test test-sqlite test-postgres lint lock lock-upgrade lock-check translations \
+	extract-messages screenshots bench
 
-$(STAMP): pyproject.toml
+# Locked dependencies: requirements.lock pins every package (runtime and the `test` extra, uv itself included) for
+# every platform and Python the project allows. `make` installs exactly that set, then the project with --no-deps.
+LOCK := requirements.lock
+UV := $(VENV)/bin/uv
+# Pins already in the output file are kept as preferences: only what a change to pyproject.toml needs moves.
+LOCK_COMPILE = $(UV) pip compile pyproject.toml --extra test --universal --quiet --custom-compile-command 'make lock'
+
+# uv at the version the lock pins (plain `uv` only if the lock is missing); afterwards the lock keeps it there.
+$(UV):
 	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	uv_pin=$$(sed -n 's/^\(uv==[^ ;]*\).*/\1/p' $(LOCK) 2>/dev/null); $(PY) -m pip install --quiet "$${uv_pin:-uv}"
+
+$(STAMP): pyproject.toml $(LOCK) | $(UV)
+	$(UV) pip sync --quiet --python $(PY) $(LOCK)
+	$(UV) pip install --quiet --python $(PY) --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP) translations
@@ -38,6 +50,23 @@ test-postgres: install
 
 lint: install
 	$(VENV)/bin/ruff check edu tests
+
+# Re-resolve requirements.lock after a change to pyproject.toml's dependencies (existing pins are kept).
+lock: | $(UV)
+	$(LOCK_COMPILE) -o $(LOCK)
+
+# Move every pin to the newest release pyproject.toml allows (then run `make test` and commit the lock).
+lock-upgrade: | $(UV)
+	$(LOCK_COMPILE) --upgrade -o $(LOCK)
+
+# Fails when pyproject.toml and requirements.lock disagree (a dependency added or removed, a pin outside its range);
+# a newer release on PyPI alone changes nothing, since the lock's pins are the resolver's preferences.
+lock-check: | $(UV)
+	@tmp=$$(mktemp); cp $(LOCK) $$tmp; \
+	$(LOCK_COMPILE) -o $$tmp && diff -u --label '$(LOCK) (committed)' --label '$(LOCK) (pyproject.toml resolved)' $(LOCK) $$tmp; \
+	status=$$?; rm -f $$tmp; \
+	if [ $$status -ne 0 ]; then echo "lock-check: $(LOCK) does not match pyproject.toml; run 'make lock' and commit it" >&2; exit 1; fi; \
+	echo "lock-check: $(LOCK) matches pyproject.toml"
 
 # PNGs of the main pages at 360 px and 1280 px, in Korean and English, into screenshots/ (not committed).
 screenshots: install

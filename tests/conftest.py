@@ -10,10 +10,15 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, settings
 
 from tests.clock import clock
 
 ROOT = Path(__file__).resolve().parent.parent
+# No test may depend on the machine's speed: Hypothesis's 200 ms deadline per example and its "too slow" health
+# check are off for every property test (a test's own @settings still sets anything else).
+settings.register_profile("boundaries", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("boundaries")
 os.environ.setdefault("EDU_INSTANCE_DIR", tempfile.mkdtemp(prefix="edu-test-instance-"))
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
 
