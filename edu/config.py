@@ -75,6 +75,9 @@ def load_config(overrides: dict | None = None) -> dict:
         # The clock two-step codes are checked against (seconds since the epoch); tests may fix it.
         "EDU_CLOCK": time.time,
         "EDU_IDLE_MINUTES_STUDENT": 30,
+        # Every session ends this long after signing in, whatever the activity (ASVS 3.3.2).
+        "EDU_MAX_SESSION_HOURS_STUDENT": int(os.environ.get("EDU_MAX_SESSION_HOURS_STUDENT", 8)),
+        "EDU_MAX_SESSION_HOURS_STAFF": int(os.environ.get("EDU_MAX_SESSION_HOURS_STAFF", 12)),
         "EDU_IDLE_MINUTES_STAFF": 60,
         "QUICK_EXIT_URL": os.environ.get("QUICK_EXIT_URL", "https://www.google.com/search?q=weather"),
         "EDU_SCHOOL_TIMEZONE": os.environ.get("EDU_SCHOOL_TIMEZONE", "Asia/Seoul"),

@@ -44,8 +44,26 @@ def load_user(user_id: str):
     return user
 
 
+def same_origin() -> bool:
+    """Whether the request comes from one of this app's own pages: the browser says so (``Sec-Fetch-Site``), or
+    its ``Origin`` is the app's own."""
+    if request.headers.get("Sec-Fetch-Site") == "same-origin":
+        return True
+    origin = request.headers.get("Origin")
+    return origin is not None and origin == request.host_url.rstrip("/")
+
+
+def refuse_post_without_session():
+    """403 for a POST without a valid session that did not come from the app's own pages (another site, a
+    forged form): nothing is stored, no session is created or ended, no cookie is set."""
+    page = render_template("errors/post_refused.html")
+    session.modified = False  # the page's forms asked for a CSRF token: that must not start a session
+    return page, 403
+
+
 def rescue_unsent_work(status: int):
-    """A POST that arrived after the session (or its CSRF token) expired: nothing it carries is lost.
+    """A POST that arrived after the session (or its CSRF token) expired: nothing it carries is lost, when it
+    came from the app's own pages; from anywhere else it is refused (`refuse_post_without_session`).
 
     - A reflection comes back on a page to copy and paste after signing in again (returned, with ``status``).
       Nothing is stored: private words never go into the cookie.
@@ -54,6 +72,8 @@ def rescue_unsent_work(status: int):
     None for any other request."""
     if request.method != "POST":
         return None
+    if not same_origin():
+        return refuse_post_without_session()
     if request.endpoint == "learn.lesson_block" and "text" in request.form:
         from edu.segment_view import REFLECTION_MAX
 
@@ -83,22 +103,36 @@ SEEN_RESOLUTION_SECONDS = 60
 
 
 def _end_idle_sessions():
-    """Students are signed out after 30 idle minutes, staff after 60 (settings EDU_IDLE_MINUTES_*)."""
+    """Students are signed out after 30 idle minutes, staff after 60 (settings EDU_IDLE_MINUTES_*), and every
+    session ends 8 hours (students) or 12 hours (staff) after signing in, whatever the activity
+    (EDU_MAX_SESSION_HOURS_*). Static files never load the user."""
+    if request.endpoint == "static":
+        return None
     user = signed_in_user()
     if not user.is_authenticated:
         return None
     now = int(time.time())
-    limit = current_app.config["EDU_IDLE_MINUTES_STUDENT" if user.is_student else "EDU_IDLE_MINUTES_STAFF"]
-    last_seen = session.get("seen")
-    if last_seen is not None and now - last_seen > limit * 60:
+    kind = "STUDENT" if user.is_student else "STAFF"
+    idle_limit = current_app.config[f"EDU_IDLE_MINUTES_{kind}"] * 60
+    last_seen, signed_in_at = session.get("seen"), session.get("signed_in_at")
+    idle = last_seen is not None and now - last_seen > idle_limit
+    too_old = signed_in_at is None or now - signed_in_at > current_app.config[f"EDU_MAX_SESSION_HOURS_{kind}"] * 3600
+    if idle or too_old:
+        if request.method == "POST" and not same_origin():
+            return refuse_post_without_session()  # another site's POST neither ends the session nor plants data
         was_student = user.is_student
         logout_user()
         session.pop("seen", None)
+        session.pop("signed_in_at", None)
         rescued = rescue_unsent_work(401)
         if rescued is not None:
             return rescued
-        flash(_("You were signed out after a while without activity. Sign in again to carry on: your saved "
-                "work is all there."), "info")
+        if idle:
+            flash(_("You were signed out after a while without activity. Sign in again to carry on: your saved "
+                    "work is all there."), "info")
+        else:
+            flash(_("You were signed out because you signed in a long time ago. Sign in again to carry on: your "
+                    "saved work is all there."), "info")
         return redirect(url_for("auth.student_signin" if was_student else "auth.signin",
                                 next=request.full_path if request.method == "GET" else None))
     if last_seen is None or now - last_seen >= SEEN_RESOLUTION_SECONDS:

@@ -121,7 +121,9 @@ def _start_session(user) -> None:
         db.session.commit()
     login_user(user, remember=False)
     session.permanent = True
-    session["seen"] = int(time.time())  # the idle timeout counts from the sign-in, not from the next request
+    now = int(time.time())
+    session["seen"] = now  # the idle timeout counts from the sign-in, not from the next request
+    session["signed_in_at"] = now  # the session ends EDU_MAX_SESSION_HOURS_* after this, whatever the activity
     if pending_quiz:
         session["pending_quiz"] = pending_quiz
 

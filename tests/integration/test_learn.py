@@ -402,7 +402,8 @@ def test_quiz_sent_after_the_session_expired_keeps_its_answers_without_javascrip
     app = make_test_app(database_url, WTF_CSRF_ENABLED=True)
     client = app.test_client()
     data = {"action": "submit", "csrf_token": "stale-token", **_all_right(quiz)}
-    response = client.post(f"/learn/quiz/{quiz.id}", data=data)  # no session any more, stale token
+    response = client.post(f"/learn/quiz/{quiz.id}", data=data,  # no session any more, stale token
+                           headers={"Sec-Fetch-Site": "same-origin"})
     assert response.status_code == 302 and "/student/signin" in response.headers["Location"]
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     from tests.conftest import csrf_token_from
@@ -457,7 +458,9 @@ def test_a_reflection_sent_after_the_session_ended_is_shown_back_not_lost(databa
     path = f"/learn/lesson/{lesson.id}/block/{reflection.id}"
 
     strict = make_test_app(database_url, WTF_CSRF_ENABLED=True).test_client()
-    stale = strict.post(path, data={"text": words, "csrf_token": "stale-token"}, headers={"Accept-Language": "en"})
+    own_page = {"Sec-Fetch-Site": "same-origin"}  # sent from the lesson page (another site's POST gets 403)
+    stale = strict.post(path, data={"text": words, "csrf_token": "stale-token"},
+                        headers={"Accept-Language": "en", **own_page})
     assert stale.status_code == 400
     page = stale.get_data(as_text=True)
     assert "Your words are not saved yet" in page and "&lt;b&gt;canary-77&lt;/b&gt;" in page
@@ -467,7 +470,7 @@ def test_a_reflection_sent_after_the_session_ended_is_shown_back_not_lost(databa
     client = setup["client"]
     real_time = time.time
     monkeypatch.setattr(time, "time", lambda: real_time() + 31 * 60)
-    idle = client.post(path, data={"text": words}, headers={"Accept-Language": "ko"})
+    idle = client.post(path, data={"text": words}, headers={"Accept-Language": "ko", **own_page})
     assert idle.status_code == 401 and "아직 저장되지 않았어요" in idle.get_data(as_text=True)
     assert words.split()[0] in idle.get_data(as_text=True)
     assert count(Reflection) == 0

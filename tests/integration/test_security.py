@@ -245,3 +245,78 @@ def test_the_idle_timeout_counts_from_the_sign_in(app, ctx, monkeypatch):
     monkeypatch.setattr(time, "time", lambda: real_time() + 31 * 60)  # no request since signing in
     response = client.get("/learn/")
     assert response.status_code == 302 and "/student/signin" in response.headers["Location"]
+
+
+def test_sessions_end_8_hours_after_sign_in_for_students_whatever_the_activity(app, ctx, monkeypatch):
+    classroom = factories.classroom(factories.teacher())
+    student, pin = factories.student(classroom)
+    client = app.test_client()
+    factories.sign_in_student(client, classroom, student, pin)
+    real_time = time.time
+    for minutes in range(25, 8 * 60, 25):  # active every 25 minutes: never idle
+        monkeypatch.setattr(time, "time", lambda m=minutes: real_time() + m * 60)
+        assert client.get("/learn/").status_code == 200, minutes
+    monkeypatch.setattr(time, "time", lambda: real_time() + 8 * 60 * 60 + 60)
+    response = client.get("/learn/", headers={"Accept-Language": "en"})
+    assert response.status_code == 302 and "/student/signin" in response.headers["Location"]
+    assert "signed in a long time ago" in client.get(response.headers["Location"],
+                                                     headers={"Accept-Language": "en"}).text
+
+
+def test_staff_sessions_end_12_hours_after_sign_in(app, ctx, monkeypatch):
+    factories.teacher("kim@school.kr")
+    client = app.test_client()
+    factories.sign_in_staff(client, "kim@school.kr")
+    real_time = time.time
+    for minutes in range(50, 12 * 60, 50):
+        monkeypatch.setattr(time, "time", lambda m=minutes: real_time() + m * 60)
+        assert client.get("/teach/").status_code == 200, minutes
+    monkeypatch.setattr(time, "time", lambda: real_time() + 12 * 60 * 60 + 60)
+    assert client.get("/teach/").status_code == 302
+
+
+def _quiz_class(app):
+    from edu.content_service import catalog
+
+    classroom = factories.classroom(factories.teacher(), locale="en")
+    teach.assign(classroom, "module", "consent")
+    db.session.commit()
+    quiz = catalog().quiz_for("consent", "en", classroom.region)
+    answers = {f"q-{q.id}": q.options[-1].id for q in quiz.questions}
+    return classroom, quiz, answers
+
+
+def test_a_cross_site_post_without_a_session_is_refused_and_sets_no_cookie(app, ctx):
+    from tests.conftest import make_test_app
+
+    _classroom, quiz, answers = _quiz_class(app)
+    strict = make_test_app(app.config["SQLALCHEMY_DATABASE_URI"], WTF_CSRF_ENABLED=True)
+    for headers in ({}, {"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"}):
+        client = strict.test_client()
+        response = client.post(f"/learn/quiz/{quiz.id}", data={"action": "save", "csrf_token": "x", **answers},
+                               headers={**headers, "Accept-Language": "en"})
+        assert response.status_code == 403 and "nothing in it was saved" in response.text
+        assert "Set-Cookie" not in response.headers
+        assert client.get_cookie("session") is None
+
+
+def test_a_cross_site_post_with_an_expired_session_plants_nothing(app, ctx, monkeypatch):
+    """The review's case: another site posts quiz answers to a student whose session went idle. Before, the
+    student was signed out and found the sender's answers pre-selected after signing in again."""
+    classroom, quiz, answers = _quiz_class(app)
+    student, pin = factories.student(classroom)
+    client = app.test_client()
+    factories.sign_in_student(client, classroom, student, pin)
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 31 * 60)
+    forged = client.post(f"/learn/quiz/{quiz.id}", data={"action": "save", **answers},
+                         headers={"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"})
+    assert forged.status_code == 403 and "Set-Cookie" not in forged.headers
+    monkeypatch.setattr(time, "time", real_time)
+    fresh = app.test_client()
+    factories.sign_in_student(fresh, classroom, student, pin)
+    page = fresh.get(f"/learn/quiz/{quiz.id}").text
+    assert " checked" not in page
+    from edu.models import QuizAttempt
+
+    assert db.session.scalar(select(QuizAttempt.id)) is None
