@@ -81,6 +81,19 @@ def insights_refresh():
                f"{', '.join(rescored) or 'none needed'}.")
 
 
+@insights_group.command("release")
+def insights_release():
+    """Release the survey figures of every survey window whose end date has passed and that has no release
+    this term (run daily, like `retention`): the class release is made once and never changes."""
+    from edu.content_service import catalog
+    from edu.insights.releases import due_class_releases
+
+    survey = catalog().survey("prepost", current_app.config["EDU_LANGUAGES"][0])
+    made = due_class_releases(survey) if survey is not None else 0
+    db.session.commit()
+    click.echo(f"Survey releases made: {made}.")
+
+
 @click.command("backup")
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext

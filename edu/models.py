@@ -16,6 +16,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -317,6 +318,24 @@ class ModuleCompletionSet(db.Model):
     module_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     lessons: Mapped[str] = mapped_column(String(16), primary_key=True)
     filled_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class SurveyRelease(db.Model):
+    """A frozen, differentially private release of survey figures (edu/insights/releases.py): one per class,
+    phase and term, or one per school and term. Holds only noisy sums, the public number of respondents and
+    the queries' declared sensitivity and ε, never an answer. Goes with its class (or school)."""
+
+    __tablename__ = "survey_releases"
+    __table_args__ = (UniqueConstraint("scope", "term"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    classroom_id: Mapped[int | None] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"), index=True)
+    scope: Mapped[str] = mapped_column(String(40))  # "class:<id>:<phase>" or "school:<id>"
+    phase: Mapped[str | None] = mapped_column(String(8))
+    term: Mapped[str] = mapped_column(String(16))
+    epsilon: Mapped[float] = mapped_column(Float)
+    figures: Mapped[str] = mapped_column(Text)  # JSON, see releases.py
+    released_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 def random_id() -> str:

@@ -41,3 +41,6 @@ def sentence(scale: str, key: str, params: dict) -> str:
 
 
 BAND_NAMES = {"negligible": _l("negligible"), "small": _l("small"), "medium": _l("medium"), "large": _l("large")}
+
+GROUP_NAMES = {"middle": _l("Middle school"), "high": _l("High school"), "university": _l("University"),
+               "all": _l("Whole school")}
