@@ -264,31 +264,6 @@ class SurveyAnswer(db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
-class SurveyScaleScore(db.Model):
-    """A student's points and answered items on one linked scale of one survey phase: derived from their
-    survey_answers in the same transaction, so school figures read one row per scale instead of every answer
-    (edu/insights/scale_scores.py). Nothing more than the answers hold; goes with the student."""
-
-    __tablename__ = "survey_scale_scores"
-    __table_args__ = (
-        UniqueConstraint("student_id", "survey_id", "phase", "scale"),
-        # Covers the paired pre/post sums (edu/insights/queries.py) without reading the rows, in the order
-        # they group by (student, scale), so no sort.
-        Index("ix_survey_scale_scores_aggregates", "survey_id", "student_id", "scale", "phase", "points",
-              "answered"),
-        # Keeps the check that every row carries the current scoring an index-only count.
-        Index("ix_survey_scale_scores_scoring", "survey_id", "scale", "scoring"),
-    )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"))
-    survey_id: Mapped[str] = mapped_column(String(64))
-    phase: Mapped[str] = mapped_column(String(8))
-    scale: Mapped[str] = mapped_column(String(64))
-    scoring: Mapped[str] = mapped_column(String(16))  # scale_scores.scoring_key of the rules used
-    points: Mapped[int] = mapped_column(Integer)
-    answered: Mapped[int] = mapped_column(Integer)
-
-
 class ModuleCompletion(db.Model):
     """That a student has completed every lesson of a module for their class's locale and region: written with
     the lesson completion that made it so, so school figures count one row per finished module instead of

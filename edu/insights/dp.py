@@ -1,7 +1,8 @@
 """Differentially private survey figures: the queries, their sensitivity, the OpenDP noise and the rules that
 decide whether a noisy figure is worth showing. Pure functions: no database, no Flask.
 
-**Neighbouring data sets** differ by one student added, removed or changed (all of their answers, both phases).
+**Neighbouring data sets** differ by one student added, removed or changed (all of their answers, both phases;
+a change keeps the student in their class, which is a roster fact: moving a student is a removal and an addition).
 Every query below declares an L1 sensitivity bound that holds for all three (tested with hypothesis), and the
 noise is OpenDP's discrete Laplace mechanism on integers (``make_laplace`` on ``vector_domain(atom_domain(int))``
 with ``l1_distance``: pure ε-DP, no floating-point feature needed). The privacy loss of a query is OpenDP's

@@ -25,8 +25,10 @@ def outcomes(classroom_id: int):
     survey = catalog().survey("prepost", language())
     if survey is None:
         abort(404)
-    return render_template("teach/outcomes.html", classroom=classroom, phases=class_page(classroom),
-                           scale_names=SCALE_NAMES, budget=dp.CLASS_TERM_BUDGET,
+    phases = class_page(classroom)
+    return render_template("teach/outcomes.html", classroom=classroom, phases=phases,
+                           chart=knowledge_chart(phases, str(SCALE_NAMES["knowledge"])), scale_names=SCALE_NAMES,
+                           budget=dp.CLASS_TERM_BUDGET,
                            figure_epsilon=dp.FIGURE_EPSILON,
                            quiz_weeks=quiz_results_over_time(classroom, catalog(), language()))
 
@@ -54,6 +56,20 @@ def release_outcomes(classroom_id: int):
     db.session.commit()
     flash(_("The survey is closed and its figures are released. They will not change."), "success")
     return redirect(url_for("teach.outcomes", classroom_id=classroom.id))
+
+
+def knowledge_chart(phases, label: str) -> str | None:
+    """The knowledge score before and after as a chart, when both releases show it."""
+    from edu.insights.charts import PrePost, pre_post_chart
+
+    shown = {view.phase: next((f for f in view.release.figures if f.percent and f.shown), None)
+             for view in phases if view.release}
+    if not (shown.get("pre") and shown.get("post")):
+        return None
+    pre, post = shown["pre"].value, shown["post"].value
+    return pre_post_chart([PrePost(label, pre, post, f"{pre:.0f}", f"{post:.0f}")],
+                          title=_("Knowledge score before and after (0–100)"), min_value=0, max_value=100,
+                          legend=(_("Before"), _("After")), chart_id="chart-knowledge")
 
 
 def budget_message(reason: str) -> str:

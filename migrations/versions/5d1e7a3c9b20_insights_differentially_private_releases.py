@@ -4,6 +4,10 @@ Adds survey_releases: one row per class, phase and term (or per school and term)
 release, the public number of respondents and each query's declared sensitivity and epsilon (JSON). Rows go
 with their class or school (ON DELETE CASCADE).
 
+Drops survey_scale_scores: it only sped up the exact pooled pre/post figures the releases replace. Nothing in
+it is lost (it was derived from survey_answers); a downgrade re-creates it empty, and the earlier figures then
+fall back to the answers, as they did when it was stale.
+
 Revision ID: 5d1e7a3c9b20
 Revises: 9bca02a6fee9
 Create Date: 2026-12-06 21:45:00
@@ -40,8 +44,30 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_survey_releases_classroom_id'), ['classroom_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_survey_releases_school_id'), ['school_id'], unique=False)
 
+    with op.batch_alter_table('survey_scale_scores', schema=None) as batch_op:
+        batch_op.drop_index('ix_survey_scale_scores_scoring')
+        batch_op.drop_index('ix_survey_scale_scores_aggregates')
+    op.drop_table('survey_scale_scores')
+
 
 def downgrade():
+    op.create_table('survey_scale_scores',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('student_id', sa.Integer(), nullable=False),
+    sa.Column('survey_id', sa.String(length=64), nullable=False),
+    sa.Column('phase', sa.String(length=8), nullable=False),
+    sa.Column('scale', sa.String(length=64), nullable=False),
+    sa.Column('scoring', sa.String(length=16), nullable=False),
+    sa.Column('points', sa.Integer(), nullable=False),
+    sa.Column('answered', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['student_id'], ['students.id'], name=op.f('fk_survey_scale_scores_student_id_students'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_survey_scale_scores')),
+    sa.UniqueConstraint('student_id', 'survey_id', 'phase', 'scale', name=op.f('uq_survey_scale_scores_student_id_survey_id_phase_scale'))
+    )
+    with op.batch_alter_table('survey_scale_scores', schema=None) as batch_op:
+        batch_op.create_index('ix_survey_scale_scores_aggregates', ['survey_id', 'student_id', 'scale', 'phase', 'points', 'answered'], unique=False)
+        batch_op.create_index('ix_survey_scale_scores_scoring', ['survey_id', 'scale', 'scoring'], unique=False)
+
     with op.batch_alter_table('survey_releases', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_survey_releases_school_id'))
         batch_op.drop_index(batch_op.f('ix_survey_releases_classroom_id'))
