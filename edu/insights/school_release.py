@@ -11,7 +11,8 @@ Three queries share the budget (``releases.SCHOOL_SHARES``):
 - ``knowledge_change_squares`` (ε 0.25): per band, the sum of each pair's squared change in right answers;
   with the first, the SD of the change and Cohen's d_z.
 - ``items`` (ε 0.25): per band, phase and Likert item, (points, answers), clipped to the survey's scale:
-  per-item means and, for items identical in both phases, their change ("what to teach again").
+  per-item means and, for items identical in both phases (the same survey files answered before and after),
+  their change ("what to teach again").
 """
 
 from __future__ import annotations
@@ -147,6 +148,21 @@ def _item_counts(school: School, items: list[dp.Scale], term, start, end) -> dic
     return counts
 
 
+def _same_survey_in_both_phases(school: School, start, end) -> bool:
+    """Whether the pre and post answers of the term were given to the same survey files (the content versions
+    of the submissions, one per language). The answers do not record each item's wording, so when a file changed
+    between the phases no item counts as identical in both and no per-item change is shown."""
+    versions: dict[str, set[str]] = {phase: set() for phase in dp.PHASES}
+    for phase, version in db.session.execute(
+            select(SurveySubmission.phase, SurveySubmission.content_version).distinct()
+            .join(Student, Student.id == SurveySubmission.student_id)
+            .join(Classroom, Classroom.id == Student.classroom_id)
+            .where(Classroom.school_id == school.id, SurveySubmission.survey_id == "prepost",
+                   SurveySubmission.submitted_at >= start, SurveySubmission.submitted_at < end)):
+        versions.setdefault(phase, set()).add(version)
+    return versions["pre"] == versions["post"]
+
+
 def release_school(school: School, survey, now=None) -> SurveyRelease:
     """Compute, store and return the school's release for the current term (BudgetSpent if it exists)."""
     now = now or utcnow()
@@ -165,6 +181,7 @@ def release_school(school: School, survey, now=None) -> SurveyRelease:
         "groups": list(GROUPS), "knowledge_items": k,
         "items": [{"id": s.name, "top": s.top} for s in items],
         "pairs": {g: sum(1 for band, *_ in pairs if band == g) for g in GROUPS},
+        "items_identical": _same_survey_in_both_phases(school, start, end),
         "queries": {name: q.as_dict() for name, q in qs.items()},
         "noisy": {"knowledge": dp.release(qs["knowledge"], sums) if k else None,
                   "knowledge_change_squares": dp.release(qs["knowledge_change_squares"], squares) if k else None,
@@ -191,6 +208,7 @@ class GroupFigures:
     gain: float | None = None
     effect: object = None
     items: list[tuple[str, dp.Figure, dp.Figure, float | None]] = field(default_factory=list)
+    items_identical: bool = True
 
     @property
     def effect_band(self) -> str | None:
@@ -214,7 +232,8 @@ def school_figures(release: SurveyRelease) -> list[GroupFigures]:
     for group in [*GROUPS, ALL]:
         members = list(GROUPS) if group == ALL else [group]
         parts = len(members)  # union bound: each part within its share of alpha
-        view = GroupFigures(group, sum(body["pairs"][g] for g in members))
+        view = GroupFigures(group, sum(body["pairs"][g] for g in members),
+                            items_identical=bool(body.get("items_identical")))
         if noisy["knowledge"] is not None:
             acc = parts * dp.accuracy(qs["knowledge"], dp.ALPHA / parts)
             pre = _summed(noisy["knowledge"], lambda i: 2 * i, members)
@@ -239,7 +258,8 @@ def school_figures(release: SurveyRelease) -> list[GroupFigures]:
                 before = dp.mean_figure(item["id"], *pair_at(0, j), item["top"], acc95)
                 after = dp.mean_figure(item["id"], *pair_at(1, j), item["top"], acc95)
                 change = None
-                if before.shown and after.shown and before.error90 + after.error90 <= dp.MAX_SCALE_ERROR:
+                if (body.get("items_identical") and before.shown and after.shown
+                        and before.error90 + after.error90 <= dp.MAX_SCALE_ERROR):
                     change = after.value - before.value
                 view.items.append((item["id"], before, after, change))
         out.append(view)

@@ -167,3 +167,36 @@ def test_clipping_follows_the_scale_declared_in_the_survey_file():
     assert likert.top == 6 and likert.points("s0i0", "7") == 0 and likert.points("s0i1", "7") == 6
     assert likert.points("s0i1", "8") is None and likert.points("s0i1", "x") is None
     assert dp.scale_query(likert).sensitivity == 2 * 7
+
+
+def test_school_figures_sum_the_bands_and_show_item_changes_only_for_the_same_survey():
+    """A school release body as release_school stores it, with exact sums (no noise) on a huge school, so every
+    figure is above the noise: the whole school is the sum of the bands; an item's change appears only when
+    the pre and post answers were given to the same survey files."""
+    import json
+
+    from edu.models import SurveyRelease
+
+    survey = make_survey(8, [(2, (False, True))], 5)
+    items = school_release.item_scales(survey)
+    queries = school_release.queries(8, items)
+    n = 100_000
+    pairs = [("high", 4, 6)] * n + [("middle", 2, 4)] * n
+    sums, squares = school_release.knowledge_values(pairs)
+    counts = {band: {"pre": {"s0i0": {"2": n}, "s0i1": {"2": n}}, "post": {"s0i0": {"4": n}, "s0i1": {"4": n}}}
+              for band in ("high", "middle")}
+    body = {"groups": list(BANDS), "knowledge_items": 8, "items": [{"id": s.name, "top": s.top} for s in items],
+            "pairs": {"middle": n, "high": n, "university": 0}, "items_identical": True,
+            "queries": {name: q.as_dict() for name, q in queries.items()},
+            "noisy": {"knowledge": sums, "knowledge_change_squares": squares,
+                      "items": school_release.item_values(counts, items)}}
+    figures = {g.group: g for g in school_release.school_figures(SurveyRelease(figures=json.dumps(body)))}
+    assert figures["high"].pre.value == 50.0 and figures["high"].post.value == 75.0
+    assert figures["all"].pairs == 2 * n and figures["all"].pre.value == 37.5 and figures["all"].post.value == 62.5
+    assert figures["all"].gain == (62.5 - 37.5) / (100 - 37.5)
+    assert figures["university"].pre.shown is False
+    changes = {item: change for item, _b, _a, change in figures["all"].items}
+    assert changes["s0i0"] == 2.0 and changes["s0i1"] == -2.0  # s0i1 is reverse-keyed
+    body["items_identical"] = False
+    figures = {g.group: g for g in school_release.school_figures(SurveyRelease(figures=json.dumps(body)))}
+    assert all(change is None for _item, _b, _a, change in figures["all"].items)
