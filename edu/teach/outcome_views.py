@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
+from edu import audit
 from edu.access import roles
 from edu.content_service import catalog
 from edu.extensions import db
@@ -53,6 +55,7 @@ def release_outcomes(classroom_id: int):
         db.session.rollback()
         flash(budget_message(spent.reason), "error")
         return redirect(url_for("teach.outcomes", classroom_id=classroom.id))
+    audit.record(current_user, "survey_release", f"classroom:{classroom.id}:{phase}")
     db.session.commit()
     flash(_("The survey is closed and its figures are released. They will not change."), "success")
     return redirect(url_for("teach.outcomes", classroom_id=classroom.id))

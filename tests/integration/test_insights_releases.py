@@ -61,7 +61,7 @@ def test_differencing_over_time_sees_one_frozen_release(app, ctx):
     teach.assign(classroom, "pre_survey", "prepost")  # reopening the survey
     db.session.commit()
     assert outcomes(client, classroom) == released and stored() == rows
-    again = client.post(f"/teach/classes/{classroom.id}/outcomes/release", data={"phase": "pre"})
+    again = client.post(f"/teach/classes/{classroom.id}/outcomes/release", data={"phase": "pre"}, headers=EN)
     assert again.status_code == 302 and stored() == rows
     page = client.get(f"/teach/classes/{classroom.id}/outcomes", headers=EN).get_data(as_text=True)
     assert "already released this term" in page
@@ -146,3 +146,22 @@ def test_the_daily_command_releases_windows_that_ended(app, ctx):
     assert "Survey releases made: 1." in runner.invoke(args=["insights", "release"]).output
     assert "Survey releases made: 0." in runner.invoke(args=["insights", "release"]).output
     assert [scope for scope, *_ in stored()] == [f"class:{classroom.id}:pre"]
+
+
+def test_release_pages_in_korean(app, ctx):
+    teacher = factories.teacher("t@school.kr")
+    classroom, students = make_class(teacher, "3-1", 5)
+    for student in students:
+        answer_survey(student, "pre", True, "4")
+    factories.staff("admin", "admin@school.kr", school=teacher.school)
+    db.session.commit()
+    client = app.test_client()
+    factories.sign_in_staff(client, "t@school.kr")
+    client.post(f"/teach/classes/{classroom.id}/outcomes/release", data={"phase": "pre"})
+    html = client.get(f"/teach/classes/{classroom.id}/outcomes", headers={"Accept-Language": "ko"}).get_data(True)
+    assert "수업 전 (사전 설문)" in html and "답이 너무 적어 보여 줄 수 없음" in html
+    admin = app.test_client()
+    factories.sign_in_staff(admin, "admin@school.kr")
+    admin.post("/admin/insights/release")
+    html = admin.get("/admin/insights", headers={"Accept-Language": "ko"}).get_data(True)
+    assert "학교 전체" in html and "이번 학기 학급별 공개 결과" in html and f"#{classroom.id}" in html

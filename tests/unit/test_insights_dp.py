@@ -148,8 +148,8 @@ def test_the_knowledge_score_error_matches_the_mechanism():
     observed = errors[int(0.9 * len(errors)) - 1]
     stated = dp.knowledge_figure("knowledge", true_right, 25, 8, dp.accuracy(query)).error90
     assert stated <= dp.MAX_KNOWLEDGE_ERROR  # at 25 students the class page shows the knowledge score
-    # The empirical 90th percentile of 200 draws has a relative standard error of about 9%: 35% is ~4 SE.
-    assert abs(observed - stated) <= 0.35 * stated
+    # The empirical 90th percentile of 200 draws has a relative standard error of about 9%: 40% is over 4 SE.
+    assert abs(observed - stated) <= 0.40 * stated
 
 
 def test_scale_means_are_silent_when_the_noise_would_swamp_them():
