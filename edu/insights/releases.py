@@ -49,16 +49,14 @@ def current_term(school: School, now=None) -> Term:
     return term_of(now or utcnow(), school.country, school.timezone)
 
 
-def _spent(scope_prefix: str, term: str, classroom_id: int | None = None) -> float:
-    query = select(func.coalesce(func.sum(SurveyRelease.epsilon), 0.0)).where(SurveyRelease.term == term)
-    if classroom_id is not None:
-        query = query.where(SurveyRelease.classroom_id == classroom_id)
-    else:
-        query = query.where(SurveyRelease.scope == scope_prefix)
-    return float(db.session.scalar(query) or 0.0)
+def class_spent(classroom_id: int, term: str) -> float:
+    """ε the class's releases of the term have spent (the sum of their OpenDP privacy maps)."""
+    return float(db.session.scalar(select(func.coalesce(func.sum(SurveyRelease.epsilon), 0.0)).where(
+        SurveyRelease.term == term, SurveyRelease.classroom_id == classroom_id)) or 0.0)
 
 
-def _store(release: SurveyRelease) -> SurveyRelease:
+def store(release: SurveyRelease) -> SurveyRelease:
+    """Add a release; BudgetSpent("released") when its scope already has one this term."""
     try:
         with db.session.begin_nested():  # two closes at once: the first release stands
             db.session.add(release)
@@ -101,10 +99,10 @@ def release_class(classroom: Classroom, survey, phase: str, now=None) -> SurveyR
         epsilon += dp.privacy_loss(query)
         figures.append({"scale": scale.name, "items": len(scale.item_ids), "top": scale.top,
                         "query": query.as_dict(), "noisy": dp.release(query, dp.scale_values(scale, counts))})
-    if _spent("", term, classroom.id) + epsilon > dp.CLASS_TERM_BUDGET + 1e-9:
+    if class_spent(classroom.id, term) + epsilon > dp.CLASS_TERM_BUDGET + 1e-9:
         raise BudgetSpent("budget")
     body = {"n": respondents(classroom.id, phase), "figures": figures}
-    return _store(SurveyRelease(school_id=classroom.school_id, classroom_id=classroom.id, scope=scope, phase=phase,
+    return store(SurveyRelease(school_id=classroom.school_id, classroom_id=classroom.id, scope=scope, phase=phase,
                                 term=term, epsilon=epsilon, figures=json.dumps(body), released_at=now))
 
 

@@ -26,7 +26,7 @@ from sqlalchemy import select
 
 from edu.extensions import db
 from edu.insights import dp
-from edu.insights.releases import SCHOOL_SHARES, BudgetSpent, _store, current_term, find, school_scope
+from edu.insights.releases import SCHOOL_SHARES, BudgetSpent, current_term, find, school_scope, store
 from edu.insights.stats import effect_size_band, normalized_gain
 from edu.models import (
     AGE_BANDS,
@@ -192,7 +192,7 @@ def release_school(school: School, survey, now=None) -> SurveyRelease:
     epsilon = sum(dp.privacy_loss(qs[name]) for name in spent)
     if epsilon > dp.SCHOOL_TERM_BUDGET + 1e-9:
         raise BudgetSpent("budget")
-    return _store(SurveyRelease(school_id=school.id, classroom_id=None, scope=school_scope(school.id), phase=None,
+    return store(SurveyRelease(school_id=school.id, classroom_id=None, scope=school_scope(school.id), phase=None,
                                 term=term.key, epsilon=epsilon, figures=json.dumps(body), released_at=now))
 
 

@@ -37,11 +37,17 @@ def stored() -> list[tuple]:
         .order_by(SurveyRelease.id))]
 
 
-def test_differencing_over_time_sees_one_frozen_release(app, ctx):
+def teacher_with_class(app, name: str, size: int):
+    """A signed-in teacher's client and a class of ``size`` students with both surveys assigned."""
     teacher = factories.teacher("t@school.kr")
-    classroom, students = make_class(teacher, "2-1", 7)
+    classroom, students = make_class(teacher, name, size)
     client = app.test_client()
     factories.sign_in_staff(client, "t@school.kr")
+    return teacher, classroom, students, client
+
+
+def test_differencing_over_time_sees_one_frozen_release(app, ctx):
+    _teacher, classroom, students, client = teacher_with_class(app, "2-1", 7)
     for student in students[:5]:
         answer_survey(student, "pre", True, "4")
     db.session.commit()
@@ -69,10 +75,7 @@ def test_differencing_over_time_sees_one_frozen_release(app, ctx):
 
 
 def test_removing_a_student_or_adding_fake_ones_changes_nothing(app, ctx):
-    teacher = factories.teacher("t@school.kr")
-    classroom, students = make_class(teacher, "2-2", 5)
-    client = app.test_client()
-    factories.sign_in_staff(client, "t@school.kr")
+    _teacher, classroom, students, client = teacher_with_class(app, "2-2", 5)
     for student in students:
         answer_survey(student, "pre", False, "3")
     db.session.commit()
@@ -87,10 +90,7 @@ def test_removing_a_student_or_adding_fake_ones_changes_nothing(app, ctx):
 
 
 def test_a_class_spends_at_most_its_term_budget(app, ctx):
-    teacher = factories.teacher("t@school.kr")
-    classroom, students = make_class(teacher, "2-3", 6)
-    client = app.test_client()
-    factories.sign_in_staff(client, "t@school.kr")
+    _teacher, classroom, students, client = teacher_with_class(app, "2-3", 6)
     for student in students:
         answer_survey(student, "pre", True, "4")
         answer_survey(student, "post", True, "5")
