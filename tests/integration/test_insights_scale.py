@@ -25,7 +25,6 @@ from edu.models import (
     School,
     Student,
     SurveyAnswer,
-    SurveyRelease,
 )
 from edu.teach import services as teach
 from tests import factories
@@ -104,7 +103,8 @@ def test_the_sums_behind_a_class_release_match_values_computed_by_hand(app, ctx,
     skipped["k1"] = None  # a skipped knowledge question counts as not known
     learn.submit_survey(factories.student(classroom)[0], survey, "pre", skipped)
     db.session.commit()
-    body = json.loads(releases.release_class(classroom, survey, "pre").figures)
+    release = releases.release_class(classroom, survey, "pre")
+    body = json.loads(release.figures)
     assert body["n"] == 7
     sums = {f["scale"]: f["noisy"] for f in body["figures"]}
     assert sums["knowledge"] == [sum(pre_right) + 7]
@@ -112,7 +112,7 @@ def test_the_sums_behind_a_class_release_match_values_computed_by_hand(app, ctx,
     assert sums["attitudes"] == [6 * (3 * 1 + 2 * 3), 6 * 5]
     assert sums["bystander_confidence"] == [6 * 4 * 1, 6 * 4]  # "2" is 1 on 0..4; the seventh skipped
     assert sums["bystander_intention"] == [0, 0]
-    figures = {f.scale: f for f in releases.class_figures(db.session.get(SurveyRelease, 1)).figures}
+    figures = {f.scale: f for f in releases.class_figures(release).figures}
     assert not figures["knowledge"].shown  # 7 students: the expected error is 100 x 18.9 / 56 = 34 points
     assert figures["knowledge"].error90 == pytest.approx(100.0 * dp.accuracy(dp.NoisyQuery("k", 8, 1.0)) / 56)
 
