@@ -71,6 +71,7 @@ def test_differencing_over_time_sees_one_frozen_release(app, ctx):
     assert again.status_code == 302 and stored() == rows
     page = client.get(f"/teach/classes/{classroom.id}/outcomes", headers=EN).get_data(as_text=True)
     assert "already released this term" in page
+    assert "nothing more is released for it until next term" in outcomes(client, classroom)
     assert outcomes(client, classroom) == released
 
 
@@ -129,6 +130,7 @@ def test_admin_breakdowns_come_from_one_release_that_never_changes(app, ctx):
     db.session.commit()
     client.post("/admin/insights/release")
     assert survey_section(client, "classroom") == by_class and stored() == rows
+    assert "The school budget for this term is spent" in by_class
     audit = client.get("/admin/audit", headers=EN).get_data(as_text=True)
     assert "Released survey figures" in audit
 
