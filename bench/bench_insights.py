@@ -7,13 +7,12 @@ For each database the data set is made with the real CLI (`flask --app edu db up
 temporary directory and reused by the next run with the same sizes; the PostgreSQL database `edu_bench_insights_<pid>`
 is created at `BENCH_POSTGRES_URL` and dropped afterwards. Then, in a fresh process, warm (each figure computed
 once before timing):
-- class figures, for 15 classes that finished the programme (medians): the outcomes page (pre/post outcomes,
-  survey items, quiz results over time), the progress grid and the question analysis of one quiz;
+- class figures, for 15 classes that finished the programme (medians): the outcomes page (the stored survey
+  releases, quiz results over time), the progress grid and the question analysis of one quiz;
 - school figures, for 5 schools, both breakdowns (median of 3 runs each): what the admin insights page
-  computes (module completion suppressed at k, outcomes per group, least-changed items);
-- the whole set of school figures with every class of the data set as one school: module completion (by age
-  band), outcomes per group for both breakdowns and the least-changed items, every student and answer in one
-  aggregate (best of 3), with each part timed too.
+  computes (exact module completion, the stored school and class releases);
+- the whole set with every class of the data set as one school: module completion (by age band), and computing
+  a school release (made once a term; rolled back here), with each part timed too.
 Targets (issue 7): class figures < 50 ms, school figures < 1 s, the all-students set included.
 `--quick` uses 10,000 students and 200,000 answers.
 """
@@ -112,7 +111,7 @@ def measure() -> dict:
     from edu import create_app
     from edu.content_service import catalog
     from edu.extensions import db
-    from edu.insights import service
+    from edu.insights import pages, school_release, service
     from edu.insights.queries import Scope
     from edu.models import Classroom, School, Student, SurveySubmission
     from edu.teach.progress import progress_grid
@@ -121,7 +120,6 @@ def measure() -> dict:
     app = create_app()
     with app.app_context():
         cat = catalog()
-        k, min_n = app.config["EDU_ADMIN_K"], app.config["EDU_TEACHER_MIN_N"]
         finished = list(db.session.scalars(
             select(Student.classroom_id).join(SurveySubmission, SurveySubmission.student_id == Student.id)
             .where(SurveySubmission.phase == "post").group_by(Student.classroom_id).order_by(Student.classroom_id)))
@@ -129,18 +127,15 @@ def measure() -> dict:
         classes = [db.session.get(Classroom, i) for i in finished[::step][:15]]
         outcomes_ms, progress_ms, analysis_ms = [], [], []
         for classroom in classes:
-            survey = cat.survey("prepost", classroom.locale)
-            outcomes_ms.append(timed(lambda c=classroom, s=survey: (
-                service.class_outcomes(c, s, min_n), service.quiz_results_over_time(c, cat, c.locale))))
+            outcomes_ms.append(timed(lambda c=classroom: (
+                pages.class_page(c), service.quiz_results_over_time(c, cat, c.locale))))
             progress_ms.append(timed(lambda c=classroom: progress_grid(c, cat, c.locale)))
             quiz = cat.quiz_for("consent", classroom.locale, classroom.region)
             analysis_ms.append(timed(lambda c=classroom, q=quiz: question_analysis(c, q)))
 
-        def school_figures(school, breakdown: str, scope=None, active=None) -> None:
-            survey = cat.survey("prepost", "en")
-            service.completion_table(school, cat, breakdown, k, scope=active)
-            service.school_outcomes(school, survey, breakdown, k, scope=scope)
-            service.least_changed_items(school, survey, k, scope=scope)
+        def school_figures(school, breakdown: str, active=None) -> None:
+            service.completion_table(school, cat, breakdown, scope=active)
+            pages.school_page(school)
 
         schools = list(db.session.scalars(select(School).where(School.name.like("Generated school %"))
                                           .order_by(School.id).limit(5)))
@@ -151,10 +146,8 @@ def measure() -> dict:
                      for by in service.BREAKDOWNS}
         survey = cat.survey("prepost", "en")
         parts = {
-            "completion": lambda: service.completion_table(schools[0], cat, "age_band", k, scope=Scope(active_only=True)),
-            "outcomes by class": lambda: service.school_outcomes(schools[0], survey, "classroom", k, scope=Scope()),
-            "outcomes by age band": lambda: service.school_outcomes(schools[0], survey, "age_band", k, scope=Scope()),
-            "least-changed items": lambda: service.least_changed_items(schools[0], survey, k, scope=Scope()),
+            "completion": lambda: service.completion_table(schools[0], cat, "age_band", scope=Scope(active_only=True)),
+            "school release": lambda: (school_release.release_school(schools[0], survey), db.session.rollback()),
         }
         everything_ms = timed(lambda: [part() for part in parts.values()], repeat=3)
         everything_parts_ms = {name: timed(part, repeat=3) for name, part in parts.items()}

@@ -59,27 +59,27 @@ insights_group = AppGroup("insights", help="The derived tables behind the school
 @insights_group.command("refresh")
 def insights_refresh():
     """Bring the derived tables up to date with the content (run after a deploy, after `db upgrade`): module
-    completions for lesson sets not filled yet, and survey scale scores rebuilt when the survey's scoring
-    changed. Until then figures read the raw rows: slower, never wrong."""
-    from sqlalchemy import delete
-
+    completions for lesson sets not filled yet. Until then figures read the lesson progress: slower, never
+    wrong."""
     from edu.content_service import catalog
-    from edu.insights import completions, scale_scores
-    from edu.models import SurveyScaleScore
+    from edu.insights import completions
 
     filled = completions.fill(catalog())
-    rescored = []
-    for locale in current_app.config["EDU_LANGUAGES"]:
-        survey = catalog().survey("prepost", locale)
-        if survey is None or survey.id in rescored or scale_scores.usable(survey):
-            continue
-        db.session.execute(delete(SurveyScaleScore).where(SurveyScaleScore.survey_id == survey.id))
-        for statement in scale_scores.backfill_statements(survey):
-            db.session.execute(statement)
-        rescored.append(survey.id)
     db.session.commit()
-    click.echo(f"Module completions: {filled} lesson sets filled. Survey scale scores rebuilt: "
-               f"{', '.join(rescored) or 'none needed'}.")
+    click.echo(f"Module completions: {filled} lesson sets filled.")
+
+
+@insights_group.command("release")
+def insights_release():
+    """Release the survey figures of every survey window whose end date has passed and that has no release
+    this term (run daily, like `retention`): the class release is made once and never changes."""
+    from edu.content_service import catalog
+    from edu.insights.releases import due_class_releases
+
+    survey = catalog().survey("prepost", current_app.config["EDU_LANGUAGES"][0])
+    made = due_class_releases(survey) if survey is not None else 0
+    db.session.commit()
+    click.echo(f"Survey releases made: {made}.")
 
 
 @click.command("backup")

@@ -85,9 +85,6 @@ def load_config(overrides: dict | None = None) -> dict:
         # How many reverse proxies (nginx, a load balancer) stand in front of the app and set X-Forwarded-For
         # and X-Forwarded-Proto. 0: the headers are ignored (anyone could forge them). See docs/deploy.md.
         "EDU_TRUSTED_PROXIES": int(os.environ.get("EDU_TRUSTED_PROXIES", "0")),
-        # Aggregates: teachers see survey items from this many answers; admins see cells from k.
-        "EDU_TEACHER_MIN_N": 5,
-        "EDU_ADMIN_K": 10,
         "EDU_RESEARCH_KEY_FILE": os.environ.get("EDU_RESEARCH_KEY_FILE", str(instance / "research-link.key")),
     }
     if overrides:

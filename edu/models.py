@@ -16,6 +16,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -275,31 +276,6 @@ class SurveyAnswer(db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
-class SurveyScaleScore(db.Model):
-    """A student's points and answered items on one linked scale of one survey phase: derived from their
-    survey_answers in the same transaction, so school figures read one row per scale instead of every answer
-    (edu/insights/scale_scores.py). Nothing more than the answers hold; goes with the student."""
-
-    __tablename__ = "survey_scale_scores"
-    __table_args__ = (
-        UniqueConstraint("student_id", "survey_id", "phase", "scale"),
-        # Covers the paired pre/post sums (edu/insights/queries.py) without reading the rows, in the order
-        # they group by (student, scale), so no sort.
-        Index("ix_survey_scale_scores_aggregates", "survey_id", "student_id", "scale", "phase", "points",
-              "answered"),
-        # Keeps the check that every row carries the current scoring an index-only count.
-        Index("ix_survey_scale_scores_scoring", "survey_id", "scale", "scoring"),
-    )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"))
-    survey_id: Mapped[str] = mapped_column(String(64))
-    phase: Mapped[str] = mapped_column(String(8))
-    scale: Mapped[str] = mapped_column(String(64))
-    scoring: Mapped[str] = mapped_column(String(16))  # scale_scores.scoring_key of the rules used
-    points: Mapped[int] = mapped_column(Integer)
-    answered: Mapped[int] = mapped_column(Integer)
-
-
 class ModuleCompletion(db.Model):
     """That a student has completed every lesson of a module for their class's locale and region: written with
     the lesson completion that made it so, so school figures count one row per finished module instead of
@@ -329,6 +305,24 @@ class ModuleCompletionSet(db.Model):
     module_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     lessons: Mapped[str] = mapped_column(String(16), primary_key=True)
     filled_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class SurveyRelease(db.Model):
+    """A frozen, differentially private release of survey figures (edu/insights/releases.py): one per class,
+    phase and term, or one per school and term. Holds only noisy sums, the public number of respondents and
+    the queries' declared sensitivity and ε, never an answer. Goes with its class (or school)."""
+
+    __tablename__ = "survey_releases"
+    __table_args__ = (UniqueConstraint("scope", "term"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    classroom_id: Mapped[int | None] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"), index=True)
+    scope: Mapped[str] = mapped_column(String(40))  # "class:<id>:<phase>" or "school:<id>"
+    phase: Mapped[str | None] = mapped_column(String(8))
+    term: Mapped[str] = mapped_column(String(16))
+    epsilon: Mapped[float] = mapped_column(Float)
+    figures: Mapped[str] = mapped_column(Text)  # JSON, see releases.py
+    released_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 def random_id() -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from edu import audit
@@ -51,10 +52,11 @@ def audit_log():
 @bp.route("/insights")
 @roles("admin")
 def insights():
-    """School-wide figures, one breakdown at a time, every cell under k hidden (with complementary cells)."""
-    from edu.insights.service import BREAKDOWNS, completion_table, least_changed_items, school_outcomes
-    from edu.insights.stats import describe
-    from edu.insights.wording import SCALE_NAMES, sentence
+    """Participation (exact, per class id or age band) and the school's frozen survey releases."""
+    from edu.insights.dp import SCHOOL_TERM_BUDGET
+    from edu.insights.pages import school_page
+    from edu.insights.service import BREAKDOWNS, completion_table
+    from edu.insights.wording import BAND_NAMES, GROUP_NAMES, SCALE_NAMES
 
     school = current_user.school
     if school is None:
@@ -62,17 +64,38 @@ def insights():
     breakdown = request.args.get("by", "classroom")
     if breakdown not in BREAKDOWNS:
         abort(404)
-    k = current_app.config["EDU_ADMIN_K"]
     locale = language()
     survey = catalog().survey("prepost", locale)
-    outcomes = school_outcomes(school, survey, breakdown, k) if survey else {}
-    texts = {group: {scale: [sentence(scale, s.key, s.params) for s in describe(o)] for scale, o in per.items()}
-             for group, per in outcomes.items()}
     titles = {m.id: m.title.get(locale, m.id) for m in catalog().modules}
-    return render_template("admin/insights.html", breakdown=breakdown, k=k,
-                           table=completion_table(school, catalog(), breakdown, k), titles=titles,
-                           texts=texts, scale_names=SCALE_NAMES,
-                           least_changed=least_changed_items(school, survey, k) if survey else [])
+    prompts = {item.id: item.prompt for item in survey.items} if survey else {}
+    return render_template("admin/insights.html", breakdown=breakdown, table=completion_table(school, catalog(),
+                           breakdown), titles=titles, page=school_page(school), prompts=prompts,
+                           scale_names=SCALE_NAMES, group_names=GROUP_NAMES, band_names=BAND_NAMES,
+                           budget=SCHOOL_TERM_BUDGET)
+
+
+@bp.route("/insights/release", methods=["POST"])
+@roles("admin")
+def release_insights():
+    """Release this term's school figures, every breakdown at once, once per term."""
+    from edu.insights.releases import BudgetSpent
+    from edu.insights.school_release import release_school
+    from edu.teach.outcome_views import budget_message
+
+    school = current_user.school
+    survey = catalog().survey("prepost", language())
+    if school is None or survey is None:
+        abort(404)
+    try:
+        release_school(school, survey)
+    except BudgetSpent as spent:
+        db.session.rollback()
+        flash(budget_message(spent.reason), "error")
+        return redirect(url_for("admin.insights"))
+    audit.record(current_user, "survey_release", f"school:{school.id}")
+    db.session.commit()
+    flash(_("This term's school figures are released. They will not change."), "success")
+    return redirect(url_for("admin.insights"))
 
 
 @bp.route("/research-export.<fmt>")

@@ -32,7 +32,7 @@ from sqlalchemy import func, insert, select, text
 
 from edu.auth.codes import ADJECTIVES, ANIMALS, JOIN_CODE_ALPHABET
 from edu.extensions import db
-from edu.insights import completions, scale_scores
+from edu.insights import completions
 from edu.models import (
     Account,
     AnonymousSurveyAnswer,
@@ -45,7 +45,6 @@ from edu.models import (
     School,
     Student,
     SurveyAnswer,
-    SurveyScaleScore,
     SurveySubmission,
 )
 
@@ -61,7 +60,7 @@ INTL_COUNTRIES = ("US", "GB", "AU", "SG", "CA")
 
 # Tables in insertion order (parents first).
 TABLES = (School, Account, Classroom, Student, Assignment, LessonProgress, ModuleCompletion, QuizAttempt,
-          QuizAnswer, SurveySubmission, SurveyAnswer, SurveyScaleScore, AnonymousSurveyAnswer)
+          QuizAnswer, SurveySubmission, SurveyAnswer, AnonymousSurveyAnswer)
 
 
 @dataclass(frozen=True)
@@ -410,8 +409,6 @@ class Generator:
                 self.add(AnonymousSurveyAnswer, id=f"{rng.getrandbits(128):032x}", classroom_id=classroom["id"],
                          survey_id=SURVEY_ID, phase=phase, item_id=item.id, value=value,
                          week=f"{year}-W{week:02d}")
-        for row in scale_scores.score_rows(shape, student["id"], phase, linked):  # as submit_survey writes them
-            self.add(SurveyScaleScore, **row)
 
 
 def logistic(x: float) -> float:

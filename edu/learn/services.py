@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from edu.content.grading import grade_quiz
 from edu.database import built_once, core_execute, dialect_insert, get_or_create, upsert
 from edu.extensions import db
-from edu.insights import completions, scale_scores
+from edu.insights import completions
 from edu.models import (
     AnonymousSurveyAnswer,
     Assignment,
@@ -663,8 +663,6 @@ def submit_survey(student: Student, survey, phase: str, raw: dict[str, str | Non
         else:
             db.session.add(AnonymousSurveyAnswer(classroom_id=student.classroom_id, survey_id=survey.id,
                                                  phase=phase, item_id=item.id, value=value, week=week))
-    # The per-scale sums school figures read, in the same transaction as the answers they come from.
-    scale_scores.add_for_submission(survey, student.id, phase, answers)
     db.session.flush()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -376,38 +376,4 @@ def guardian_consent():
                     or (request.form.get("next") or "").startswith("/admin/") else url_for("teach.home"))
 
 
-@bp.route("/classes/<int:classroom_id>/outcomes")
-@roles("teacher")
-def outcomes(classroom_id: int):
-    """Pre/post outcomes and survey items for the class, only as aggregates that pass the privacy rules."""
-    from edu.insights.charts import PrePost, pre_post_chart
-    from edu.insights.service import class_outcomes
-    from edu.insights.stats import describe
-    from edu.insights.wording import BANDS, SCALE_NAMES, sentence
-
-    classroom = _owned(classroom_id)
-    survey = catalog().survey("prepost", language())
-    if survey is None:
-        abort(404)
-    result = class_outcomes(classroom, survey, current_app.config["EDU_TEACHER_MIN_N"])
-    texts = {scale: [sentence(scale, s.key, s.params) for s in describe(outcome)]
-             for scale, outcome in result.outcomes.items()}
-    shown = [(scale, o) for scale, o in result.outcomes.items() if not o.suppressed]
-    knowledge = [PrePost(str(SCALE_NAMES[s]), o.change.pre_mean, o.change.post_mean) for s, o in shown
-                 if s == "knowledge"]
-    likert = [PrePost(str(SCALE_NAMES[s]), o.change.pre_mean, o.change.post_mean) for s, o in shown
-              if s != "knowledge"]
-    legend = (_("Before"), _("After"))
-    charts = []
-    if knowledge:
-        charts.append(pre_post_chart(knowledge, title=_("Knowledge score before and after (0–100)"),
-                                     min_value=0, max_value=100, legend=legend, chart_id="chart-knowledge"))
-    if likert:
-        charts.append(pre_post_chart(likert, title=_("Average answers before and after (1–5)"), min_value=1,
-                                     max_value=5, legend=legend, chart_id="chart-likert"))
-    from edu.insights.service import quiz_results_over_time
-
-    return render_template("teach/outcomes.html", classroom=classroom, survey=survey, result=result,
-                           texts=texts, charts=charts, scale_names=SCALE_NAMES, bands=BANDS,
-                           min_n=current_app.config["EDU_TEACHER_MIN_N"],
-                           quiz_weeks=quiz_results_over_time(classroom, catalog(), language()))
+from edu.teach import outcome_views  # noqa: E402,F401  (registers the outcome routes on bp)

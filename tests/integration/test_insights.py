@@ -1,5 +1,5 @@
-"""Outcomes through the pages: the teacher's class figures, the admin's suppressed school figures, the
-research export and its destroyable link key."""
+"""Outcomes through the pages: the teacher's released class figures, the admin's exact participation, the
+research export and its destroyable link key (the insider attacks are in test_insights_releases.py)."""
 
 from __future__ import annotations
 
@@ -35,35 +35,32 @@ def make_class(teacher, name: str, size: int, band: str = "high"):
     return classroom, students
 
 
-def test_teacher_sees_no_numbers_with_4_answers_and_figures_with_5(app, ctx):
+def test_teacher_sees_nothing_before_the_release_and_the_knowledge_score_at_25(app, ctx):
     teacher = factories.teacher("t@school.kr")
-    classroom, students = make_class(teacher, "small", 5)
+    classroom, students = make_class(teacher, "twenty-five", 25)
     client = app.test_client()
     factories.sign_in_staff(client, "t@school.kr")
-    for student in students[:4]:
+    for student in students:
         answer_survey(student, "pre", False, "2")
-        answer_survey(student, "post", True, "4")
     db.session.commit()
     html = client.get(f"/teach/classes/{classroom.id}/outcomes", headers={"Accept-Language": "en"}).get_data(True)
-    assert "Fewer than 5 students answered both surveys" in html
-    assert "%" not in html.split("Survey items")[1].split("</table>")[0].replace("100%%", "")
-    answer_survey(students[4], "pre", False, "2")
-    answer_survey(students[4], "post", True, "4")
-    db.session.commit()
+    assert "Not released yet" in html and "out of 100" not in html and "too few answers" not in html
+    response = client.post(f"/teach/classes/{classroom.id}/outcomes/release", data={"phase": "pre"})
+    assert response.status_code == 302
     html = client.get(f"/teach/classes/{classroom.id}/outcomes", headers={"Accept-Language": "en"}).get_data(True)
-    assert "the average went from 0.0 before the lessons to 100.0 after (5 students" in html
-    # Every student rose by exactly 100 points: no spread, so d_z is undefined (said so in words).
-    assert "The effect size cannot be computed" in html
-    assert "Normalized gain g = 1.0" in html
-    assert "<svg" in html and 'role="img"' in html
-    items = html.split("Survey items")[1].split("</table>")[0]
-    assert "almost all" in items  # a sensitive item everyone answered the same way is banded, never 100%
+    pre = html.split("Before the lessons (pre-survey)")[1].split("</section>")[0]
+    assert "25 students answered" in pre
+    # 25 students, 8 knowledge questions: the expected 90% error is 100 x 18.9 / 200 = 9.5 points, so it shows.
+    assert "out of 100 (expected error ± 10)" in pre
+    # The scale means (two noisy sums each) need more students: silent, never a misleading number.
+    assert pre.count("too few answers to show") == 3
+    assert "Close the survey and release" not in pre  # released this term: no second release
 
 
-def test_admin_never_sees_a_cell_below_k(app, ctx):
+def test_admin_sees_exact_completion_counts_per_class_id(app, ctx):
     teacher = factories.teacher("t@school.kr")
-    big, big_students = make_class(teacher, "big", 12)
-    small, small_students = make_class(teacher, "small", 3)
+    big, big_students = make_class(teacher, "Same name", 12)
+    small, small_students = make_class(teacher, "Same name", 3)
     for classroom in (big, small):
         teach.assign(classroom, "module", "consent")
     lessons = catalog().lessons_for("consent", "en", region="KR")
@@ -78,11 +75,13 @@ def test_admin_never_sees_a_cell_below_k(app, ctx):
     factories.sign_in_staff(client, "admin@school.kr")
     html = client.get("/admin/insights?by=classroom", headers={"Accept-Language": "en"}).get_data(as_text=True)
     table = html.split("Students who finished each module")[2].split("</table>")[0]
-    cells = [c.split("</td>")[0] for c in table.split("<td>")[1:]]
-    assert "&lt;10" in cells  # the small class's 2 is hidden
-    assert ">2<" not in table and "<td>2</td>" not in table
-    numbers = [int(c) for c in cells if c.isdigit()]
-    assert all(n >= 10 for n in numbers)
+    rows = table.split("<tbody>")[1].split("</tr>")
+    # Two classes with the same name stay two rows (grouped by id), with exact counts, the small 2 included.
+    assert f"#{big.id}" in rows[0] and "<td>12</td>" in rows[0]
+    assert f"#{small.id}" in rows[1] and "<td>2</td>" in rows[1]
+    assert "<td>14</td>" in table.split("<tfoot>")[1]
+    by_band = client.get("/admin/insights?by=age_band", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "<td>14</td>" in by_band.split("Students who finished each module")[2].split("</tbody>")[0]
     assert client.get("/admin/insights?by=nonsense").status_code == 404
 
 
@@ -140,5 +139,5 @@ def test_quiz_results_over_time_on_the_outcomes_page(app, ctx):
     client = app.test_client()
     factories.sign_in_staff(client, "t@school.kr")
     html = client.get(f"/teach/classes/{classroom.id}/outcomes", headers={"Accept-Language": "en"}).get_data(True)
-    section = html.split("Quiz results over time")[1].split("Survey items")[0]
+    section = html.split("Quiz results over time")[1]
     assert quiz.title in section and "2 attempts, average 100%" in section

@@ -1,10 +1,10 @@
-"""Insights at scale: the data generator, and the SQL aggregates giving the same figures as the earlier
-row-by-row implementation (kept below as the reference) and as values computed by hand. Runs on SQLite and,
-with --db=postgresql, on PostgreSQL."""
+"""Insights at scale: the data generator; the exact sums behind the differentially private releases against
+values computed by hand (the noise replaced by the identity, so the sums can be read); the completion counts
+against a row-by-row reference. Runs on SQLite and, with --db=postgresql, on PostgreSQL."""
 
 from __future__ import annotations
 
-import math
+import json
 from collections import defaultdict
 
 import pytest
@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from edu.content_service import catalog
 from edu.extensions import db
-from edu.insights import service, stats
+from edu.insights import dp, releases, school_release, service
 from edu.insights.datagen import GENERATED_PIN, generate
 from edu.learn import services as learn
 from edu.models import (
@@ -42,47 +42,11 @@ def answers_in_db() -> int:
 # ---- the reference: the row-by-row implementation the SQL replaced -------------------------------------------
 
 
-def reference_pairs(classroom_ids: list[int], survey) -> dict[str, list[tuple[float | None, float | None]]]:
-    answers: dict[tuple[int, str], dict[str, str]] = defaultdict(dict)
-    for student_id, phase, item_id, value in db.session.execute(
-            select(SurveyAnswer.student_id, SurveyAnswer.phase, SurveyAnswer.item_id, SurveyAnswer.value)
-            .join(Student, Student.id == SurveyAnswer.student_id)
-            .where(Student.classroom_id.in_(classroom_ids), SurveyAnswer.survey_id == "prepost")):
-        if value is not None:
-            answers[(student_id, phase)][item_id] = value
-    by_scale: dict[str, list] = defaultdict(list)
-    for item in survey.items:
-        if item.identity == "linked":
-            by_scale[item.scale].append(item)
-
-    def score(scale, items, given):
-        if scale == stats.KNOWLEDGE:
-            answered = [i for i in items if i.id in given]
-            right = sum(1 for i in answered if any(o.correct and o.id == given[i.id] for o in i.options))
-            return stats.knowledge_percent(right, len(answered)) if answered else None
-        values = {i.id: int(given[i.id]) for i in items if i.id in given}
-        return stats.likert_score(values, [i.id for i in items], reverse={i.id for i in items if i.reverse})
-
-    pairs: dict[str, list] = defaultdict(list)
-    for student_id in {s for s, _ in answers}:
-        for scale, items in by_scale.items():
-            pairs[scale].append((score(scale, items, answers.get((student_id, "pre"), {})),
-                                 score(scale, items, answers.get((student_id, "post"), {}))))
-    return pairs
-
-
-def reference_school_outcomes(school_id: int, survey, breakdown: str, k: int):
-    groups: dict[str, list[int]] = defaultdict(list)
-    for c in db.session.scalars(select(Classroom).where(Classroom.school_id == school_id).order_by(Classroom.id)):
-        groups[c.name if breakdown == "classroom" else c.age_band].append(c.id)
-    return {group: stats.class_outcomes(reference_pairs(ids, survey), min_n=k) for group, ids in groups.items()}
-
-
-def reference_completion_cells(school_id: int, breakdown: str) -> dict[tuple[str, str], int]:
-    cells: dict[tuple[str, str], int] = defaultdict(int)
+def reference_completion_cells(school_id: int, breakdown: str) -> dict[tuple[object, str], int]:
+    cells: dict[tuple[object, str], int] = defaultdict(int)
     for classroom in db.session.scalars(select(Classroom).where(Classroom.school_id == school_id,
                                                                 Classroom.archived_at.is_(None))):
-        label = classroom.name if breakdown == "classroom" else classroom.age_band
+        label = classroom.id if breakdown == "classroom" else classroom.age_band
         for module_id in db.session.scalars(select(Assignment.target_id).where(
                 Assignment.classroom_id == classroom.id, Assignment.kind == "module")):
             lessons = [ls.id for ls in catalog().lessons_for(module_id, classroom.locale, region=classroom.region)]
@@ -95,26 +59,6 @@ def reference_completion_cells(school_id: int, breakdown: str) -> dict[tuple[str
                 .group_by(LessonProgress.student_id).having(func.count() == len(lessons)).subquery()))
             cells[(label, module_id)] += finished or 0
     return dict(cells)
-
-
-def assert_same(actual, expected, path="figures"):
-    """Equal structures; floats equal to 1e-9 (the SQL sums are exact, the reference sums floats)."""
-    if isinstance(expected, float):
-        assert actual == pytest.approx(expected, rel=1e-9, abs=1e-9), path
-    elif hasattr(expected, "__dataclass_fields__"):
-        assert type(actual) is type(expected), path
-        for name in expected.__dataclass_fields__:
-            assert_same(getattr(actual, name), getattr(expected, name), f"{path}.{name}")
-    elif isinstance(expected, dict):
-        assert list(actual) == list(expected), path
-        for key in expected:
-            assert_same(actual[key], expected[key], f"{path}[{key!r}]")
-    elif isinstance(expected, list | tuple):
-        assert len(actual) == len(expected), path
-        for index, (a, e) in enumerate(zip(actual, expected, strict=True)):
-            assert_same(a, e, f"{path}[{index}]")
-    else:
-        assert actual == expected, path
 
 
 # ---- hand-made data ------------------------------------------------------------------------------------------
@@ -141,84 +85,71 @@ def make_class(teacher, name: str, band: str = "high", size: int = 5):
     return classroom, [factories.student(classroom)[0] for _ in range(size)]
 
 
-def test_class_outcomes_match_values_computed_by_hand(app, ctx):
+@pytest.fixture
+def exact(monkeypatch):
+    """Releases without noise, so the stored sums are the exact ones (only ever in tests)."""
+    monkeypatch.setattr(dp, "release", lambda query, values: [int(v) for v in values])
+
+
+def test_the_sums_behind_a_class_release_match_values_computed_by_hand(app, ctx, exact):
     survey = catalog().survey("prepost", "en")
     teacher = factories.teacher("t@school.kr")
     classroom, students = make_class(teacher, "hand", size=6)
-    pre_right, post_right = [2, 4, 4, 6, 8], [6, 6, 8, 8, 8]  # of 8: 25, 50, 50, 75, 100 -> 75, 75, 100, 100, 100
-    for student, pre, post in zip(students, pre_right, post_right, strict=False):
-        learn.submit_survey(student, survey, "pre", survey_answers(survey, pre, {"bystander_confidence": "2",
-                                                                                  "attitudes": "2"}))
-        learn.submit_survey(student, survey, "post", survey_answers(survey, post, {"bystander_confidence": "4",
+    pre_right = [2, 4, 4, 6, 8, 8]
+    for student, right in zip(students, pre_right, strict=True):
+        learn.submit_survey(student, survey, "pre", survey_answers(survey, right, {"bystander_confidence": "2",
                                                                                     "attitudes": "4"}))
-    learn.submit_survey(students[5], survey, "pre", survey_answers(survey, 8, {}))  # no post: not a pair
+    skipped = survey_answers(survey, 8, {})
+    skipped["k1"] = None  # a skipped knowledge question counts as not known
+    learn.submit_survey(factories.student(classroom)[0], survey, "pre", skipped)
     db.session.commit()
-
-    result = service.class_outcomes(classroom, survey, min_n=5)
-    knowledge = result.outcomes["knowledge"]
-    assert not knowledge.suppressed and knowledge.n == 5
-    change = knowledge.change
-    assert change.pre_mean == pytest.approx(60.0) and change.post_mean == pytest.approx(90.0)
-    assert change.mean_change == pytest.approx(30.0)
-    # changes 50, 25, 50, 25, 0: squared deviations from 30 add up to 1750, / 4 = 437.5
-    assert change.sd_change == pytest.approx(math.sqrt(437.5))
-    assert change.effect.value == pytest.approx(30.0 / math.sqrt(437.5))
-    assert knowledge.normalized_gain == pytest.approx(0.75)
-    confidence = result.outcomes["bystander_confidence"]
-    # Every pair rose by exactly 2: the SD of the change is exactly 0, so d_z is undefined.
-    assert confidence.change.mean_change == 2.0 and confidence.change.sd_change == 0.0
-    assert confidence.change.effect is None
-    assert result.outcomes["bystander_intention"].suppressed  # nobody answered that scale
-    assert_same(result.outcomes, stats.class_outcomes(reference_pairs([classroom.id], survey), min_n=5))
-    assert result.anonymous_means["a4"] == (2.0, 4.0)  # attitude items: class means of the anonymous answers
+    release = releases.release_class(classroom, survey, "pre")
+    body = json.loads(release.figures)
+    assert body["n"] == 7
+    sums = {f["scale"]: f["noisy"] for f in body["figures"]}
+    assert sums["knowledge"] == [sum(pre_right) + 7]
+    # attitudes: 5 items answered "4" by 6 students; reverse-keyed items (3) score 4 - 3 = 1, the others 3.
+    assert sums["attitudes"] == [6 * (3 * 1 + 2 * 3), 6 * 5]
+    assert sums["bystander_confidence"] == [6 * 4 * 1, 6 * 4]  # "2" is 1 on 0..4; the seventh skipped
+    assert sums["bystander_intention"] == [0, 0]
+    figures = {f.scale: f for f in releases.class_figures(release).figures}
+    assert not figures["knowledge"].shown  # 7 students: the expected error is 100 x 18.9 / 56 = 34 points
+    assert figures["knowledge"].error90 == pytest.approx(100.0 * dp.accuracy(dp.NoisyQuery("k", 8, 1.0)) / 56)
 
 
-def test_partial_answers_and_skips_count_as_before(app, ctx):
-    """Skipped items, a scale with fewer than half its items answered, and a reverse-keyed attitude item."""
+def test_the_sums_behind_the_school_release_match_values_computed_by_hand(app, ctx, exact):
     survey = catalog().survey("prepost", "en")
     teacher = factories.teacher("t@school.kr")
-    classroom, students = make_class(teacher, "partial", size=8)
-    confidence = [i.id for i in survey.items if i.scale == "bystander_confidence"]
-    for index, student in enumerate(students):
-        pre = survey_answers(survey, index % 5, {"bystander_confidence": str(1 + index % 3),
-                                                 "bystander_intention": str(1 + index % 5), "attitudes": "3"})
-        post = survey_answers(survey, min(8, index + 3), {"bystander_confidence": str(2 + index % 4),
-                                                          "bystander_intention": "5", "attitudes": "5"})
-        if index % 3 == 0:  # skips: one confidence item only (fewer than half), and two knowledge items
-            for item_id in confidence[1:]:
-                pre[item_id] = None
-            pre["k1"] = pre["k2"] = None
-        if index == 7:
-            post = {item_id: None for item_id in post}  # skipped everything after
-        learn.submit_survey(student, survey, "pre", pre)
-        learn.submit_survey(student, survey, "post", post)
-    db.session.commit()
-    assert_same(service.class_outcomes(classroom, survey, min_n=3).outcomes,
-                stats.class_outcomes(reference_pairs([classroom.id], survey), min_n=3))
-    assert service.class_outcomes(classroom, survey, min_n=3).outcomes["knowledge"].n == 7
-
-
-def test_school_outcomes_by_both_breakdowns_match_the_reference(app, ctx):
-    survey = catalog().survey("prepost", "en")
-    teacher = factories.teacher("t@school.kr")
+    right = {"high": [], "middle": []}
     for number, band in enumerate(("high", "high", "middle")):
-        classroom, students = make_class(teacher, f"class {number}", band, size=11)
+        classroom, students = make_class(teacher, f"class {number}", band, size=4)
         for index, student in enumerate(students):
-            learn.submit_survey(student, survey, "pre", survey_answers(
-                survey, (index + number) % 6, {"bystander_confidence": str(1 + index % 4),
-                                               "bystander_intention": str(1 + (index * 7) % 5)}))
+            pre, post = (index + number) % 6, (index * 3) % 9
+            learn.submit_survey(student, survey, "pre", survey_answers(survey, pre, {"bystander_confidence": "1"}))
             if index % 4:
-                learn.submit_survey(student, survey, "post", survey_answers(
-                    survey, (index * 3) % 9, {"bystander_confidence": str(2 + index % 4),
-                                              "bystander_intention": str(1 + (index * 3) % 5), "attitudes": "4"}))
+                learn.submit_survey(student, survey, "post", survey_answers(survey, post, {"attitudes": "5"}))
+                right[band].append((pre, post))
     db.session.commit()
-    school = teacher.school
-    for breakdown in service.BREAKDOWNS:
-        assert_same(service.school_outcomes(school, survey, breakdown, k=5),
-                    reference_school_outcomes(school.id, survey, breakdown, k=5))
-    by_band = service.school_outcomes(school, survey, "age_band", k=10)
-    assert list(by_band) == ["high", "middle"]
-    assert by_band["high"]["knowledge"].n == 16 and by_band["middle"]["knowledge"].suppressed  # 8 pairs < 10
+    release = school_release.release_school(teacher.school, survey)
+    body = json.loads(release.figures)
+    assert body["pairs"] == {"middle": 3, "high": 6, "university": 0}
+    expected = []
+    for band in school_release.GROUPS:
+        expected += [sum(p for p, _ in right.get(band, [])), sum(q for _, q in right.get(band, []))]
+    assert body["noisy"]["knowledge"] == expected
+    assert body["noisy"]["knowledge_change_squares"] == [sum((q - p) ** 2 for p, q in right.get(band, []))
+                                                         for band in school_release.GROUPS]
+    items = [s.name for s in school_release.item_scales(survey)]
+    width = 2 * len(items)
+    c1, a1 = items.index("c1"), items.index("a1")
+    high = school_release.GROUPS.index("high")
+    pre_c1 = body["noisy"]["items"][high * 2 * width + 2 * c1: high * 2 * width + 2 * c1 + 2]
+    assert pre_c1 == [0, 8]  # 8 high-school students answered "1" (0 on 0..4) before
+    post_a1 = body["noisy"]["items"][high * 2 * width + width + 2 * a1: high * 2 * width + width + 2 * a1 + 2]
+    assert post_a1 == [0, 6]  # a1 is reverse-keyed: "5" scores 0
+    assert release.epsilon == pytest.approx(dp.SCHOOL_TERM_BUDGET)
+    everyone = school_release.school_figures(release)[-1]
+    assert everyone.group == "all" and everyone.pairs == 9
 
 
 # ---- the generator -------------------------------------------------------------------------------------------
@@ -281,16 +212,15 @@ def test_cli_generates_with_a_progress_bar(app, ctx):
     assert second.exit_code == 0 and "already in the database" in second.output
 
 
-def test_generated_school_figures_match_the_reference(app, ctx):
+def test_generated_school_figures_match_the_reference(app, ctx, exact):
     generate(catalog(), students=700, answers=16000, schools=2, seed=8)
     survey = catalog().survey("prepost", "en")
     for school in db.session.scalars(select(School).order_by(School.id)):
         for breakdown in service.BREAKDOWNS:
-            assert_same(service.school_outcomes(school, survey, breakdown, k=10),
-                        reference_school_outcomes(school.id, survey, breakdown, k=10))
             cells = service.completion_cells(school, catalog(), breakdown)
             assert cells == reference_completion_cells(school.id, breakdown) and any(cells.values())
-        assert service.least_changed_items(school, survey, k=10)  # finished classes have pre and post answers
+        release = school_release.release_school(school, survey)
+        assert release.epsilon <= dp.SCHOOL_TERM_BUDGET  # generated answers lie in earlier terms: pairs may be 0
     for classroom in db.session.scalars(select(Classroom).order_by(Classroom.id).limit(6)):
-        assert_same(service.class_outcomes(classroom, survey, min_n=5).outcomes,
-                    stats.class_outcomes(reference_pairs([classroom.id], survey), min_n=5))
+        body = json.loads(releases.release_class(classroom, survey, "pre").figures)
+        assert body["n"] == releases.respondents(classroom.id, "pre")

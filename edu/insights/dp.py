@@ -1,0 +1,241 @@
+"""Differentially private survey figures: the queries, their sensitivity, the OpenDP noise and the rules that
+decide whether a noisy figure is worth showing. Pure functions: no database, no Flask.
+
+**Neighbouring data sets** differ by one student added, removed or changed (all of their answers, both phases;
+a change keeps the student in their class, which is a roster fact: moving a student is a removal and an addition).
+Every query below declares an L1 sensitivity bound that holds for all three (tested with hypothesis), and the
+noise is OpenDP's discrete Laplace mechanism on integers (``make_laplace`` on ``vector_domain(atom_domain(int))``
+with ``l1_distance``: pure ε-DP, no floating-point feature needed). The privacy loss of a query is OpenDP's
+privacy map evaluated at the declared bound, never a formula of ours.
+
+**Values are clipped to the scale declared in the survey file**: a knowledge item scores 1 when right, else 0;
+a Likert item scores 0 .. top, top = number of labels - 1 (0..4 for the five labels), reverse-keyed items
+reversed; anything else (a value not on the scale) scores nothing and is not counted.
+
+**Who answered is a participation record, what they answered is protected.** The number of students who
+submitted a phase (n) is exact, like lesson completion; the teacher sees who submitted anyway. So the knowledge
+score is a noisy sum of right answers over a public denominator n x items (a skipped knowledge question counts
+as not known). A Likert scale mean is a noisy sum over a *noisy* count of answers (S, A), since skipping an
+opinion item is itself an answer.
+
+**Useful or silent.** A figure whose expected 90% error exceeds half a scale point (or 10 points of 100) is
+shown as "too few answers to show"; the expected error is computed from the noise scale and the released
+values only (never from a true count that is not public).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+
+import opendp.prelude as dp
+from opendp.accuracy import discrete_laplacian_scale_to_accuracy
+
+# OpenDP marks its measurement constructors "contrib" (not yet vetted by its own committee): see decisions.md.
+dp.enable_features("contrib")
+
+ALPHA = 0.10  # figures state their expected 90% error
+FIGURE_EPSILON = 1.0  # each class-page figure
+CLASS_FIGURES_PER_PHASE = 4  # the knowledge score and up to three scale means
+PHASES = ("pre", "post")
+CLASS_TERM_BUDGET = FIGURE_EPSILON * CLASS_FIGURES_PER_PHASE * len(PHASES)  # 8 per student per term
+SCHOOL_TERM_BUDGET = 1.0  # shared by every school-level figure of a term
+KNOWLEDGE = "knowledge"
+MAX_KNOWLEDGE_ERROR = 10.0  # points of 100
+MAX_SCALE_ERROR = 0.5  # scale points
+
+
+@dataclass(frozen=True)
+class NoisyQuery:
+    """A vector of integer sums released with discrete Laplace noise. ``sensitivity`` bounds the L1 change of
+    the vector when one student is added, removed or changed."""
+
+    name: str
+    sensitivity: int
+    epsilon: float
+    size: int = 1
+
+    @property
+    def scale(self) -> float:
+        return self.sensitivity / self.epsilon
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> NoisyQuery:
+        return cls(str(data["name"]), int(data["sensitivity"]), float(data["epsilon"]), int(data["size"]))
+
+
+def measurement(query: NoisyQuery):
+    """The OpenDP measurement of a query: discrete Laplace noise on a vector of integers under the L1 metric."""
+    domain = dp.vector_domain(dp.atom_domain(T=int), size=query.size)
+    return dp.m.make_laplace(domain, dp.l1_distance(T=int), scale=query.scale)
+
+
+def privacy_loss(query: NoisyQuery) -> float:
+    """ε spent by one release of the query: OpenDP's privacy map at the declared sensitivity."""
+    return float(measurement(query).map(query.sensitivity))
+
+
+def release(query: NoisyQuery, values: Iterable[int]) -> list[int]:
+    """The noisy vector (OpenDP draws its noise from the operating system, it cannot be seeded)."""
+    exact = [int(v) for v in values]
+    if len(exact) != query.size:
+        raise ValueError(f"{query.name}: expected {query.size} values, got {len(exact)}")
+    return [int(v) for v in measurement(query)(exact)]
+
+
+def accuracy(query: NoisyQuery, alpha: float = ALPHA) -> float:
+    """|noise| of one coordinate stays below this with probability 1 - alpha (OpenDP's accuracy helper)."""
+    return float(discrete_laplacian_scale_to_accuracy(query.scale, alpha))
+
+
+# ---- the survey's scales, as the queries see them -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scale:
+    """One scale of the survey as clipped for the queries: its items, and each item's top score."""
+
+    name: str
+    item_ids: tuple[str, ...]
+    top: int  # knowledge 1, Likert number of labels - 1
+    reverse: frozenset[str] = frozenset()
+    right: Mapping[str, str] | None = None  # knowledge: item id -> the right option id
+
+    @property
+    def is_knowledge(self) -> bool:
+        return self.right is not None
+
+    def points(self, item_id: str, value: str | None) -> int | None:
+        """The clipped score of one answer, or None when it is skipped or not on the scale."""
+        if value is None or item_id not in self.item_ids:
+            return None
+        if self.right is not None:
+            return 1 if value == self.right.get(item_id) else 0
+        try:
+            score = int(value) - 1
+        except ValueError:
+            return None
+        if not 0 <= score <= self.top:
+            return None
+        return self.top - score if item_id in self.reverse else score
+
+
+def survey_scales(survey) -> list[Scale]:
+    """Every scale of the survey in the order of its first item, knowledge first."""
+    top = len(survey.likert) - 1
+    by_scale: dict[str, list] = {}
+    for item in survey.items:
+        by_scale.setdefault(item.scale, []).append(item)
+    scales = []
+    for name, items in by_scale.items():
+        ids = tuple(i.id for i in items)
+        if all(i.type == "knowledge" for i in items):
+            right = {i.id: next(o.id for o in i.options if o.correct) for i in items}
+            scales.append(Scale(name, ids, 1, right=right))
+        else:
+            scales.append(Scale(name, ids, top, reverse=frozenset(i.id for i in items if i.reverse)))
+    return sorted(scales, key=lambda s: not s.is_knowledge)
+
+
+def class_page_scales(survey) -> list[Scale]:
+    """The scales a class page shows: at most CLASS_FIGURES_PER_PHASE, the knowledge score first."""
+    return survey_scales(survey)[:CLASS_FIGURES_PER_PHASE]
+
+
+Counts = Mapping[str, Mapping[str | None, int]]  # item id -> answer value -> how many
+
+
+def scale_sums(scale: Scale, counts: Counts) -> tuple[int, int]:
+    """(sum of clipped points, number of answers counted) of a scale over per-item answer counts."""
+    total = answered = 0
+    for item_id in scale.item_ids:
+        for value, count in counts.get(item_id, {}).items():
+            points = scale.points(item_id, value)
+            if points is not None:
+                total += points * count
+                answered += count
+    return total, answered
+
+
+def scale_query(scale: Scale, epsilon: float = FIGURE_EPSILON, name: str | None = None) -> NoisyQuery:
+    """Knowledge: the right answers (one student adds at most one per item). A Likert scale: (points, answers),
+    one student adds at most top points and one answer per item."""
+    items = len(scale.item_ids)
+    if scale.is_knowledge:
+        return NoisyQuery(name or scale.name, items, epsilon, 1)
+    return NoisyQuery(name or scale.name, items * (scale.top + 1), epsilon, 2)
+
+
+def scale_values(scale: Scale, counts: Counts) -> list[int]:
+    total, answered = scale_sums(scale, counts)
+    return [total] if scale.is_knowledge else [total, answered]
+
+
+# ---- from noisy sums to a figure ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure as a page shows it: the value (percent for knowledge, 1..top+1 for a scale) and its expected
+    90% error, or ``shown`` False with no value ("too few answers to show")."""
+
+    scale: str
+    value: float | None
+    error90: float | None
+    shown: bool
+    percent: bool
+    high: int = 100  # the top of the scale shown (100, or the number of Likert labels)
+
+
+def knowledge_figure(scale_name: str, noisy_right: int, n: int, items: int, acc: float) -> Figure:
+    """Share of knowledge answers right, over the public n x items; error = noise accuracy / (n x items)."""
+    if n <= 0 or items <= 0:
+        return Figure(scale_name, None, None, False, True)
+    denominator = n * items
+    value = min(100.0, max(0.0, 100.0 * noisy_right / denominator))
+    error = 100.0 * acc / denominator
+    shown = error <= MAX_KNOWLEDGE_ERROR
+    return Figure(scale_name, value if shown else None, error, shown, True)
+
+
+def mean_figure(scale_name: str, noisy_total: int, noisy_answered: int, top: int, acc95: float) -> Figure:
+    """A Likert scale mean S/A on 1..top+1. Both sums are noisy; with each off by at most ``acc95`` (95% each,
+    so both hold at least 90% of the time) the mean is off by at most (acc95 + top x acc95) / (A - acc95)."""
+    if noisy_answered - acc95 <= 0:
+        return Figure(scale_name, None, None, False, False, top + 1)
+    mean = min(float(top), max(0.0, noisy_total / noisy_answered))
+    error = acc95 * (1 + top) / (noisy_answered - acc95)
+    shown = error <= MAX_SCALE_ERROR
+    return Figure(scale_name, mean + 1 if shown else None, error, shown, False, top + 1)
+
+
+def figure_of(scale_name: str, query: NoisyQuery, noisy: list[int], n: int, items: int, top: int) -> Figure:
+    """The figure of a released scale query (knowledge: one sum over the public n; Likert: two sums)."""
+    if query.size == 1:
+        return knowledge_figure(scale_name, noisy[0], n, items, accuracy(query))
+    return mean_figure(scale_name, noisy[0], noisy[1], top, accuracy(query, ALPHA / 2))
+
+
+def effect_from_noisy(n: int, noisy_pre: int, noisy_post: int, noisy_squares: int, items: int,
+                      acc_sums: float, acc_squares: float):
+    """Paired change of the knowledge score from noisy sums over n pairs (public): mean change, SD of change and
+    d_z with its sampling interval, as points of 100; None unless the noise moves the mean change by at most
+    10 points and the variance by at most a quarter (90% each)."""
+    from edu.insights.stats import effect_size
+
+    if n < 2 or items <= 0:
+        return None
+    mean_change = (noisy_post - noisy_pre) / n  # in right answers
+    variance = (noisy_squares / n - mean_change * mean_change) * n / (n - 1)
+    if variance <= 0:
+        return None
+    mean_error = 2 * acc_sums / n
+    variance_error = acc_squares / (n - 1) + 2 * abs(mean_change) * mean_error + mean_error * mean_error
+    if 100.0 * mean_error / items > MAX_KNOWLEDGE_ERROR or variance_error > variance / 4:
+        return None
+    sd = math.sqrt(variance)
+    return effect_size(n, 100.0 * mean_change / items, 100.0 * sd / items)

@@ -1,0 +1,83 @@
+"""The teacher's outcome page: frozen, differentially private survey releases and the weekly quiz results."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from edu import audit
+from edu.access import roles
+from edu.content_service import catalog
+from edu.extensions import db
+from edu.i18n import language
+from edu.teach.views import _owned, bp
+
+
+@bp.route("/classes/<int:classroom_id>/outcomes")
+@roles("teacher")
+def outcomes(classroom_id: int):
+    """The class's survey releases (nothing before one exists) and quiz results."""
+    from edu.insights import dp
+    from edu.insights.pages import class_page
+    from edu.insights.service import quiz_results_over_time
+    from edu.insights.wording import SCALE_NAMES
+
+    classroom = _owned(classroom_id)
+    survey = catalog().survey("prepost", language())
+    if survey is None:
+        abort(404)
+    phases = class_page(classroom)
+    return render_template("teach/outcomes.html", classroom=classroom, phases=phases,
+                           chart=knowledge_chart(phases, str(SCALE_NAMES["knowledge"])), scale_names=SCALE_NAMES,
+                           budget=dp.CLASS_TERM_BUDGET,
+                           figure_epsilon=dp.FIGURE_EPSILON,
+                           quiz_weeks=quiz_results_over_time(classroom, catalog(), language()))
+
+
+@bp.route("/classes/<int:classroom_id>/outcomes/release", methods=["POST"])
+@roles("teacher")
+def release_outcomes(classroom_id: int):
+    """Close a survey window now and release its figures, once per class, phase and term."""
+    from edu.insights.pages import close_and_release
+    from edu.insights.releases import BudgetSpent
+
+    classroom = _owned(classroom_id)
+    survey = catalog().survey("prepost", language())
+    phase = request.form.get("phase")
+    if survey is None or phase not in ("pre", "post"):
+        abort(404)
+    try:
+        close_and_release(classroom, survey, phase)
+    except LookupError:
+        abort(404)
+    except BudgetSpent as spent:
+        db.session.rollback()
+        flash(budget_message(spent.reason), "error")
+        return redirect(url_for("teach.outcomes", classroom_id=classroom.id))
+    audit.record(current_user, "survey_release", f"classroom:{classroom.id}:{phase}")
+    db.session.commit()
+    flash(_("The survey is closed and its figures are released. They will not change."), "success")
+    return redirect(url_for("teach.outcomes", classroom_id=classroom.id))
+
+
+def knowledge_chart(phases, label: str) -> str | None:
+    """The knowledge score before and after as a chart, when both releases show it."""
+    from edu.insights.charts import PrePost, pre_post_chart
+
+    shown = {view.phase: next((f for f in view.release.figures if f.percent and f.shown), None)
+             for view in phases if view.release}
+    if not (shown.get("pre") and shown.get("post")):
+        return None
+    pre, post = shown["pre"].value, shown["post"].value
+    return pre_post_chart([PrePost(label, pre, post, f"{pre:.0f}", f"{post:.0f}")],
+                          title=_("Knowledge score before and after (0–100)"), min_value=0, max_value=100,
+                          legend=(_("Before"), _("After")), chart_id="chart-knowledge")
+
+
+def budget_message(reason: str) -> str:
+    if reason == "released":
+        return _("These figures were already released this term. Each survey is released once per term, so "
+                 "that comparing two releases can never reveal one student's answers.")
+    return _("This term's privacy budget for these students is spent, so nothing more can be released until "
+             "next term.")
