@@ -71,6 +71,11 @@ def load_config(overrides: dict | None = None) -> dict:
         # it, while guessing PINs across all the class's pseudonyms is capped (docs/decisions.md).
         "EDU_SIGNIN_CLASS_LIMIT": "50 per 15 minutes;200 per day",
         "EDU_JOIN_IP_LIMIT": "60 per minute",
+        # Anonymous questions per student, counted under a keyed hash of the student (never beside the question).
+        "EDU_QUESTION_STUDENT_LIMIT": "10 per hour;20 per day",
+        # Staff sign-ups (every POST counts, whatever the answer).
+        "EDU_SIGNUP_IP_LIMIT": "5 per hour",
+        "EDU_SIGNUP_EMAIL_LIMIT": "3 per day",
         "EDU_IDLE_MINUTES_STUDENT": 30,
         "EDU_IDLE_MINUTES_STAFF": 60,
         "QUICK_EXIT_URL": os.environ.get("QUICK_EXIT_URL", "https://www.google.com/search?q=weather"),
