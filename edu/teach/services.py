@@ -215,10 +215,14 @@ def owned_student(classroom: Classroom, student_id: int) -> Student:
 
 
 def reset_pins(classroom: Classroom, students: list[Student]) -> list[tuple[Student, str]]:
-    """New PINs (shown once, on new login cards); earlier sessions of those students end."""
+    """New PINs (shown once, on new login cards); earlier sessions of those students end, and nothing private from
+    before the reset shows to whoever signs in with the new PIN (edu/learn/pin_reset.py)."""
     ensure_active(classroom)
     from edu.auth.codes import new_pin
     from edu.auth.secrets import hash_pin
+    from edu.learn.pin_reset import forget_before_reset
+
+    forget_before_reset(students, utcnow())
 
     cards = []
     for student in students:
