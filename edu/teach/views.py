@@ -30,6 +30,7 @@ from edu.teach.forms import (
 )
 from edu.teach.progress import progress_grid
 from edu.teach.reports import attention, export_csv, export_rows, question_analysis, student_quiz_answers
+from edu.teach.stepouts import STEPOUT_MIN, shown_stepouts
 
 bp = Blueprint("teach", __name__, url_prefix="/teach")
 
@@ -161,8 +162,7 @@ def move_assignment(classroom_id: int, assignment_id: int):
 def progress(classroom_id: int):
     classroom = _owned(classroom_id)
     grid = progress_grid(classroom, catalog(), language())
-    return render_template("teach/progress.html", classroom=classroom, grid=grid,
-                           stepouts=safeguarding.stepout_counts(classroom))
+    return render_template("teach/progress.html", classroom=classroom, grid=grid)
 
 
 # ---- settings, archive, roster ---------------------------------------------------------------------------
@@ -413,4 +413,6 @@ def outcomes(classroom_id: int):
     return render_template("teach/outcomes.html", classroom=classroom, survey=survey, result=result,
                            texts=texts, charts=charts, scale_names=SCALE_NAMES, bands=BANDS,
                            min_n=current_app.config["EDU_TEACHER_MIN_N"],
-                           quiz_weeks=quiz_results_over_time(classroom, catalog(), language()))
+                           quiz_weeks=quiz_results_over_time(classroom, catalog(), language()),
+                           stepouts=shown_stepouts(classroom, catalog(), language(), utcnow()),
+                           stepout_min=STEPOUT_MIN)
