@@ -28,7 +28,7 @@ class EmailTaken(Exception):
 class JoinRefused(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
-        self.reason = reason  # "unknown" | "closed"
+        self.reason = reason  # "unknown" (no such class, or not taking students) | "consent"
 
 
 def find_account(email: str) -> Account | None:
@@ -141,11 +141,14 @@ def add_student(classroom: Classroom) -> tuple[Student, str]:
 
 
 def join_class(code: str) -> tuple[Student, str]:
+    """A new student in the class with this code. An unknown code and a class not taking students (joining closed
+    by the teacher or by itself, or the class archived) are refused alike: the answer does not tell a guesser
+    that a code exists."""
+    from edu.teach.joining import joining_is_open
+
     classroom = classroom_by_code(code)
-    if classroom is None:
+    if classroom is None or not joining_is_open(classroom, utcnow()):
         raise JoinRefused("unknown")
-    if not classroom.joining_open or classroom.archived_at is not None:
-        raise JoinRefused("closed")
     if needs_guardian_consent(classroom):
         raise JoinRefused("consent")
     return add_student(classroom)

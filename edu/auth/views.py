@@ -202,8 +202,8 @@ def join():
             student, pin = services.join_class(form.code.data)
         except services.JoinRefused as refusal:
             message = {
-                "unknown": _("We could not find a class with that code. Check it with your teacher."),
-                "closed": _("This class is not taking new students right now. Ask your teacher."),
+                "unknown": _("We could not find a class taking new students with that code. Check the code with "
+                             "your teacher."),
                 "consent": _("This class is not open yet: your school still has to record permission from "
                              "parents or guardians. Ask your teacher."),
             }[refusal.reason]

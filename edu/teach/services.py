@@ -189,8 +189,11 @@ def purge_expired_classes(now: datetime | None = None) -> list[int]:
 
 
 def set_joining(classroom: Classroom, open_: bool) -> None:
+    """Open (or reopen) joining by code for another JOINING_OPEN_DAYS, or close it."""
     ensure_active(classroom)
     classroom.joining_open = open_
+    if open_:
+        classroom.joining_opened_at = utcnow()
     db.session.flush()
 
 

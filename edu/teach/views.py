@@ -28,6 +28,7 @@ from edu.teach.forms import (
     SettingsForm,
     country_choices,
 )
+from edu.teach.joining import closes_at, joining_is_open
 from edu.teach.progress import progress_grid
 from edu.teach.reports import attention, export_csv, export_rows, question_analysis, student_quiz_answers
 from edu.teach.stepouts import STEPOUT_MIN, shown_stepouts
@@ -103,6 +104,7 @@ def _classroom_page(classroom, assign_form, status: int = 200):
         needs_consent=needs_guardian_consent(classroom), consent_form=ConsentForm(),
         live_poll=safeguarding.current_poll(classroom),
         country="KR" if classroom.region == "KR" else "INTL", today=utcnow(),
+        joining_open=joining_is_open(classroom, utcnow()), joining_closes=closes_at(classroom),
     ), status
 
 

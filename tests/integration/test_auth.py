@@ -136,7 +136,7 @@ def test_join_form_asks_nothing_identifying(client, ctx):
 def test_join_with_wrong_code_says_so_and_creates_nothing(client, ctx):
     response = client.post("/join", data={"code": "ZZZZZZ"}, headers={"Accept-Language": "en"})
     assert response.status_code == 422
-    assert "We could not find a class with that code" in response.get_data(as_text=True)
+    assert "We could not find a class taking new students with that code" in response.get_data(as_text=True)
     assert db.session.scalar(select(Student)) is None
 
 
@@ -146,7 +146,7 @@ def test_join_closed_class(client, ctx):
     db.session.commit()
     response = client.post("/join", data={"code": classroom.join_code}, headers={"Accept-Language": "en"})
     assert response.status_code == 422
-    assert "not taking new students" in response.get_data(as_text=True)
+    assert "We could not find a class taking new students with that code" in response.get_data(as_text=True)
 
 
 def test_student_signs_in_with_code_pseudonym_and_pin(client, ctx):
