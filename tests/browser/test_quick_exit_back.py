@@ -38,3 +38,17 @@ def test_back_after_quick_exit_shows_the_sign_in_page(live_server, neutral_site,
     assert "/learn/" not in page.url or "signin" in page.url
     assert page.get_by_role("heading", name="Your lessons").count() == 0
     assert page.get_by_label("PIN").is_visible()  # the sign-in page
+
+
+def test_quick_exit_without_javascript_is_a_plain_link_and_ends_the_session(browser, live_server, neutral_site):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-GB", java_script_enabled=False)
+    page = context.new_page()
+    _student_on_home(page, live_server)
+    press(page.locator("#quick-exit"))
+    page.wait_for_url(neutral_site)
+    assert [c for c in context.cookies() if c["name"] == "session"] == []
+    page.go_back()  # without JavaScript the link adds a history entry: Back finds the page before, signed out
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Your lessons").count() == 0
+    assert page.get_by_label("PIN").is_visible()
+    context.close()
