@@ -12,11 +12,11 @@ pytestmark = pytest.mark.browser
 
 
 def _student_on_home(page, live_server) -> None:
-    page.goto(live_server + "/student/signin")
+    """A new student of the demo's English class (earlier tests may have changed the demo student's language)."""
+    page.goto(live_server + "/join")
     page.get_by_label("Class code").fill("DEMEN7")
-    page.get_by_label("Name").fill("Blue Otter 17")
-    page.get_by_label("PIN").fill("246810")
-    press(page.get_by_role("button", name="Sign in"))
+    press(page.get_by_role("button", name="Join"))
+    press(page.get_by_role("link", name="Continue"))
     page.wait_for_url(re.compile(r".*/learn/$"))
     assert page.get_by_role("heading", name="Your lessons").is_visible()
 
