@@ -74,6 +74,11 @@ def load_config(overrides: dict | None = None) -> dict:
         "EDU_JOIN_IP_LIMIT": "60 per minute",
         # The clock two-step codes are checked against (seconds since the epoch); tests may fix it.
         "EDU_CLOCK": time.time,
+        # Anonymous questions per student, counted under a keyed hash of the student (never beside the question).
+        "EDU_QUESTION_STUDENT_LIMIT": "10 per hour;20 per day",
+        # Staff sign-ups (every POST counts, whatever the answer).
+        "EDU_SIGNUP_IP_LIMIT": "5 per hour",
+        "EDU_SIGNUP_EMAIL_LIMIT": "3 per day",
         "EDU_IDLE_MINUTES_STUDENT": 30,
         # Every session ends this long after signing in, whatever the activity (ASVS 3.3.2).
         "EDU_MAX_SESSION_HOURS_STUDENT": int(os.environ.get("EDU_MAX_SESSION_HOURS_STUDENT", 8)),

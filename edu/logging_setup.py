@@ -8,7 +8,7 @@ import random
 import sys
 import time
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 
 from edu.identity import signed_in_user
 
@@ -23,6 +23,19 @@ class JsonFormatter(logging.Formatter):
                    "level": record.levelname, "event": record.getMessage()}
         payload.update(getattr(record, "fields", {}))
         return json.dumps(payload)
+
+
+def logs_no_user(view):
+    """Mark a view whose requests are anonymous (questions, polls, surveys with `identity: none` items): their log
+    lines carry no user id, whatever the request's outcome, so a line's time cannot tie a vote or an answer to the
+    student who sent it."""
+    view.edu_logs_no_user = True
+    return view
+
+
+def _logs_user(endpoint: str | None) -> bool:
+    view = current_app.view_functions.get(endpoint) if endpoint else None
+    return not getattr(view, "edu_logs_no_user", False)
 
 
 STARTED = "edu.request_started"  # the WSGI environ key of the request's start (time.perf_counter)
@@ -45,7 +58,9 @@ def init_logging(app: Flask) -> None:
     @app.after_request
     def _log(response):
         now = time.perf_counter()
-        user = g.get("signed_in_id", "-") if signed_in_user().is_authenticated else "-"  # "s:42": never a name
+        user = "-"
+        if signed_in_user().is_authenticated and _logs_user(request.endpoint):
+            user = g.get("signed_in_id", "-")  # "s:42": never a name
         logger.info("request", extra={"fields": {
             # 12 random hex digits to tell lines apart, not a secret: Python's generator (re-seeded in each forked
             # worker), not the system's, which cost a system call per request

@@ -70,6 +70,8 @@ class Account(UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(String(64))  # two-factor sign-in (required for admins)
     # The time step of the last code accepted: a code of that step or an earlier one is refused (RFC 6238 §5.2).
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    # The day someone last tried to sign up with this address: the owner is told at their next sign-in.
+    signup_attempt_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     school: Mapped[School | None] = relationship(back_populates="accounts")
@@ -105,6 +107,8 @@ class Classroom(db.Model):
     country: Mapped[str] = mapped_column(String(2))
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
     joining_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Joining by code closes by itself JOINING_OPEN_DAYS after this (edu/teach/joining.py).
+    joining_opened_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     quiz_policy: Mapped[str] = mapped_column(String(8), default="best")
     archived_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -136,6 +140,8 @@ class Student(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(5))
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The last PIN reset: nothing private from before it is shown again (edu/learn/pin_reset.py).
+    pin_reset_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_active_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     classroom: Mapped[Classroom] = relationship(back_populates="students")
@@ -397,6 +403,25 @@ class PollVote(db.Model):
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
     poll_id: Mapped[int] = mapped_column(ForeignKey("live_polls.id", ondelete="CASCADE"), index=True)
     option_id: Mapped[str] = mapped_column(String(64))
+
+
+class PollVoter(db.Model):
+    """That a student has voted in a poll (one vote each), kept apart from the votes: no option, no time."""
+
+    __tablename__ = "poll_voters"
+    poll_id: Mapped[int] = mapped_column(ForeignKey("live_polls.id", ondelete="CASCADE"), primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"), primary_key=True,
+                                            index=True)
+
+
+class StepoutRelease(db.Model):
+    """How many students of a class stepped out of a lesson, as first shown to the teacher: frozen from then on."""
+
+    __tablename__ = "stepout_releases"
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"), primary_key=True)
+    lesson_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+    released_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class ModulePause(db.Model):

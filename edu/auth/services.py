@@ -28,7 +28,7 @@ class EmailTaken(Exception):
 class JoinRefused(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
-        self.reason = reason  # "unknown" | "closed"
+        self.reason = reason  # "unknown" (no such class, or not taking students) | "consent"
 
 
 def find_account(email: str) -> Account | None:
@@ -53,6 +53,39 @@ def register_teacher(school_name: str, email: str, password: str, locale: str | 
     school = School(name=school_name)
     db.session.add(school)
     return create_account("teacher", email, password, school, locale)
+
+
+def sign_up_teacher(school_name: str, email: str, password: str, locale: str | None) -> bool:
+    """A new teacher account and school, if no account has this address (True). For a taken address nothing about
+    the account changes (False): its owner is told at their next sign-in that someone tried (the day is kept).
+    The password is hashed either way, first and before any database work, so the answer, its timing and the
+    write lock held look the same whichever it was; the caller shows the same page in both cases."""
+    password_hash = hash_password(password)
+    account = find_account(email)
+    if account is None:
+        try:
+            with db.session.begin_nested():  # school and account are added inside the savepoint: a clash drops both
+                school = School(name=school_name)
+                db.session.add(school)
+                db.session.add(Account(role="teacher", email=email.strip().lower(), password_hash=password_hash,
+                                       locale=locale, school=school))
+                db.session.flush()
+            return True
+        except IntegrityError:  # the same address signed up at the same moment
+            account = find_account(email)
+    if account is not None:
+        account.signup_attempt_on = utcnow().date()
+        db.session.flush()
+    return False
+
+
+def take_signup_notice(account: Account):
+    """The day someone last tried to sign up with this account's address, once (then forgotten), or None."""
+    day = account.signup_attempt_on
+    if day is not None:
+        account.signup_attempt_on = None
+        db.session.flush()
+    return day
 
 
 def authenticate_staff(email: str, password: str) -> Account | None:
@@ -108,11 +141,14 @@ def add_student(classroom: Classroom) -> tuple[Student, str]:
 
 
 def join_class(code: str) -> tuple[Student, str]:
+    """A new student in the class with this code. An unknown code and a class not taking students (joining closed
+    by the teacher or by itself, or the class archived) are refused alike: the answer does not tell a guesser
+    that a code exists."""
+    from edu.teach.joining import joining_is_open
+
     classroom = classroom_by_code(code)
-    if classroom is None:
+    if classroom is None or not joining_is_open(classroom, utcnow()):
         raise JoinRefused("unknown")
-    if not classroom.joining_open or classroom.archived_at is not None:
-        raise JoinRefused("closed")
     if needs_guardian_consent(classroom):
         raise JoinRefused("consent")
     return add_student(classroom)

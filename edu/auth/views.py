@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from urllib.parse import urlparse
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.local import LocalProxy
@@ -78,6 +79,24 @@ def _join_limit() -> str:
     return current_app.config["EDU_JOIN_IP_LIMIT"]
 
 
+def _signup_ip_limit() -> str:
+    return current_app.config["EDU_SIGNUP_IP_LIMIT"]
+
+
+def _signup_email_limit() -> str:
+    return current_app.config["EDU_SIGNUP_EMAIL_LIMIT"]
+
+
+def _signup_email_key() -> str:
+    return "signup:" + request.form.get("email", "").strip().lower()
+
+
+def _signup_answered(response) -> bool:
+    """A sign-up counts once the form was accepted (the same answer for a new and a taken address); a form sent
+    back with a mistake does not."""
+    return response.status_code == 200
+
+
 def _safe_next(default: str) -> str:
     target = request.args.get("next", "")
     parsed = urlparse(target)
@@ -126,23 +145,31 @@ def _start_session(user) -> None:
     session["signed_in_at"] = now  # the session ends EDU_MAX_SESSION_HOURS_* after this, whatever the activity
     if pending_quiz:
         session["pending_quiz"] = pending_quiz
+    if not user.is_student:
+        _tell_of_signup_attempt(user)
+
+
+def _tell_of_signup_attempt(account) -> None:
+    """Someone tried to sign up with this account's address: say so once, at the owner's next sign-in."""
+    day = services.take_signup_notice(account)
+    if day is not None:
+        db.session.commit()
+        flash(_("Someone tried to sign up with your address on %(date)s. Your account was not changed. If it was "
+                "not you, you need do nothing.", date=format_date(day, format="long")), "info")
 
 
 @bp.route("/signup", methods=["GET", "POST"])
 @public
+@limiter.limit(_signup_email_limit, key_func=_signup_email_key, methods=["POST"], deduct_when=_signup_answered)
+@limiter.limit(_signup_ip_limit, methods=["POST"], deduct_when=_signup_answered)
 def signup():
+    """The same answer whether the address was new or taken (nobody learns which addresses have accounts), and
+    nobody is signed in: the new teacher signs in with the password they chose."""
     form = SignupForm()
     if form.validate_on_submit():
-        try:
-            account = services.register_teacher(
-                form.school_name.data, form.email.data, form.password.data, session.get("locale")
-            )
-        except services.EmailTaken:
-            form.email.errors.append(_("An account with this email already exists. Sign in instead."))
-        else:
-            db.session.commit()
-            _start_session(account)
-            return redirect(url_for("teach.home"))
+        services.sign_up_teacher(form.school_name.data, form.email.data, form.password.data, session.get("locale"))
+        db.session.commit()
+        return render_template("auth/signup_done.html")
     return render_template("auth/signup.html", form=form), 422 if form.errors else 200
 
 
@@ -188,8 +215,8 @@ def join():
             student, pin = services.join_class(form.code.data)
         except services.JoinRefused as refusal:
             message = {
-                "unknown": _("We could not find a class with that code. Check it with your teacher."),
-                "closed": _("This class is not taking new students right now. Ask your teacher."),
+                "unknown": _("We could not find a class taking new students with that code. Check the code with "
+                             "your teacher."),
                 "consent": _("This class is not open yet: your school still has to record permission from "
                              "parents or guardians. Ask your teacher."),
             }[refusal.reason]

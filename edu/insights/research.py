@@ -9,10 +9,8 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
-import io
 import secrets
 from pathlib import Path
 
@@ -104,8 +102,7 @@ def export_rows(school_id: int, survey, key: bytes | None) -> list[dict]:
 
 
 def to_csv(rows: list[dict]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    """Every text cell neutralised against spreadsheet formulas (edu/csv_export.py)."""
+    from edu.csv_export import csv_bytes
+
+    return csv_bytes(rows, COLUMNS)

@@ -670,7 +670,12 @@ def submit_survey(student: Student, survey, phase: str, raw: dict[str, str | Non
 
 
 def my_data(student: Student) -> dict:
-    """Everything stored about the student (their `identity: none` answers cannot be found: not even by us)."""
+    """Everything stored about the student (their `identity: none` answers cannot be found: not even by us), but
+    for what a PIN reset hid from their own pages: step-outs and linked survey answers from before it (they still
+    count in the class totals; edu/learn/pin_reset.py)."""
+    from edu.learn.pin_reset import last_reset, shown_to_student
+
+    reset_at = last_reset(student.id)
     progress = progress_by_lesson(student)
     attempts = list(db.session.scalars(select(QuizAttempt).where(QuizAttempt.student_id == student.id)
                                        .order_by(QuizAttempt.quiz_id, QuizAttempt.attempt_no)))
@@ -687,6 +692,7 @@ def my_data(student: Student) -> dict:
             {"lesson": r.lesson_id, "block": r.block_id, "kind": r.kind, "choice": r.choice}
             for r in db.session.scalars(select(BlockResponse).where(BlockResponse.student_id == student.id)
                                         .order_by(BlockResponse.lesson_id, BlockResponse.block_id))
+            if r.kind != "stepout" or shown_to_student(r, reset_at)
         ],
         "reflections": [
             {"lesson": r.lesson_id, "block": r.block_id, "text": r.text}
@@ -703,6 +709,7 @@ def my_data(student: Student) -> dict:
             {"phase": s.phase, "item": s.item_id, "value": s.value}
             for s in db.session.scalars(select(SurveyAnswer).where(SurveyAnswer.student_id == student.id)
                                         .order_by(SurveyAnswer.phase, SurveyAnswer.item_id))
+            if shown_to_student(s, reset_at)
         ],
     }
 

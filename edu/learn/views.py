@@ -28,9 +28,10 @@ from edu.database import reads_first, writing
 from edu.extensions import db
 from edu.i18n import language
 from edu.identity import signed_in_user
-from edu.learn import services
+from edu.learn import pin_reset, services
 from edu.learn.forms import int_arg, quiz_answers_from, survey_answers_from
 from edu.learn.step_cache import render_step_cached, step_key
+from edu.logging_setup import logs_no_user
 from edu.models import utcnow
 from edu.safeguarding import services as safeguarding
 from edu.segment_view import SegmentView
@@ -85,6 +86,7 @@ def home():
         continue_lesson=services.continue_target(cards, now), surveys=services.survey_phases(student, assignments),
         live_poll=safeguarding.current_poll(classroom),
         answered_count=safeguarding.answered_question_count(classroom),
+        pin_reset_on=pin_reset.notice_date(student.id, now),
     )
 
 
@@ -259,6 +261,7 @@ def quiz_result(quiz_id: str, attempt_no: int):
 
 
 @bp.route("/survey/<phase>", methods=["GET", "POST"])
+@logs_no_user  # the survey's `identity: none` answers are sent with it
 @roles("student")
 def survey(phase: str):
     if phase not in ("pre", "post") or not services.survey_is_assigned(signed_in_user(), phase):

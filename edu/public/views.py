@@ -1,14 +1,15 @@
-"""Pages anyone can open: the start page, Get help, staying safe, the language switch."""
+"""Pages anyone can open: the start page, Get help, staying safe, quick exit, the language switch."""
 
 from __future__ import annotations
 
 from urllib.parse import urlparse
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
-from flask_login import current_user
+from flask_login import current_user, logout_user
 
 from edu.access import public
 from edu.content_service import catalog
+from edu.database import writing
 from edu.extensions import db
 from edu.i18n import language
 from edu.identity import signed_in_user
@@ -52,6 +53,25 @@ def get_help():
 @public
 def staying_safe():
     return render_template("public/staying_safe.html")
+
+
+@bp.route("/exit")
+@public
+def quick_exit():
+    """Quick exit: a plain GET (a link, no form, no token) that ends the session and sends the browser to a neutral
+    site with 303. The session ends for good, not only in this browser (the session version is bumped, as signing
+    out does), and the cookie is cleared; pages are never cached (no-store), so Back finds only the sign-in page."""
+    if current_user.is_authenticated:
+        from edu.auth.services import end_all_sessions
+
+        with writing():
+            end_all_sessions(signed_in_user())
+        logout_user()
+    if session:  # a visitor without a session gets no cookie, not even an empty one
+        session.clear()
+    response = redirect(current_app.config["QUICK_EXIT_URL"], code=303)
+    response.headers["Clear-Site-Data"] = '"cookies", "storage"'
+    return response
 
 
 @bp.route("/page/<slug>")

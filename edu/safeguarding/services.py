@@ -21,6 +21,7 @@ from edu.models import (
     LivePoll,
     ModulePause,
     PollVote,
+    PollVoter,
     Student,
     utcnow,
 )
@@ -35,6 +36,10 @@ class InvalidInput(Exception):
 
 
 class NotFound(Exception):
+    pass
+
+
+class AlreadyVoted(Exception):
     pass
 
 
@@ -178,11 +183,28 @@ def close_poll(poll: LivePoll) -> None:
     db.session.flush()
 
 
-def vote(poll: LivePoll, option_id: str, valid_options: set[str]) -> None:
+_HAS_VOTED = select(PollVoter.poll_id).where(PollVoter.poll_id == bindparam("poll_id"),
+                                             PollVoter.student_id == bindparam("student_id"))
+
+
+def has_voted(poll: LivePoll, student_id: int) -> bool:
+    return db.session.scalar(_HAS_VOTED, {"poll_id": poll.id, "student_id": student_id}) is not None
+
+
+def vote(poll: LivePoll, student_id: int, option_id: str, valid_options: set[str]) -> None:
+    """One vote per student and poll, whatever the browser sends: the (poll, student) "has voted" row is the lock
+    (its primary key refuses a second one, even from two requests at once). It is kept apart from the vote, which
+    names no student."""
     if poll.closed_at is not None:
         raise InvalidInput("closed")
     if option_id not in valid_options:
         raise InvalidInput("option")
+    try:
+        with db.session.begin_nested():  # a second vote (replayed cookie, another tab) adds nothing
+            db.session.add(PollVoter(poll_id=poll.id, student_id=student_id))
+            db.session.flush()
+    except IntegrityError as error:
+        raise AlreadyVoted(poll.id) from error
     db.session.add(PollVote(poll_id=poll.id, option_id=option_id))
     db.session.flush()
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,6 +15,8 @@ from edu.access import roles
 from edu.content_service import catalog
 from edu.extensions import db, limiter
 from edu.i18n import language
+from edu.identity import signed_in_user
+from edu.logging_setup import logs_no_user
 from edu.safeguarding import cues, services
 from edu.safeguarding.forms import AnswerForm, QuestionForm
 from edu.segment_view import SegmentView
@@ -21,11 +25,29 @@ from edu.teach import services as teach
 bp = Blueprint("safe", __name__)
 
 
-def _session_key() -> str:
-    """Rate limits for anonymous actions key on a random per-session token, never on who the student is."""
-    import secrets
+def anonymous_limit_key(purpose: str) -> str:
+    """A rate-limit key for the signed-in student's anonymous actions: an HMAC of their id under the app's secret,
+    so the limiter's storage (memory or Redis) never holds a student id, and nothing beside the question or the
+    vote does either. The limiter keeps a key only for its limit's window (a day at most)."""
+    message = f"{purpose}:{signed_in_user().id}".encode()
+    return f"anon-{purpose}:" + hmac.new(current_app.secret_key.encode(), message, hashlib.sha256).hexdigest()
 
-    return "anon:" + session.setdefault("rl", secrets.token_hex(8))
+
+def _question_key() -> str:
+    return anonymous_limit_key("question")
+
+
+def _poll_key() -> str:
+    return anonymous_limit_key("poll")
+
+
+def _question_limit() -> str:
+    return current_app.config["EDU_QUESTION_STUDENT_LIMIT"]
+
+
+def _question_stored(response) -> bool:
+    """Only a question that was sent counts against the limit (not a form sent back with an error)."""
+    return response.status_code == 200
 
 
 def _disclosure_cues():
@@ -41,8 +63,9 @@ def _help_view() -> SegmentView:
 
 
 @bp.route("/learn/ask", methods=["GET", "POST"])
+@logs_no_user
 @roles("student")
-@limiter.limit("10 per hour", key_func=_session_key, methods=["POST"])
+@limiter.limit(_question_limit, key_func=_question_key, methods=["POST"], deduct_when=_question_stored)
 @limiter.limit("120 per hour", methods=["POST"])
 def ask():
     classroom = current_user.classroom
@@ -74,20 +97,23 @@ def _poll_block(lesson_id: str, block_id: str, locale: str):
 
 
 @bp.route("/learn/poll", methods=["GET", "POST"])
+@logs_no_user
 @roles("student")
-@limiter.limit("30 per minute", key_func=_session_key, methods=["POST"])
+@limiter.limit("30 per minute", key_func=_poll_key, methods=["POST"])
 def poll():
-    classroom = current_user.classroom
-    live = services.current_poll(classroom)
+    student = signed_in_user()
+    live = services.current_poll(student.classroom)
     block = _poll_block(live.lesson_id, live.block_id, language()) if live else None
-    voted = live is not None and live.id in session.get("voted", [])
+    voted = live is not None and services.has_voted(live, student.id)
     if request.method == "POST" and live is not None and block is not None and not voted:
         try:
-            services.vote(live, request.form.get("option", "")[:64], {o.id for o in block.options})
+            services.vote(live, student.id, request.form.get("option", "")[:64], {o.id for o in block.options})
         except services.InvalidInput:
             abort(400)
-        db.session.commit()
-        session["voted"] = [*session.get("voted", [])[-20:], live.id]
+        except services.AlreadyVoted:
+            db.session.rollback()
+        else:
+            db.session.commit()
         return redirect(url_for("safe.poll"))
     return render_template("safe/poll.html", live=live, block=block, voted=voted)
 

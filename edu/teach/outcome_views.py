@@ -11,6 +11,8 @@ from edu.access import roles
 from edu.content_service import catalog
 from edu.extensions import db
 from edu.i18n import language
+from edu.models import utcnow
+from edu.teach.stepouts import STEPOUT_MIN, shown_stepouts
 from edu.teach.views import _owned, bp
 
 
@@ -32,7 +34,9 @@ def outcomes(classroom_id: int):
                            chart=knowledge_chart(phases, str(SCALE_NAMES["knowledge"])), scale_names=SCALE_NAMES,
                            budget=dp.CLASS_TERM_BUDGET,
                            figure_epsilon=dp.FIGURE_EPSILON,
-                           quiz_weeks=quiz_results_over_time(classroom, catalog(), language()))
+                           quiz_weeks=quiz_results_over_time(classroom, catalog(), language()),
+                           stepouts=shown_stepouts(classroom, catalog(), language(), utcnow()),
+                           stepout_min=STEPOUT_MIN)
 
 
 @bp.route("/classes/<int:classroom_id>/outcomes/release", methods=["POST"])

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from edu.csv_export import csv_bytes
 from edu.extensions import db
 from edu.insights.item_analysis import ItemStats, Response, analyse
 from edu.learn.services import counted_attempt, saved_answers
@@ -54,6 +53,7 @@ def question_analysis(classroom: Classroom, quiz) -> tuple[list[QuestionRow], in
 
 
 EXPORT_COLUMNS = ("pseudonym", "module", "kind", "item_id", "title", "status", "score", "max_score")
+NUMERIC_COLUMNS = frozenset({"score", "max_score"})
 
 
 def export_rows(classroom: Classroom, catalog, locale: str) -> list[dict]:
@@ -62,7 +62,7 @@ def export_rows(classroom: Classroom, catalog, locale: str) -> list[dict]:
     rows = []
     for student, cells in grid.rows:
         for column, cell in zip(grid.columns, cells, strict=True):
-            score, max_score = (cell.score.split("/") if cell.score else ("", ""))
+            score, max_score = (_numbers(cell.score) if cell.score else ("", ""))
             rows.append({
                 "pseudonym": student.pseudonym, "module": column.module_id, "kind": column.kind,
                 "item_id": column.id, "title": column.title, "status": cell.state,
@@ -71,13 +71,15 @@ def export_rows(classroom: Classroom, catalog, locale: str) -> list[dict]:
     return rows
 
 
+def _numbers(score: str) -> tuple[int | str, int | str]:
+    got, out_of = score.split("/")
+    return (int(got) if got.lstrip("-").isdigit() else "", int(out_of) if out_of.isdigit() else "")
+
+
 def export_csv(rows: list[dict]) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel opens Korean text correctly."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    """UTF-8 with a byte-order mark, so Excel opens Korean text correctly; no text cell can run as a formula
+    (edu/csv_export.py), the scores stay numbers."""
+    return csv_bytes(rows, EXPORT_COLUMNS, NUMERIC_COLUMNS)
 
 
 @dataclass

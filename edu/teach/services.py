@@ -189,8 +189,11 @@ def purge_expired_classes(now: datetime | None = None) -> list[int]:
 
 
 def set_joining(classroom: Classroom, open_: bool) -> None:
+    """Open (or reopen) joining by code for another JOINING_OPEN_DAYS, or close it."""
     ensure_active(classroom)
     classroom.joining_open = open_
+    if open_:
+        classroom.joining_opened_at = utcnow()
     db.session.flush()
 
 
@@ -215,10 +218,14 @@ def owned_student(classroom: Classroom, student_id: int) -> Student:
 
 
 def reset_pins(classroom: Classroom, students: list[Student]) -> list[tuple[Student, str]]:
-    """New PINs (shown once, on new login cards); earlier sessions of those students end."""
+    """New PINs (shown once, on new login cards); earlier sessions of those students end, and nothing private from
+    before the reset shows to whoever signs in with the new PIN (edu/learn/pin_reset.py)."""
     ensure_active(classroom)
     from edu.auth.codes import new_pin
     from edu.auth.secrets import hash_pin
+    from edu.learn.pin_reset import forget_before_reset
+
+    forget_before_reset(students, utcnow())
 
     cards = []
     for student in students:

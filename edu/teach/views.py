@@ -18,6 +18,7 @@ from edu.extensions import db
 from edu.i18n import language
 from edu.insights.item_analysis import MIN_FOR_DISCRIMINATION, bar_chart_svg
 from edu.learn.services import module_quizzes
+from edu.models import utcnow
 from edu.safeguarding import services as safeguarding
 from edu.teach import services
 from edu.teach.forms import (
@@ -28,6 +29,7 @@ from edu.teach.forms import (
     SettingsForm,
     country_choices,
 )
+from edu.teach.joining import closes_at, joining_is_open
 from edu.teach.progress import progress_grid
 from edu.teach.reports import attention, export_csv, export_rows, question_analysis, student_quiz_answers
 
@@ -101,7 +103,8 @@ def _classroom_page(classroom, assign_form, status: int = 200):
         paused=safeguarding.paused_modules(classroom.id), new_questions=safeguarding.new_question_count(classroom),
         needs_consent=needs_guardian_consent(classroom), consent_form=ConsentForm(),
         live_poll=safeguarding.current_poll(classroom),
-        country="KR" if classroom.region == "KR" else "INTL",
+        country="KR" if classroom.region == "KR" else "INTL", today=utcnow(),
+        joining_open=joining_is_open(classroom, utcnow()), joining_closes=closes_at(classroom),
     ), status
 
 
@@ -161,8 +164,7 @@ def move_assignment(classroom_id: int, assignment_id: int):
 def progress(classroom_id: int):
     classroom = _owned(classroom_id)
     grid = progress_grid(classroom, catalog(), language())
-    return render_template("teach/progress.html", classroom=classroom, grid=grid,
-                           stepouts=safeguarding.stepout_counts(classroom))
+    return render_template("teach/progress.html", classroom=classroom, grid=grid)
 
 
 # ---- settings, archive, roster ---------------------------------------------------------------------------
@@ -264,12 +266,15 @@ def new_cards(classroom_id: int):
     return _cards(classroom, cards)
 
 
-@bp.route("/classes/<int:classroom_id>/students/<int:student_id>/reset-pin", methods=["POST"])
+@bp.route("/classes/<int:classroom_id>/students/<int:student_id>/reset-pin", methods=["GET", "POST"])
 @roles("teacher")
 def reset_pin(classroom_id: int, student_id: int):
+    """A new PIN for one student, after a page that says what a reset does to their private work."""
     classroom = _owned(classroom_id)
     try:
         student = services.owned_student(classroom, student_id)
+        if request.method == "GET":
+            return render_template("teach/reset_pin.html", classroom=classroom, student=student, today=utcnow())
         cards = services.reset_pins(classroom, [student])
     except services.NotFound:
         abort(404)

@@ -1,10 +1,12 @@
-// Quick exit: hide the page at once and replace it with a neutral site, so Back does not return.
-// Triggered by the Quick exit button or by pressing Shift three times within two seconds.
+// Quick exit: hide the page at once and go to /exit, which ends the session and sends the browser to a neutral
+// site; location.replace takes this page out of the history, so Back does not return to it.
+// Triggered by the Quick exit button (a plain link to /exit without JavaScript) or by pressing Shift three times
+// within two seconds.
 (function () {
   "use strict";
   var button = document.getElementById("quick-exit");
   if (!button) { return; }
-  var target = button.getAttribute("data-exit-url") || button.href;
+  var target = "/exit";
 
   function leave(event) {
     if (event) { event.preventDefault(); }

@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -45,12 +46,37 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30.0) ->
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+def neutral_site():
+    """The neutral page quick exit sends the browser to, served here: /exit answers with a redirect, and Playwright
+    does not intercept a redirect's target (a routed https://www.google.com would fail to resolve)."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Weather(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the http.server name)
+            body = b"<html><head><title>Weather</title></head><body>Weather</body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Weather)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/search?q=weather"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, neutral_site):
     """gunicorn serving the app on SQLite with the demo data, as `make run` would (production CSP)."""
     instance = tmp_path_factory.mktemp("live-instance")
     env = dict(os.environ, EDU_INSTANCE_DIR=str(instance), EDU_ENV="testing",
                DATABASE_URL=f"sqlite:///{instance / 'live.db'}", SECRET_KEY="browser-tests",
-               QUICK_EXIT_URL=NEUTRAL_SITE, EDU_CONTENT_DIR=str(ROOT / "content"))
+               QUICK_EXIT_URL=neutral_site, EDU_CONTENT_DIR=str(ROOT / "content"))
     flask = [sys.executable, "-m", "flask", "--app", "edu"]
     subprocess.run(flask + ["db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
     subprocess.run(flask + ["demo"], env=env, cwd=ROOT, check=True, capture_output=True)

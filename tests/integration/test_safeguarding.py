@@ -149,18 +149,6 @@ def test_poll_refuses_unknown_options(room):
                                        data={"lesson": lesson.id, "block": "nope"}).status_code == 404
 
 
-def test_step_out_count_never_reveals_who(room):
-    lesson = catalog().lessons_for("consent", "en", region="KR")[0]
-    stepout = lesson.blocks("stepout")[0]
-    for _student, client in room["students"][:2]:
-        client.post(f"/learn/lesson/{lesson.id}/block/{stepout.id}", data={"choice": "out"})
-    html = room["teacher_client"].get(f"/teach/classes/{room['classroom'].id}/progress",
-                                      headers={"Accept-Language": "en"}).get_data(as_text=True)
-    line = html.split("Stepped out of a sensitive part")[1].split("</p>")[0]
-    assert f"{lesson.title}: 2" in line
-    assert all(s.pseudonym not in line for s, _ in room["students"])
-
-
 def test_incident_mode_pauses_the_module_for_that_class_only(app, room):
     lesson = catalog().lessons_for("consent", "en", region="KR")[0]
     other_class = factories.classroom(room["teacher"], name="other", locale="en", country="KR")
