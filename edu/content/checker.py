@@ -19,7 +19,10 @@ _KINDS = (
 
 
 def _line(issue: Issue) -> str:
-    return str(issue) if issue.severity == "error" else f"{issue.path}:{issue.line}: warning: {issue.message}"
+    if issue.severity == "error":
+        return str(issue)
+    label = "warning" if issue.severity == "warning" else "unverified"
+    return f"{issue.path}:{issue.line}: {label}: {issue.message}"
 
 
 def check_tree(path: Path, today: date | None = None, strict: bool = False) -> tuple[int, str]:
@@ -29,6 +32,8 @@ def check_tree(path: Path, today: date | None = None, strict: bool = False) -> t
     issues = sorted(catalog.issues, key=lambda i: (i.path, i.line, i.severity, i.message))
     lines = [_line(i) for i in issues if i.severity == "error"]
     lines += [_line(i) for i in issues if i.severity == "warning"]
+    notes = [i for i in issues if i.severity == "note"]  # unverified entries: for the author, never fatal
+    lines += [_line(i) for i in notes]
     fatal_warnings = [w for w in catalog.warnings if w.path not in catalog.draft_paths()] if strict else []
     if lines:
         lines.append("")
@@ -40,5 +45,6 @@ def check_tree(path: Path, today: date | None = None, strict: bool = False) -> t
     lines.append(
         f"{verdict}: {len(catalog.errors)} errors, {len(catalog.warnings)} warnings"
         + (f" ({len(fatal_warnings)} in published files, fatal with --strict)" if fatal_warnings else "")
+        + (f"; {len(notes)} unverified entries kept off students' pages" if notes else "")
     )
     return (1 if failed else 0), "\n".join(lines)

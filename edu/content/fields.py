@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from . import yamlio
+from . import facts, yamlio
 from .blocks import ID_RE
 from .markdown import LinkRef, Rendered, mark_korean, render
 from .model import LOCALES, REGIONS, STATUSES, Issue, Source
@@ -51,6 +51,10 @@ class FileResult:
     # label -> (values, line): compared between language versions, e.g. "step ids" -> (["a", "b"], 12)
     signature: dict[str, tuple[list[str], int]] = field(default_factory=dict)
     item_lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (label, value) -> its own line
+    facts: Any = None  # the facts registry (facts.Registry) citations are resolved against
+    prose: list[tuple[int, str]] = field(default_factory=list)  # (line, text as written): numbers are checked
+    unverified: list[tuple[int, str]] = field(default_factory=list)  # (line, note): entries kept off students' pages
+    shown: list[tuple[int, str]] = field(default_factory=list)  # (line, text): every text a reader may see
 
     # ---- reporting --------------------------------------------------------------------------------------
     def error(self, line: int, message: str) -> None:
@@ -122,6 +126,22 @@ class FileResult:
                 self.error(data.line if line is None else line, f"missing key '{key}'{where}")
 
     def text(self, data: LDict, key: str, where: str, *, required: bool = True) -> str:
+        """Plain text; citations ``[[fact:ID]]`` become the entry's wording."""
+        value = self._raw(data, key, where, required=required)
+        if value:
+            self.prose.append((data.line_of(key), value))
+        return self.cited(value, data.line_of(key), self.locale, markdown=False)
+
+    def cited(self, text: str, line: int, locale: str | None, *, markdown: bool) -> str:
+        if text:
+            self.shown.append((line, text))
+        out, problems = facts.cite(text, self.facts, locale, markdown=markdown)
+        for problem in problems:
+            if not any(i.message == problem for i in self.issues):  # a field may be read twice
+                self.error(line, problem)
+        return out
+
+    def _raw(self, data: LDict, key: str, where: str, *, required: bool = True) -> str:
         value = data.get(key)
         if value is None:
             return ""
@@ -217,11 +237,17 @@ class FileResult:
 
     def markdown(self, text: str, line: int) -> str:
         """Render Markdown that starts on ``line``, remembering its internal links."""
-        rendered: Rendered = render(text, line)
+        if text:
+            self.prose.append((line, text))
+        return self.render_as(self.locale, text, line)
+
+    def render_as(self, locale: str | None, text: str, line: int) -> str:
+        """Markdown in ``locale`` (citations resolved, Korean runs marked on non-Korean pages)."""
+        rendered: Rendered = render(self.cited(text, line, locale, markdown=True), line)
         self.links.extend(rendered.links)
-        return rendered.html if self.locale in (None, "ko") else mark_korean(rendered.html)
+        return rendered.html if locale in (None, "ko") else mark_korean(rendered.html)
 
     def md_field(self, data: LDict, key: str, where: str, *, required: bool = True) -> str:
-        value = self.text(data, key, where, required=required)
+        value = self._raw(data, key, where, required=required)
         line = data.line_of(key) + (1 if value.endswith("\n") else 0)  # block scalars start on the next line
         return self.markdown(value, line)

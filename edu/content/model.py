@@ -20,7 +20,7 @@ HELP_TOPICS: tuple[str, ...] = (
     "own-behaviour",
 )
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]  # note: listed for the author, never fails
 
 
 @dataclass(frozen=True)
