@@ -171,6 +171,9 @@ class Catalog:
         if help_file is None:
             return []
         resources = help_file.resources.get(locale) or help_file.resources.get("en", ())
+        here = (country or "").upper()
+        if here and here not in ("KR", "INTL"):  # a country's own lines (e.g. its crisis line) for its classes
+            resources = tuple(r for r in resources if not r.countries or here in r.countries)
         topics, keys = set(topics or ()), set(keys or ())
         if not topics and not keys:
             return list(resources)

@@ -99,7 +99,7 @@ def parse_help(res: FileResult, text: str, country: str) -> None:
         errors_before = len(res.issues)
         key = res.ident(r, "key", " in resource")
         where = f" in resource '{key}'"
-        res.keys(r, {"key", "name", "text", "topics"}, {"phone", "url", "hours", "ages", "unverified"}, where)
+        res.keys(r, {"key", "name", "text", "topics"}, {"phone", "url", "hours", "ages", "unverified", "countries"}, where)
         if key in seen:
             res.error(r.line_of("key"), f"duplicate resource key '{key}'")
         seen.add(key)
@@ -132,6 +132,7 @@ def parse_help(res: FileResult, text: str, country: str) -> None:
                     str(ages) if ages else None,
                     verified,
                     review,
+                    tuple(c.upper() for c in res.str_list(r, "countries", where)),
                 )
             )
     res.obj = HelpFile(
