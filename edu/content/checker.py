@@ -40,11 +40,12 @@ def check_tree(path: Path, today: date | None = None, strict: bool = False) -> t
     for loc in LOCALES:
         counts = catalog.counts.get(loc, {})
         lines.append(f"{loc}: " + ", ".join(f"{counts.get(kind, 0)} {label}" for kind, label in _KINDS))
+    if notes:
+        lines.append(f"unverified: {len(notes)} entries kept off students' pages until a person checks them")
     failed = bool(catalog.errors) or bool(fatal_warnings)
     verdict = "FAILED" if failed else "OK"
     lines.append(
         f"{verdict}: {len(catalog.errors)} errors, {len(catalog.warnings)} warnings"
         + (f" ({len(fatal_warnings)} in published files, fatal with --strict)" if fatal_warnings else "")
-        + (f"; {len(notes)} unverified entries kept off students' pages" if notes else "")
     )
     return (1 if failed else 0), "\n".join(lines)
