@@ -129,8 +129,8 @@ def parse_facts(res, text: str, country: str) -> None:  # res: FileResult (impor
         if len(res.issues) > errors_before:
             continue
         found.append(
-            Fact(fid, country, res.text(f, "value", where), wording, source, verified, review,
-                 res.text(f, "note", where, required=False) or None, f.line, res.path)
+            Fact(fid, country, res.raw_text(f, "value", where), wording, source, verified, review,
+                 res.raw_text(f, "note", where, required=False) or None, f.line, res.path)
         )
     res.obj = FactFile(country, tuple(found))
 
@@ -189,7 +189,7 @@ def check_numbers(results: list) -> list[Issue]:
         if res.kind not in PROSE_KINDS:
             continue
         seen: set[tuple[str, str]] = set()
-        for line, text in res.prose:
+        for line, text in res.shown:
             for hit in uncited_numbers(text):
                 if (text, hit) in seen:  # a field may be read twice (as text, then as Markdown)
                     continue

@@ -52,9 +52,8 @@ class FileResult:
     signature: dict[str, tuple[list[str], int]] = field(default_factory=dict)
     item_lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (label, value) -> its own line
     facts: Any = None  # the facts registry (facts.Registry) citations are resolved against
-    prose: list[tuple[int, str]] = field(default_factory=list)  # (line, text as written): numbers are checked
     unverified: list[tuple[int, str]] = field(default_factory=list)  # (line, note): entries kept off students' pages
-    shown: list[tuple[int, str]] = field(default_factory=list)  # (line, text): every text a reader may see
+    shown: list[tuple[int, str]] = field(default_factory=list)  # (line, text as written): every text readers see
 
     # ---- reporting --------------------------------------------------------------------------------------
     def error(self, line: int, message: str) -> None:
@@ -127,9 +126,7 @@ class FileResult:
 
     def text(self, data: LDict, key: str, where: str, *, required: bool = True) -> str:
         """Plain text; citations ``[[fact:ID]]`` become the entry's wording."""
-        value = self._raw(data, key, where, required=required)
-        if value:
-            self.prose.append((data.line_of(key), value))
+        value = self.raw_text(data, key, where, required=required)
         return self.cited(value, data.line_of(key), self.locale, markdown=False)
 
     def cited(self, text: str, line: int, locale: str | None, *, markdown: bool) -> str:
@@ -141,7 +138,8 @@ class FileResult:
                 self.error(line, problem)
         return out
 
-    def _raw(self, data: LDict, key: str, where: str, *, required: bool = True) -> str:
+    def raw_text(self, data: LDict, key: str, where: str, *, required: bool = True) -> str:
+        """Text as written, for fields nobody but authors reads (no citations, no checks on what is shown)."""
         value = data.get(key)
         if value is None:
             return ""
@@ -237,8 +235,6 @@ class FileResult:
 
     def markdown(self, text: str, line: int) -> str:
         """Render Markdown that starts on ``line``, remembering its internal links."""
-        if text:
-            self.prose.append((line, text))
         return self.render_as(self.locale, text, line)
 
     def render_as(self, locale: str | None, text: str, line: int) -> str:
@@ -248,6 +244,6 @@ class FileResult:
         return rendered.html if locale in (None, "ko") else mark_korean(rendered.html)
 
     def md_field(self, data: LDict, key: str, where: str, *, required: bool = True) -> str:
-        value = self._raw(data, key, where, required=required)
+        value = self.raw_text(data, key, where, required=required)
         line = data.line_of(key) + (1 if value.endswith("\n") else 0)  # block scalars start on the next line
         return self.markdown(value, line)

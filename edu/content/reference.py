@@ -113,7 +113,7 @@ def parse_help(res: FileResult, text: str, country: str) -> None:
         if url and not url.startswith(("https://", "http://")):
             res.error(r.line_of("url"), f"url must start with https://{where}")
         phone = res.text(r, "phone", where, required=False) or None
-        unverified = res.text(r, "unverified", where, required=False)
+        unverified = res.raw_text(r, "unverified", where, required=False)
         if len(res.issues) > errors_before:
             continue  # a broken entry is left out; the others are still shown
         if unverified:  # not checked by a person yet: listed for the author, never shown to students
