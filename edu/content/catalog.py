@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from .facts import Fact, Registry
 from .fields import FileResult
 from .model import (
     LOCALES,
@@ -40,6 +41,7 @@ class Catalog:
         stale: set[str],
         help_files: dict[str, HelpFile],
         legal: dict[str, LegalFile],
+        facts: Registry | None = None,
         version: str,
         fingerprint: str,
         counts: dict[str, dict[str, int]],
@@ -56,6 +58,7 @@ class Catalog:
         self._stale = stale
         self._help = help_files
         self._legal = legal
+        self._facts = facts if facts is not None else Registry()
         self._fingerprint = fingerprint
         self._lessons_for: dict[tuple, list[Lesson]] = {}  # the catalog never changes: answers are kept
 
@@ -168,24 +171,38 @@ class Catalog:
         if help_file is None:
             return []
         resources = help_file.resources.get(locale) or help_file.resources.get("en", ())
+        here = (country or "").upper()
+        if here and here not in ("KR", "INTL"):  # a country's own lines (e.g. its crisis line) for its classes
+            resources = tuple(r for r in resources if not r.countries or here in r.countries)
         topics, keys = set(topics or ()), set(keys or ())
         if not topics and not keys:
             return list(resources)
         return [r for r in resources if r.key in keys or topics.intersection(r.topics)]
+
+    def fact(self, fact_id: str) -> Fact | None:
+        """A registry entry (verified or not: check ``fact.verified``)."""
+        return self._facts.get(fact_id)
+
+    def facts(self) -> list[Fact]:
+        return list(self._facts.values())
 
     def help_meta(self, country: str | None) -> tuple[date | None, date | None]:
         help_file = self._help.get(country_file(country))
         return (help_file.last_verified, help_file.review_by) if help_file else (None, None)
 
     def legal_facts(self, country: str | None, keys: Iterable[str] | None, locale: str) -> list[LegalFact]:
-        """Facts in the order of ``keys`` (all when None). Countries without a legal file: []."""
+        """Facts in the order of ``keys`` (all when None). Countries without a legal file: [].
+        A key the country's file lacks is looked up in ``legal/INTL.yaml`` (other countries' laws, which a
+        lesson may name for any class); never the other way round."""
         legal = self._legal.get((country or "").upper()) or self._legal.get(country_file(country))
         if legal is None:
             return []
         facts = legal.facts.get(locale) or legal.facts.get("en", {})
         if keys is None:
             return list(facts.values())
-        return [facts[k] for k in keys if k in facts]
+        intl = self._legal.get("INTL")
+        extra = (intl.facts.get(locale) or intl.facts.get("en", {})) if intl and intl is not legal else {}
+        return [facts[k] if k in facts else extra[k] for k in keys if k in facts or k in extra]
 
     # ---- translations -----------------------------------------------------------------------------------
     def translation_status(self) -> list[TranslationRow]:

@@ -19,7 +19,10 @@ _KINDS = (
 
 
 def _line(issue: Issue) -> str:
-    return str(issue) if issue.severity == "error" else f"{issue.path}:{issue.line}: warning: {issue.message}"
+    if issue.severity == "error":
+        return str(issue)
+    label = "warning" if issue.severity == "warning" else "unverified"
+    return f"{issue.path}:{issue.line}: {label}: {issue.message}"
 
 
 def check_tree(path: Path, today: date | None = None, strict: bool = False) -> tuple[int, str]:
@@ -29,12 +32,16 @@ def check_tree(path: Path, today: date | None = None, strict: bool = False) -> t
     issues = sorted(catalog.issues, key=lambda i: (i.path, i.line, i.severity, i.message))
     lines = [_line(i) for i in issues if i.severity == "error"]
     lines += [_line(i) for i in issues if i.severity == "warning"]
+    notes = [i for i in issues if i.severity == "note"]  # unverified entries: for the author, never fatal
+    lines += [_line(i) for i in notes]
     fatal_warnings = [w for w in catalog.warnings if w.path not in catalog.draft_paths()] if strict else []
     if lines:
         lines.append("")
     for loc in LOCALES:
         counts = catalog.counts.get(loc, {})
         lines.append(f"{loc}: " + ", ".join(f"{counts.get(kind, 0)} {label}" for kind, label in _KINDS))
+    if notes:
+        lines.append(f"unverified: {len(notes)} entries kept off students' pages until a person checks them")
     failed = bool(catalog.errors) or bool(fatal_warnings)
     verdict = "FAILED" if failed else "OK"
     lines.append(

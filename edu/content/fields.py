@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from . import yamlio
+from . import facts, yamlio
 from .blocks import ID_RE
 from .markdown import LinkRef, Rendered, mark_korean, render
 from .model import LOCALES, REGIONS, STATUSES, Issue, Source
@@ -51,6 +51,9 @@ class FileResult:
     # label -> (values, line): compared between language versions, e.g. "step ids" -> (["a", "b"], 12)
     signature: dict[str, tuple[list[str], int]] = field(default_factory=dict)
     item_lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (label, value) -> its own line
+    facts: Any = None  # the facts registry (facts.Registry) citations are resolved against
+    unverified: list[tuple[int, str]] = field(default_factory=list)  # (line, note): entries kept off students' pages
+    shown: list[tuple[int, str]] = field(default_factory=list)  # (line, text as written): every text readers see
 
     # ---- reporting --------------------------------------------------------------------------------------
     def error(self, line: int, message: str) -> None:
@@ -122,6 +125,21 @@ class FileResult:
                 self.error(data.line if line is None else line, f"missing key '{key}'{where}")
 
     def text(self, data: LDict, key: str, where: str, *, required: bool = True) -> str:
+        """Plain text; citations ``[[fact:ID]]`` become the entry's wording."""
+        value = self.raw_text(data, key, where, required=required)
+        return self.cited(value, data.line_of(key), self.locale, markdown=False)
+
+    def cited(self, text: str, line: int, locale: str | None, *, markdown: bool) -> str:
+        if text:
+            self.shown.append((line, text))
+        out, problems = facts.cite(text, self.facts, locale, markdown=markdown)
+        for problem in problems:
+            if not any(i.message == problem for i in self.issues):  # a field may be read twice
+                self.error(line, problem)
+        return out
+
+    def raw_text(self, data: LDict, key: str, where: str, *, required: bool = True) -> str:
+        """Text as written, for fields nobody but authors reads (no citations, no checks on what is shown)."""
         value = data.get(key)
         if value is None:
             return ""
@@ -217,11 +235,15 @@ class FileResult:
 
     def markdown(self, text: str, line: int) -> str:
         """Render Markdown that starts on ``line``, remembering its internal links."""
-        rendered: Rendered = render(text, line)
+        return self.render_as(self.locale, text, line)
+
+    def render_as(self, locale: str | None, text: str, line: int) -> str:
+        """Markdown in ``locale`` (citations resolved, Korean runs marked on non-Korean pages)."""
+        rendered: Rendered = render(self.cited(text, line, locale, markdown=True), line)
         self.links.extend(rendered.links)
-        return rendered.html if self.locale in (None, "ko") else mark_korean(rendered.html)
+        return rendered.html if locale in (None, "ko") else mark_korean(rendered.html)
 
     def md_field(self, data: LDict, key: str, where: str, *, required: bool = True) -> str:
-        value = self.text(data, key, where, required=required)
+        value = self.raw_text(data, key, where, required=required)
         line = data.line_of(key) + (1 if value.endswith("\n") else 0)  # block scalars start on the next line
         return self.markdown(value, line)

@@ -6,7 +6,7 @@ import os
 from datetime import date
 from pathlib import Path, PurePosixPath
 
-from . import lessons, quizzes, reference, surveys
+from . import facts, lessons, quizzes, reference, surveys
 from .catalog import Catalog
 from .fields import FileResult
 from .lint import lint
@@ -26,6 +26,7 @@ _LAYOUT = {  # top folder -> (kind, number of path parts, extension, where such 
     "pages": ("page", 3, ".md", "pages/<locale>/<slug>.md"),
     "help": ("help", 2, ".yaml", "help/<COUNTRY>.yaml"),
     "legal": ("legal", 2, ".yaml", "legal/<COUNTRY>.yaml"),
+    "facts": ("facts", 2, ".yaml", "facts/<COUNTRY>.yaml"),
     "lint": ("lint", 2, ".yaml", "lint/<locale>.yaml"),
 }
 
@@ -66,6 +67,8 @@ def _read(res: FileResult, rel: PurePosixPath, text: str) -> None:
         reference.parse_help(res, text, rel.stem)
     elif res.kind == "legal":
         reference.parse_legal(res, text, rel.stem)
+    elif res.kind == "facts":
+        facts.parse_facts(res, text, rel.stem)
     elif res.kind == "lint":
         reference.parse_lint(res, text)
 
@@ -91,13 +94,19 @@ def _classify(rel: PurePosixPath, path: str) -> FileResult | None:
     return res
 
 
-def _load_file(root: Path, rel: PurePosixPath, path: str) -> tuple[FileResult | None, str]:
+def _load_file(
+    root: Path, rel: PurePosixPath, path: str, registry: facts.Registry | None
+) -> tuple[FileResult | None, str]:
     raw = (root / rel).read_bytes()
     content_hash = digest(raw)
+    # citations are resolved while reading, so a file is read again when the registry changes
+    cache_key = content_hash + (registry.digest if registry is not None else "")
     cached = _CACHE.get(path)
-    if cached and cached[0] == content_hash:
+    if cached and cached[0] == cache_key:
         return cached[1], content_hash
     res = _classify(rel, path)
+    if res is not None:
+        res.facts = registry
     if res is not None and res.kind != "other":
         try:
             _read(res, rel, raw.decode("utf-8"))
@@ -106,7 +115,7 @@ def _load_file(root: Path, rel: PurePosixPath, path: str) -> tuple[FileResult | 
         except Exception as exc:  # noqa: BLE001 - a bad file must never take the catalog down
             res.error(1, f"could not read this file ({type(exc).__name__}: {exc})")
             res.obj = None
-    _CACHE[path] = (content_hash, res)  # type: ignore[assignment]
+    _CACHE[path] = (cache_key, res)  # type: ignore[assignment]
     return res, content_hash
 
 
@@ -120,8 +129,19 @@ def load_catalog(root: Path, today: date | None = None) -> Catalog:
     issues: list[Issue] = []
     if not root.is_dir():
         issues.append(Issue(shown, 0, "content folder not found"))
-    for rel in _files(root) if root.is_dir() else []:
-        res, content_hash = _load_file(root, rel, f"{shown}/{rel}")
+    files = _files(root) if root.is_dir() else []
+    # the facts registry first: every other file's citations are resolved against it
+    fact_files = [rel for rel in files if rel.parts[0] == "facts"]
+    for rel in fact_files:
+        res, content_hash = _load_file(root, rel, f"{shown}/{rel}", None)
+        hashes.append(f"{rel}\0{content_hash}")
+        if res is not None:
+            results.append(res)
+    registry = facts.Registry.of([r.obj for r in results if r.kind == "facts" and r.obj is not None])
+    for rel in files:
+        if rel in fact_files:
+            continue
+        res, content_hash = _load_file(root, rel, f"{shown}/{rel}", registry)
         hashes.append(f"{rel}\0{content_hash}")
         if res is not None:
             results.append(res)
@@ -136,6 +156,8 @@ def load_catalog(root: Path, today: date | None = None) -> Catalog:
             if res.kind == "lint" and res.obj is not None and res.locale
         }
         issues.extend(lint(results, lists))
+        issues.extend(facts.check_numbers(results))
+        issues.extend(facts.check_registry(results, today))
     except Exception as exc:  # noqa: BLE001 - never take the app down; the checker shows this as an error
         check = CrossCheck()
         found = index(results, check)
@@ -155,6 +177,7 @@ def load_catalog(root: Path, today: date | None = None) -> Catalog:
         stale=check.stale,
         help_files={r.obj.country: r.obj for r in results if r.kind == "help" and r.obj is not None},
         legal={r.obj.country: r.obj for r in results if r.kind == "legal" and r.obj is not None},
+        facts=registry,
         version=digest("\n".join(hashes).encode())[:16],
         fingerprint=tree_fingerprint(root) if root.is_dir() else "",
         counts=counts,

@@ -18,9 +18,10 @@ HELP_TOPICS: tuple[str, ...] = (
     "youth",
     "emergency",
     "own-behaviour",
+    "crisis",
 )
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]  # note: listed for the author, never fails
 
 
 @dataclass(frozen=True)
@@ -343,6 +344,7 @@ class HelpResource:
     ages: str | None
     last_verified: date | None
     review_by: date | None
+    countries: tuple[str, ...] = ()  # INTL only: shown just to classes in these countries (e.g. a crisis line)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .fields import FileResult
-from .markdown import mark_korean, render
 from .model import HELP_TOPICS, LOCALES, HelpResource, LegalFact, Module
 from .yamlio import LDict, LList
 
@@ -100,7 +99,7 @@ def parse_help(res: FileResult, text: str, country: str) -> None:
         errors_before = len(res.issues)
         key = res.ident(r, "key", " in resource")
         where = f" in resource '{key}'"
-        res.keys(r, {"key", "name", "text", "topics"}, {"phone", "url", "hours", "ages"}, where)
+        res.keys(r, {"key", "name", "text", "topics"}, {"phone", "url", "hours", "ages", "unverified", "countries"}, where)
         if key in seen:
             res.error(r.line_of("key"), f"duplicate resource key '{key}'")
         seen.add(key)
@@ -114,8 +113,12 @@ def parse_help(res: FileResult, text: str, country: str) -> None:
         if url and not url.startswith(("https://", "http://")):
             res.error(r.line_of("url"), f"url must start with https://{where}")
         phone = res.text(r, "phone", where, required=False) or None
+        unverified = res.raw_text(r, "unverified", where, required=False)
         if len(res.issues) > errors_before:
             continue  # a broken entry is left out; the others are still shown
+        if unverified:  # not checked by a person yet: listed for the author, never shown to students
+            res.unverified.append((r.line_of("unverified"), f"help resource '{key}' is unverified: {unverified}"))
+            continue
         for loc in LOCALES:
             per_locale[loc].append(
                 HelpResource(
@@ -124,11 +127,12 @@ def parse_help(res: FileResult, text: str, country: str) -> None:
                     phone,
                     url,
                     hours.get(loc),
-                    body[loc],
+                    res.cited(body[loc], r.line_of("text"), loc, markdown=False),
                     topics,
                     str(ages) if ages else None,
                     verified,
                     review,
+                    tuple(c.upper() for c in res.str_list(r, "countries", where)),
                 )
             )
     res.obj = HelpFile(
@@ -162,8 +166,8 @@ def parse_legal(res: FileResult, text: str, country: str) -> None:
             continue
         for loc in LOCALES:
             facts[loc][key] = LegalFact(
-                key, title[loc], body[loc], source, verified, review,
-                render(body[loc]).html if loc == "ko" else mark_korean(render(body[loc]).html),
+                key, title[loc], res.cited(body[loc], f.line_of("text"), loc, markdown=False), source, verified,
+                review, res.render_as(loc, body[loc], f.line_of("text")),
             )
     res.obj = LegalFile(country, facts)
 

@@ -129,7 +129,7 @@ def test_check_block_without_a_correct_option(tree: Tree) -> None:
 
 def test_missing_help_and_legal_references_and_broken_links(tree: Tree) -> None:
     tree.add(f"{L}/refs.md", "refs.md")
-    topics = "removal, counselling, police, school, youth, emergency, own-behaviour"
+    topics = "removal, counselling, police, school, youth, emergency, own-behaviour, crisis"
     assert messages(tree.load(), f"{L}/refs.md") == [
         "content/lessons/en/consent/refs.md:16: broken link 'lesson:consent-basics#no-such-step': "
         "lesson 'consent-basics' has no step 'no-such-step'",
@@ -232,7 +232,7 @@ def test_help_file_mistakes(tree: Tree) -> None:
         'text: {en: "Counselling and deletion of the material."}',
     )
     catalog = tree.load()
-    topics = "removal, counselling, police, school, youth, emergency, own-behaviour"
+    topics = "removal, counselling, police, school, youth, emergency, own-behaviour, crisis"
     assert messages(catalog, "help/KR.yaml") == [
         "content/help/KR.yaml:11: 'text' has no 'ko' text in resource 'acosav'",
         f"content/help/KR.yaml:17: unknown topic 'sirens' in resource 'police-112' (use: {topics})",
