@@ -10,7 +10,7 @@ from flask_login import current_user, logout_user
 from edu.access import public
 from edu.content_service import catalog
 from edu.database import writing
-from edu.extensions import db
+from edu.extensions import csrf, db
 from edu.i18n import language
 from edu.identity import signed_in_user
 from edu.segment_view import SegmentView
@@ -87,7 +87,11 @@ def page(slug: str):
 
 @bp.route("/language", methods=["POST"])
 @public
+@csrf.exempt
 def set_language():
+    """The header's language buttons. No CSRF token, so a public page carries no form token and sets no cookie:
+    the session cookie is SameSite=Lax, so another site's POST arrives without it and can change nothing but the
+    language of a page nobody is signed in to."""
     chosen = request.form.get("locale", "")
     if chosen in current_app.config["EDU_LANGUAGES"]:
         session["locale"] = chosen

@@ -100,7 +100,7 @@ def test_korean_pages_have_no_untranslated_layout_text(client):
 def test_csrf_token_required_on_every_form(database_url):
     app = make_test_app(database_url, WTF_CSRF_ENABLED=True)
     client = app.test_client()
-    for path in ("/signup", "/signin", "/join", "/student/signin", "/language", "/signout"):
+    for path in ("/signup", "/signin", "/join", "/student/signin", "/signout"):
         for headers, refused in (({"Sec-Fetch-Site": "same-origin"}, 400), ({}, 403)):  # 403: not from our page
             response = client.post(path, data={"email": "a@b.kr", "password": "x" * 10, "code": "ABCDEF"},
                                    headers=headers)
@@ -110,6 +110,20 @@ def test_csrf_token_required_on_every_form(database_url):
     page = client.get("/join").get_data(as_text=True)
     response = client.post("/join", data={"code": "ZZZZZZ", "csrf_token": csrf_token_from(page)})
     assert response.status_code == 422
+
+
+def test_public_pages_set_no_cookie(database_url):
+    """A visitor reading the public pages (and a student who used the quick exit) gets no cookie: the language
+    buttons need no form token (the session cookie is SameSite=Lax, so another site's POST carries none)."""
+    app = make_test_app(database_url, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    for path in ("/", "/help", "/help?country=INTL", "/staying-safe", "/page/class-agreement", "/no-such-page"):
+        response = client.get(path)
+        assert "Set-Cookie" not in response.headers, path
+    assert client.get_cookie("session") is None
+    switched = client.post("/language", data={"locale": "en", "next": "/help"})  # no token needed
+    assert switched.status_code == 302 and switched.headers["Location"].endswith("/help")
+    assert '<html lang="en">' in client.get("/help").text
 
 
 def test_security_headers_on_every_public_page(client):
