@@ -1,9 +1,9 @@
 """Benchmark 4: the class bell. 1,000 students sign in, open the same lesson, step through it and submit a quiz.
 
     .venv/bin/python -m bench.bench_class_bell [--students 1000] [--arrive 30] [--read 0] [--pin-hash app|heavy]
-                                               [--breakdown 40] [--workers N] [--threads T]
+                                               [--breakdown 40] [--db sqlite|postgresql] [--workers N] [--threads T]
 
-gunicorn with the production settings serves the app (SQLite). Students arrive evenly over --arrive seconds; each
+gunicorn with the production settings serves the app (SQLite, or PostgreSQL with --db postgresql). Students arrive evenly over --arrive seconds; each
 then runs on its own keep-alive connection: GET sign-in form, POST sign-in, GET home, for each step of
 consent-basics GET the step (opening it records progress; "Next" is a link), GET the quiz, POST the submit (10
 answer values), GET the result.
@@ -176,13 +176,14 @@ def main() -> dict:
     parser.add_argument("--pin-hash", choices=["app", "heavy"], default="app")
     parser.add_argument("--breakdown", type=int, default=40,
                         help="students whose journey is then measured in-process, request by request (0: none)")
+    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
     add_server_arguments(parser)
     args = parser.parse_args()
     reading = f"reading {args.read / 2:g}-{args.read * 3 / 2:g} s per page" if args.read else "no reading time"
     print(f"Benchmark 4: class bell, {args.students} students arriving over {args.arrive:.0f} s, {reading}, "
-          f"PIN hash {args.pin_hash}")
+          f"PIN hash {args.pin_hash}, {args.db}")
     print_facts()
-    with Instance("sqlite") as instance:
+    with Instance(args.db) as instance:
         questions = instance.seed("quiz", QUIZ)["questions"]
         steps = instance.seed("lesson", LESSON)["steps"]
         extra = args.breakdown + 1 if args.breakdown else 0  # one more warms the in-process measurement up
@@ -226,14 +227,14 @@ def main() -> dict:
     verdict = "PASS" if (len(finished) == args.students and last <= 60 and error_count == 0 and p95 < 250) \
         else "FAIL"
     print(f"  target: all {args.students} done within 60 s, zero errors, p95 < 250 ms: {verdict}")
-    summary = {"students": args.students, "pin_hash": args.pin_hash, "read_s": args.read, "finished": len(finished),
+    summary = {"students": args.students, "db": args.db, "pin_hash": args.pin_hash, "read_s": args.read, "finished": len(finished),
                "last_s": last, "p95": p95, "p50": percentile(everything, 50), "errors": error_count,
                "server_errors": server_errors, "argon2_cpu_ms": verify_ms["cpu"], "verdict": verdict,
                "server_cpu_s": server_cpu, "client_cpu_s": client_cpu,
                "cpu_ms_in_process": breakdown,
                "per_kind": {k: {"n": len(v), "p50": percentile(v, 50), "p95": percentile(v, 95)}
                             for k, v in stats.items()}}
-    write_result(f"class_bell_{args.pin_hash}" + (f"_read{args.read:g}" if args.read else ""), summary)
+    write_result(f"class_bell_{args.db}_{args.pin_hash}" + (f"_read{args.read:g}" if args.read else ""), summary)
     return summary
 
 
@@ -256,6 +257,9 @@ def print_breakdown(breakdown: dict, argon2_ms: float, server_ms_per_student: fl
     print(f"  where the time goes: CPU of each request, in-process, {students} more students one at a time "
           "(Flask's test client: no network, no gunicorn)")
     print(table(rows, ["request", "per student", "CPU ms each", "CPU ms per student", "share"]))
+    largest = sorted(per_student.items(), key=lambda item: -item[1])[:3]
+    print("  three largest costs per student: " + "; ".join(
+        f"{kind} {ms:.1f} ms ({100 * ms / total:.0f}%)" for kind, ms in largest))
     print(f"  in gunicorn during the bell: {server_ms_per_student:.1f} CPU ms per finished student "
           f"({server_ms_per_student / total:.2f} x in-process: HTTP parsing, sockets, processes sharing the cores)")
 
