@@ -124,7 +124,7 @@ def test_admin_breakdowns_come_from_one_release_that_never_changes(app, ctx):
     assert survey_section(client, "age_band") == by_class
     assert "Hidden four" not in by_class  # no class figures without the class's own release
     body = json.loads(rows[0][3])
-    assert set(body["noisy"]) == {"knowledge", "knowledge_change_squares", "items"}
+    assert set(body["noisy"]) == {"knowledge", "knowledge_change_squares", "item_options"}
     assert body["pairs"] == {"middle": 4, "high": 12, "university": 0}
     teach.remove_student(hidden, hidden_students[0])
     db.session.commit()
