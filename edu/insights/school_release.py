@@ -266,6 +266,22 @@ def school_figures(release: SurveyRelease) -> list[GroupFigures]:
             view.effect = dp.effect_from_noisy(
                 view.pairs, pre, post, squares, k, parts * dp.accuracy(qs["knowledge"], dp.ALPHA / (2 * parts)),
                 parts * dp.accuracy(qs["knowledge_change_squares"], dp.ALPHA / (2 * parts)))
+        if noisy.get("items") is not None:  # a release made before December 2026: (points, answers), Laplace
+            acc95 = parts * dp.accuracy(qs["items"], dp.ALPHA / (2 * parts))
+            width = 2 * len(items)  # values per band and phase
+
+            def pair_at(phase_index: int, j: int, members=members, width=width) -> tuple[int, int]:
+                base = [GROUPS.index(g) * 2 * width + phase_index * width + 2 * j for g in members]
+                return sum(noisy["items"][b] for b in base), sum(noisy["items"][b + 1] for b in base)
+
+            for j, item in enumerate(items):
+                before = dp.mean_figure(item["id"], *pair_at(0, j), item["top"], acc95)
+                after = dp.mean_figure(item["id"], *pair_at(1, j), item["top"], acc95)
+                change = None
+                if (body.get("items_identical") and before.shown and after.shown
+                        and before.error90 + after.error90 <= dp.MAX_SCALE_ERROR):
+                    change = after.value - before.value
+                view.items.append((item["id"], before, after, change))
         if noisy.get("item_options") is not None:
             query = qs["item_options"]
             sigma = query.scale * math.sqrt(parts)  # independent noise per band: variances add

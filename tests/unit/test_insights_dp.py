@@ -267,3 +267,27 @@ def test_school_figures_sum_the_bands_and_show_item_changes_only_for_the_same_su
     body["items_identical"] = False
     figures = {g.group: g for g in school_release.school_figures(SurveyRelease(figures=json.dumps(body)))}
     assert all(change is None for _item, _b, _a, change in figures["all"].items)
+
+
+def test_a_school_release_stored_before_the_gaussian_query_still_shows_its_item_means():
+    """Releases are frozen: one stored with (points, answers) per item under discrete Laplace ("items") is read
+    as it was, with per-item means and no distributions."""
+    import json
+
+    from edu.models import SurveyRelease
+
+    survey = make_survey(8, [(2, (False, True))], 5)
+    items = school_release.item_scales(survey)
+    n = 100_000
+    cells = sum(s.top + 1 for s in items)
+    queries = {"knowledge": dp.NoisyQuery("knowledge", 16, 0.5, 6),
+               "knowledge_change_squares": dp.NoisyQuery("knowledge_change_squares", 64, 0.25, 3),
+               "items": dp.NoisyQuery("items", 2 * cells, 0.25, 3 * 2 * len(items) * 2)}
+    values = [v for band in BANDS for _phase in dp.PHASES for _item in items
+              for v in ((2 * n, n) if band != "university" else (0, 0))]
+    body = {"groups": list(BANDS), "knowledge_items": 8, "items": [{"id": s.name, "top": s.top} for s in items],
+            "pairs": {"middle": n, "high": n, "university": 0}, "items_identical": True,
+            "queries": {name: q.as_dict() for name, q in queries.items()},
+            "noisy": {"knowledge": [4 * n, 6 * n] * 3, "knowledge_change_squares": [4 * n] * 3, "items": values}}
+    everyone = school_release.school_figures(SurveyRelease(figures=json.dumps(body)))[-1]
+    assert everyone.items[0][1].value == 3.0 and everyone.items[0][3] == 0.0 and not everyone.distributions
