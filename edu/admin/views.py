@@ -68,10 +68,11 @@ def insights():
     survey = catalog().survey("prepost", locale)
     titles = {m.id: m.title.get(locale, m.id) for m in catalog().modules}
     prompts = {item.id: item.prompt for item in survey.items} if survey else {}
+    likert = survey.likert if survey else ()
     return render_template("admin/insights.html", breakdown=breakdown, table=completion_table(school, catalog(),
                            breakdown), titles=titles, page=school_page(school), prompts=prompts,
                            scale_names=SCALE_NAMES, group_names=GROUP_NAMES, band_names=BAND_NAMES,
-                           budget=SCHOOL_TERM_BUDGET)
+                           budget=SCHOOL_TERM_BUDGET, likert=likert)
 
 
 @bp.route("/insights/release", methods=["POST"])

@@ -28,9 +28,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
+from statistics import NormalDist
 
 import opendp.prelude as dp
-from opendp.accuracy import discrete_laplacian_scale_to_accuracy
+from opendp.accuracy import discrete_gaussian_scale_to_accuracy, discrete_laplacian_scale_to_accuracy
 
 # OpenDP marks its measurement constructors "contrib" (not yet vetted by its own committee): see decisions.md.
 dp.enable_features("contrib")
@@ -40,24 +41,35 @@ FIGURE_EPSILON = 1.0  # each class-page figure
 CLASS_FIGURES_PER_PHASE = 4  # the knowledge score and up to three scale means
 PHASES = ("pre", "post")
 CLASS_TERM_BUDGET = FIGURE_EPSILON * CLASS_FIGURES_PER_PHASE * len(PHASES)  # 8 per student per term
-SCHOOL_TERM_BUDGET = 1.0  # shared by every school-level figure of a term
+# Shared by every school-level figure of a term, in zero-concentrated DP: rho = 1/2, what a pure epsilon = 1 release
+# also satisfies (Bun-Steinke: epsilon-DP implies epsilon^2/2-zCDP). In (epsilon, delta) terms (OpenDP's conversion):
+# about (5.2, 1e-6); see school_epsilon().
+SCHOOL_TERM_BUDGET = 0.5
+SCHOOL_DELTA = 1e-6
 KNOWLEDGE = "knowledge"
 MAX_KNOWLEDGE_ERROR = 10.0  # points of 100
 MAX_SCALE_ERROR = 0.5  # scale points
+MAX_SHARE_ERROR = 0.10  # a share of answers: 10 percentage points
+LAPLACE, GAUSSIAN = "laplace", "gaussian"
 
 
 @dataclass(frozen=True)
 class NoisyQuery:
-    """A vector of integer sums released with discrete Laplace noise. ``sensitivity`` bounds the L1 change of
-    the vector when one student is added, removed or changed."""
+    """A vector of integer sums released with integer noise. Laplace (the default): discrete Laplace noise, pure
+    ``epsilon``-DP, ``sensitivity`` bounds the L1 change of the vector when one student is added, removed or
+    changed. Gaussian: discrete Gaussian noise under zero-concentrated DP, ``epsilon`` holds the query's zCDP
+    ``rho`` and ``sensitivity`` bounds the L2 change (an integer at least the true bound)."""
 
     name: str
     sensitivity: int
     epsilon: float
     size: int = 1
+    mechanism: str = LAPLACE
 
     @property
     def scale(self) -> float:
+        if self.mechanism == GAUSSIAN:  # rho = (sensitivity / sigma)^2 / 2
+            return self.sensitivity / math.sqrt(2 * self.epsilon)
         return self.sensitivity / self.epsilon
 
     def as_dict(self) -> dict:
@@ -65,18 +77,41 @@ class NoisyQuery:
 
     @classmethod
     def from_dict(cls, data: Mapping) -> NoisyQuery:
-        return cls(str(data["name"]), int(data["sensitivity"]), float(data["epsilon"]), int(data["size"]))
+        return cls(str(data["name"]), int(data["sensitivity"]), float(data["epsilon"]), int(data["size"]),
+                   str(data.get("mechanism", LAPLACE)))
 
 
 def measurement(query: NoisyQuery):
-    """The OpenDP measurement of a query: discrete Laplace noise on a vector of integers under the L1 metric."""
+    """The OpenDP measurement of a query: discrete Laplace noise on a vector of integers under the L1 metric
+    (MaxDivergence), or discrete Gaussian noise under the L2 metric (ZeroConcentratedDivergence)."""
     domain = dp.vector_domain(dp.atom_domain(T=int), size=query.size)
+    if query.mechanism == GAUSSIAN:
+        return dp.m.make_gaussian(domain, dp.l2_distance(T=int), scale=query.scale)
     return dp.m.make_laplace(domain, dp.l1_distance(T=int), scale=query.scale)
 
 
 def privacy_loss(query: NoisyQuery) -> float:
-    """ε spent by one release of the query: OpenDP's privacy map at the declared sensitivity."""
+    """ε spent by one release of a Laplace query: OpenDP's privacy map at the declared sensitivity."""
+    if query.mechanism != LAPLACE:
+        raise ValueError(f"{query.name}: a {query.mechanism} query has no pure epsilon; use rho()")
     return float(measurement(query).map(query.sensitivity))
+
+
+def rho(query: NoisyQuery) -> float:
+    """zCDP rho spent by one release: OpenDP's privacy map at the declared sensitivity (a Laplace query through
+    OpenDP's pure-DP to zCDP conversion, epsilon^2 / 2)."""
+    if query.mechanism == GAUSSIAN:
+        return float(measurement(query).map(query.sensitivity))
+    return float(dp.c.make_pureDP_to_zCDP(measurement(query)).map(query.sensitivity))
+
+
+def school_epsilon(total_rho: float = SCHOOL_TERM_BUDGET, delta: float = SCHOOL_DELTA) -> float:
+    """The (epsilon, delta) equivalent of a rho-zCDP release (OpenDP's zCDP to approximate-DP conversion)."""
+    if total_rho <= 0:
+        return 0.0
+    gauss = dp.m.make_gaussian(dp.atom_domain(T=float, nan=False), dp.absolute_distance(T=float),
+                               scale=1 / math.sqrt(2 * total_rho))
+    return float(dp.c.make_zCDP_to_approxDP(gauss).map(1.0).epsilon(delta))
 
 
 def release(query: NoisyQuery, values: Iterable[int]) -> list[int]:
@@ -89,7 +124,14 @@ def release(query: NoisyQuery, values: Iterable[int]) -> list[int]:
 
 def accuracy(query: NoisyQuery, alpha: float = ALPHA) -> float:
     """|noise| of one coordinate stays below this with probability 1 - alpha (OpenDP's accuracy helper)."""
+    if query.mechanism == GAUSSIAN:
+        return float(discrete_gaussian_scale_to_accuracy(query.scale, alpha))
     return float(discrete_laplacian_scale_to_accuracy(query.scale, alpha))
+
+
+def normal_quantile(alpha: float = ALPHA) -> float:
+    """z with P(|N(0, 1)| > z) = alpha."""
+    return NormalDist().inv_cdf(1 - alpha / 2)
 
 
 # ---- the survey's scales, as the queries see them -----------------------------------------------------------
@@ -239,3 +281,69 @@ def effect_from_noisy(n: int, noisy_pre: int, noisy_post: int, noisy_squares: in
         return None
     sd = math.sqrt(variance)
     return effect_size(n, 100.0 * mean_change / items, 100.0 * sd / items)
+
+
+# ---- per-item answer distributions (school level, discrete Gaussian) ---------------------------------------
+
+
+def option_counts(scale: Scale, counts: Counts) -> list[int]:
+    """How many answers of a one-item scale fall on each option, in the survey's label order (not reversed for
+    reverse-keyed items, so the columns read like the survey); skipped or off-scale answers count nowhere."""
+    cells = [0] * (scale.top + 1)
+    item_id = scale.item_ids[0]
+    reverse = item_id in scale.reverse
+    for value, count in counts.get(item_id, {}).items():
+        points = scale.points(item_id, value)
+        if points is not None:
+            cells[scale.top - points if reverse else points] += count
+    return cells
+
+
+def options_l2_sensitivity(items: int, phases: int = len(PHASES)) -> int:
+    """L2 bound of per-option counts when one student is added, removed or changed: per item and phase one
+    answer moves from one cell to another (two cells change by 1) or appears/disappears (one cell): at most
+    2 x items x phases squared units, rounded up to an integer root."""
+    squared = 2 * items * phases
+    root = math.isqrt(squared)
+    return root if root * root == squared else root + 1
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """Shares of the answers per option (0..1, the options in survey order) and the mean derived from the same
+    counts, with their expected 90% errors; ``shown`` False: "too few answers to show"."""
+
+    item: str
+    shares: tuple[float, ...] | None
+    error90: float | None
+    shown: bool
+    mean: Figure
+
+
+def distribution_of(item_id: str, noisy: list[int], sigma: float, top: int, reverse: bool = False) -> Distribution:
+    """From noisy counts per option (each with independent noise of standard deviation at most ``sigma``):
+    shares c_k / N and the mean sum(k c_k) / N, N the sum of the counts. The errors are the normal
+    approximation of the noise's effect at the released values, with N lowered by its own 90% error:
+    share k: z sigma sqrt((1 - s_k)^2 + s_k^2 top) / N; mean: z sigma sqrt(sum_k (k - mean)^2) / N. The mean is
+    on the scale's "higher is better" direction (a reverse-keyed item's options counted from the other end)."""
+    z = normal_quantile()
+    counts = [max(0, int(v)) for v in noisy]
+    total = sum(counts)
+    low = total - z * sigma * math.sqrt(top + 1)
+    silent = Distribution(item_id, None, None, False, Figure(item_id, None, None, False, False, top + 1))
+    if total <= 0 or low <= 0:
+        return silent
+    shares = tuple(c / total for c in counts)
+    share_error = max(z * sigma * math.sqrt((1 - s) ** 2 + s * s * top) / low for s in shares)
+    mean = sum((top - k if reverse else k) * c for k, c in enumerate(counts)) / total
+    mean_error = z * sigma * math.sqrt(sum((k - mean) ** 2 for k in range(top + 1))) / low
+    mean_shown = mean_error <= MAX_SCALE_ERROR
+    figure = Figure(item_id, mean + 1 if mean_shown else None, mean_error, mean_shown, False, top + 1)
+    shown = share_error <= MAX_SHARE_ERROR
+    return Distribution(item_id, shares if shown else None, share_error, shown, figure)
+
+
+# One student's whole term (class pages and school): zCDP rho 8 x 1/2 + 1/2 = 4.5; in (epsilon, delta) terms, by
+# basic composition of the class pages' pure epsilon 8 with the school's (epsilon, 1e-6): about (13.2, 1e-6).
+TERM_RHO = CLASS_TERM_BUDGET * FIGURE_EPSILON / 2 + SCHOOL_TERM_BUDGET
+TERM_EPSILON = CLASS_TERM_BUDGET + school_epsilon()

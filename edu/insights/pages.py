@@ -54,6 +54,8 @@ class SchoolPage:
     release: SurveyRelease | None
     groups: list[school_release.GroupFigures]
     classes: list[tuple[Classroom, list[releases.ClassFigures]]]
+    budget_rho: float = dp.SCHOOL_TERM_BUDGET  # zCDP, shared by every school figure of the term
+    budget_epsilon: float = 0.0  # its (epsilon, dp.SCHOOL_DELTA) equivalent
 
 
 def school_page(school: School) -> SchoolPage:
@@ -67,4 +69,5 @@ def school_page(school: School) -> SchoolPage:
             SurveyRelease.term == term).order_by(SurveyRelease.phase.desc())):
         class_rows.setdefault(release.classroom_id, []).append(releases.class_figures(release))
     return SchoolPage(term, row, school_release.school_figures(row) if row else [],
-                      [(c, class_rows[c.id]) for c in classes if c.id in class_rows])
+                      [(c, class_rows[c.id]) for c in classes if c.id in class_rows],
+                      budget_epsilon=dp.school_epsilon())

@@ -5,7 +5,8 @@ derived from survey answers (design.md §4, decisions.md "Survey figures").
   ``flask insights release`` once its end date has passed). It holds the noisy sums of at most four figures
   (the knowledge score and up to three scale means, ε = 1 each) and the public number who submitted.
 - A **school release**: one per school and term, made when the admin asks for it, with every school-level
-  figure for every breakdown at once (by age band; the whole school is the sum of the bands), ε = 1 in all.
+  figure for every breakdown at once (by age band; the whole school is the sum of the bands), zCDP ρ = 1/2 in
+  all (what a pure ε = 1 release satisfies too; about (ε, δ) = (5.2, 10⁻⁶)).
 
 Once stored a release never changes: opening the page again, adding or removing students or assigning the
 survey again reads the same row. Nothing is computed on demand, and before a release nothing is shown. The
@@ -26,7 +27,11 @@ from edu.insights.queries import SURVEY_ID, Scope, phase_item_counts
 from edu.insights.terms import Term, term_of
 from edu.models import Classroom, School, Student, SurveyRelease, SurveySubmission, utcnow
 
-SCHOOL_SHARES = {"knowledge": 0.5, "knowledge_change_squares": 0.25, "items": 0.25}  # sum: the school budget
+# The school's budget is zCDP rho = 1/2 (dp.SCHOOL_TERM_BUDGET). The two knowledge queries keep pure epsilon
+# (discrete Laplace: 0.5 and 0.25, i.e. rho 0.125 and 0.03125); the per-item answer counts (discrete Gaussian) get
+# the rest, rho = 0.34375.
+SCHOOL_SHARES = {"knowledge": 0.5, "knowledge_change_squares": 0.25}  # epsilon of the Laplace queries
+SCHOOL_ITEMS_RHO = dp.SCHOOL_TERM_BUDGET - sum(e * e / 2 for e in SCHOOL_SHARES.values())
 
 
 class BudgetSpent(Exception):

@@ -1,23 +1,26 @@
-"""The school's release: every school-level survey figure of a term, for every breakdown at once, ε = 1 in all.
+"""The school's release: every school-level survey figure of a term, for every breakdown at once, zCDP ρ = 1/2
+in all (``dp.SCHOOL_TERM_BUDGET``; a pure ε = 1 release also satisfies it; about (ε, δ) = (5.2, 10⁻⁶)).
 
 The figures are computed by age band (a student is in one class, so in one band: the bands' sums are one
 vector query whose sensitivity is one student's whole contribution) and the whole school is the sum of the
 bands, so no two breakdowns can be subtracted from each other. Admins see class figures only as the classes'
 own releases (already public to the teacher, so showing them costs nothing more).
 
-Three queries share the budget (``releases.SCHOOL_SHARES``):
+Three queries share the budget (``releases.SCHOOL_SHARES``, ``releases.SCHOOL_ITEMS_RHO``):
 - ``knowledge`` (ε 0.5): per band and phase, right knowledge answers of the students who submitted both
   phases this term (pairs; their number is public). Gives the pre and post scores and the normalized gain.
 - ``knowledge_change_squares`` (ε 0.25): per band, the sum of each pair's squared change in right answers;
   with the first, the SD of the change and Cohen's d_z.
-- ``items`` (ε 0.25): per band, phase and Likert item, (points, answers), clipped to the survey's scale:
-  per-item means and, for items identical in both phases (the same survey files answered before and after),
-  their change ("what to teach again").
+- ``item_options`` (discrete Gaussian, zCDP ρ 0.34375): per band, phase, Likert item and option, how many
+  answers chose it (clipped to the survey's scale; L2 sensitivity: one answer per item and phase moves from one
+  cell to another). Gives the per-item answer distributions (shares), per-item means and, for items identical
+  in both phases, their change ("what to teach again").
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -26,7 +29,15 @@ from sqlalchemy import select
 
 from edu.extensions import db
 from edu.insights import dp
-from edu.insights.releases import SCHOOL_SHARES, BudgetSpent, current_term, find, school_scope, store
+from edu.insights.releases import (
+    SCHOOL_ITEMS_RHO,
+    SCHOOL_SHARES,
+    BudgetSpent,
+    current_term,
+    find,
+    school_scope,
+    store,
+)
 from edu.insights.stats import effect_size_band, normalized_gain
 from edu.models import (
     AGE_BANDS,
@@ -52,14 +63,15 @@ def item_scales(survey) -> list[dp.Scale]:
 
 def queries(knowledge_items: int, items: list[dp.Scale]) -> dict[str, dp.NoisyQuery]:
     """The school's three queries. A student adds to one band: at most K right answers in each phase, one
-    squared change of at most K², and per phase and item at most top points and one answer."""
+    squared change of at most K², and per phase and item one answer on one option (L2)."""
     groups = len(GROUPS)
-    per_item = sum(s.top + 1 for s in items)
+    cells = sum(s.top + 1 for s in items)
     return {
         "knowledge": dp.NoisyQuery("knowledge", 2 * knowledge_items, SCHOOL_SHARES["knowledge"], groups * 2),
         "knowledge_change_squares": dp.NoisyQuery("knowledge_change_squares", knowledge_items ** 2,
                                                   SCHOOL_SHARES["knowledge_change_squares"], groups),
-        "items": dp.NoisyQuery("items", 2 * per_item, SCHOOL_SHARES["items"], groups * 2 * len(items) * 2),
+        "item_options": dp.NoisyQuery("item_options", dp.options_l2_sensitivity(len(items)), SCHOOL_ITEMS_RHO,
+                                      groups * 2 * cells, dp.GAUSSIAN),
     }
 
 
@@ -75,14 +87,20 @@ def knowledge_values(pairs: list[tuple[str, int, int]]) -> tuple[list[int], list
 
 
 def item_values(counts: dict, items: list[dp.Scale]) -> list[int]:
-    """From {band: {phase: {item: {value: count}}}}: (points, answers) per band, phase and item."""
+    """From {band: {phase: {item: {value: count}}}}: answers per band, phase, item and option."""
     values = []
     for group in GROUPS:
         for phase in dp.PHASES:
             per_item = counts.get(group, {}).get(phase, {})
             for scale in items:
-                values.extend(dp.scale_sums(scale, per_item))
+                values.extend(dp.option_counts(scale, per_item))
     return values
+
+
+def school_rho(qs: dict[str, dp.NoisyQuery], spent: list[str]) -> float:
+    """zCDP rho of a school release: the sum of OpenDP's privacy maps of the queries released (the Laplace ones
+    through OpenDP's pure-DP to zCDP conversion)."""
+    return sum(dp.rho(qs[name]) for name in spent)
 
 
 # ---- reading the term's answers ----------------------------------------------------------------------------
@@ -179,17 +197,18 @@ def release_school(school: School, survey, now=None) -> SurveyRelease:
     sums, squares = knowledge_values(pairs)
     body = {
         "groups": list(GROUPS), "knowledge_items": k,
-        "items": [{"id": s.name, "top": s.top} for s in items],
+        "items": [{"id": s.name, "top": s.top, "reverse": bool(s.reverse)} for s in items],
         "pairs": {g: sum(1 for band, *_ in pairs if band == g) for g in GROUPS},
         "items_identical": _same_survey_in_both_phases(school, start, end),
         "queries": {name: q.as_dict() for name, q in qs.items()},
         "noisy": {"knowledge": dp.release(qs["knowledge"], sums) if k else None,
                   "knowledge_change_squares": dp.release(qs["knowledge_change_squares"], squares) if k else None,
-                  "items": dp.release(qs["items"], item_values(_item_counts(school, items, term, start, end), items))
+                  "item_options": dp.release(qs["item_options"],
+                                             item_values(_item_counts(school, items, term, start, end), items))
                   if items else None},
     }
     spent = [name for name, noisy in body["noisy"].items() if noisy is not None]
-    epsilon = sum(dp.privacy_loss(qs[name]) for name in spent)
+    epsilon = school_rho(qs, spent)  # the column holds the school release's zCDP rho
     if epsilon > dp.SCHOOL_TERM_BUDGET + 1e-9:
         raise BudgetSpent("budget")
     return store(SurveyRelease(school_id=school.id, classroom_id=None, scope=school_scope(school.id), phase=None,
@@ -209,6 +228,7 @@ class GroupFigures:
     effect: object = None
     items: list[tuple[str, dp.Figure, dp.Figure, float | None]] = field(default_factory=list)
     items_identical: bool = True
+    distributions: list[tuple[str, dp.Distribution, dp.Distribution]] = field(default_factory=list)
 
     @property
     def effect_band(self) -> str | None:
@@ -246,7 +266,7 @@ def school_figures(release: SurveyRelease) -> list[GroupFigures]:
             view.effect = dp.effect_from_noisy(
                 view.pairs, pre, post, squares, k, parts * dp.accuracy(qs["knowledge"], dp.ALPHA / (2 * parts)),
                 parts * dp.accuracy(qs["knowledge_change_squares"], dp.ALPHA / (2 * parts)))
-        if noisy["items"] is not None:
+        if noisy.get("items") is not None:  # a release made before December 2026: (points, answers), Laplace
             acc95 = parts * dp.accuracy(qs["items"], dp.ALPHA / (2 * parts))
             width = 2 * len(items)  # values per band and phase
 
@@ -262,5 +282,27 @@ def school_figures(release: SurveyRelease) -> list[GroupFigures]:
                         and before.error90 + after.error90 <= dp.MAX_SCALE_ERROR):
                     change = after.value - before.value
                 view.items.append((item["id"], before, after, change))
+        if noisy.get("item_options") is not None:
+            query = qs["item_options"]
+            sigma = query.scale * math.sqrt(parts)  # independent noise per band: variances add
+            width = sum(item["top"] + 1 for item in items)  # cells per band and phase
+            offsets = [sum(item["top"] + 1 for item in items[:j]) for j in range(len(items))]
+
+            def cells(phase_index: int, j: int, members=members, width=width, offsets=offsets) -> list[int]:
+                top = items[j]["top"]
+                bases = [GROUPS.index(g) * 2 * width + phase_index * width + offsets[j] for g in members]
+                return [sum(noisy["item_options"][b + k] for b in bases) for k in range(top + 1)]
+
+            identical = body.get("identical_items")
+            for j, item in enumerate(items):
+                before = dp.distribution_of(item["id"], cells(0, j), sigma, item["top"], item.get("reverse", False))
+                after = dp.distribution_of(item["id"], cells(1, j), sigma, item["top"], item.get("reverse", False))
+                same = item["id"] in identical if identical is not None else bool(body.get("items_identical"))
+                change = None
+                if (same and before.mean.shown and after.mean.shown
+                        and before.mean.error90 + after.mean.error90 <= dp.MAX_SCALE_ERROR):
+                    change = after.mean.value - before.mean.value
+                view.items.append((item["id"], before.mean, after.mean, change))
+                view.distributions.append((item["id"], before, after))
         out.append(view)
     return out

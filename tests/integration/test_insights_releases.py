@@ -124,7 +124,7 @@ def test_admin_breakdowns_come_from_one_release_that_never_changes(app, ctx):
     assert survey_section(client, "age_band") == by_class
     assert "Hidden four" not in by_class  # no class figures without the class's own release
     body = json.loads(rows[0][3])
-    assert set(body["noisy"]) == {"knowledge", "knowledge_change_squares", "items"}
+    assert set(body["noisy"]) == {"knowledge", "knowledge_change_squares", "item_options"}
     assert body["pairs"] == {"middle": 4, "high": 12, "university": 0}
     teach.remove_student(hidden, hidden_students[0])
     db.session.commit()
@@ -167,3 +167,39 @@ def test_release_pages_in_korean(app, ctx):
     admin.post("/admin/insights/release")
     html = admin.get("/admin/insights", headers={"Accept-Language": "ko"}).get_data(True)
     assert "학교 전체" in html and "이번 학기 학급별 공개 결과" in html and f"#{classroom.id}" in html
+
+
+def test_the_admin_page_shows_per_item_answer_distributions_or_says_too_few(app, ctx, monkeypatch):
+    """The distributions table of the school release, English and Korean: with the real noise a 16-student
+    school is silent; with the noise's error taken as zero (only in this test, to see the numbers) the exact
+    shares appear, in label order."""
+    teacher = factories.teacher("t@school.kr")
+    _classroom, students = make_class(teacher, "Big class", 16, band="high")
+    for student in students:
+        answer_survey(student, "pre", False, "2")
+        answer_survey(student, "post", True, "4")
+    factories.staff("admin", "admin@school.kr", school=teacher.school)
+    db.session.commit()
+    client = app.test_client()
+    factories.sign_in_staff(client, "admin@school.kr")
+    client.post("/admin/insights/release")
+    page = survey_section(client)
+    table = page.split("How the students answered each statement", 1)[1]
+    assert "Strongly agree" in table and "too few answers to show" in table
+    korean = client.get("/admin/insights", headers={"Accept-Language": "ko"}).get_data(as_text=True)
+    assert "문항별 학생들의 응답" in korean and "집중 차등 프라이버시" in korean
+
+    exact = dp.distribution_of
+    monkeypatch.setattr(dp, "distribution_of",
+                        lambda item, noisy, sigma, top, reverse=False: exact(item, noisy, 0.0, top, reverse))
+    body = json.loads(stored()[0][3])
+    noisy = body["noisy"]["item_options"]
+    width = sum(item["top"] + 1 for item in body["items"])
+    high = body["groups"].index("high")
+    first = noisy[high * 2 * width: high * 2 * width + body["items"][0]["top"] + 1]
+    shares = [round(100 * c / sum(max(0, v) for v in first)) if sum(max(0, v) for v in first) > 0 else 0
+              for c in (max(0, v) for v in first)]
+    high_article = survey_section(client).split("<h3>High school</h3>", 1)[1]
+    row = high_article.split("<tbody>", 1)[1].split("</tbody>")[0]
+    cells = [int(v) for v in re.findall(r"<td>(\d+)</td>", row)][:len(shares)]
+    assert cells == shares

@@ -140,13 +140,15 @@ def test_the_sums_behind_the_school_release_match_values_computed_by_hand(app, c
     assert body["noisy"]["knowledge_change_squares"] == [sum((q - p) ** 2 for p, q in right.get(band, []))
                                                          for band in school_release.GROUPS]
     items = [s.name for s in school_release.item_scales(survey)]
-    width = 2 * len(items)
+    options = len(survey.likert)
+    width = options * len(items)  # answers per option, per band, phase and item
     c1, a1 = items.index("c1"), items.index("a1")
     high = school_release.GROUPS.index("high")
-    pre_c1 = body["noisy"]["items"][high * 2 * width + 2 * c1: high * 2 * width + 2 * c1 + 2]
-    assert pre_c1 == [0, 8]  # 8 high-school students answered "1" (0 on 0..4) before
-    post_a1 = body["noisy"]["items"][high * 2 * width + width + 2 * a1: high * 2 * width + width + 2 * a1 + 2]
-    assert post_a1 == [0, 6]  # a1 is reverse-keyed: "5" scores 0
+    pre_c1 = body["noisy"]["item_options"][high * 2 * width + options * c1: high * 2 * width + options * (c1 + 1)]
+    assert pre_c1 == [8, 0, 0, 0, 0]  # 8 high-school students answered "1" before
+    start = high * 2 * width + width + options * a1
+    post_a1 = body["noisy"]["item_options"][start: start + options]
+    assert post_a1 == [0, 0, 0, 0, 6]  # the options in label order, also for reverse-keyed a1 ("5")
     assert release.epsilon == pytest.approx(dp.SCHOOL_TERM_BUDGET)
     everyone = school_release.school_figures(release)[-1]
     assert everyone.group == "all" and everyone.pairs == 9
