@@ -69,7 +69,7 @@ def completion_cells(school: School, catalog, breakdown: str, scope: Scope | Non
 
 def quiz_results_over_time(classroom: Classroom, catalog, locale: str) -> list[tuple[str, list[tuple[str, int, float]]]]:
     """Per assigned quiz: (ISO week, submitted attempts, average score %) in week order."""
-    from edu.learn.services import module_quizzes
+    from edu.learn.assignments import module_quizzes
 
     modules = db.session.scalars(select(Assignment.target_id).where(
         Assignment.classroom_id == classroom.id, Assignment.kind == "module").order_by(Assignment.position))

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from edu.extensions import db
-from edu.learn.services import counted_attempt, module_quizzes
+from edu.learn.assignments import module_quizzes
+from edu.learn.quizzes import counted_attempt
 from edu.models import Classroom, LessonProgress, QuizAttempt, Student, utcnow
 
 

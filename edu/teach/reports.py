@@ -9,7 +9,7 @@ from sqlalchemy import select
 from edu.csv_export import csv_bytes
 from edu.extensions import db
 from edu.insights.item_analysis import ItemStats, Response, analyse
-from edu.learn.services import counted_attempt, saved_answers
+from edu.learn.quizzes import counted_attempt, saved_answers
 from edu.models import Account, Classroom, QuizAttempt
 from edu.teach.progress import progress_grid
 

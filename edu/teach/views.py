@@ -17,7 +17,7 @@ from edu.database import writing
 from edu.extensions import db
 from edu.i18n import language
 from edu.insights.item_analysis import MIN_FOR_DISCRIMINATION, bar_chart_svg
-from edu.learn.services import module_quizzes
+from edu.learn.assignments import module_quizzes
 from edu.models import utcnow
 from edu.safeguarding import services as safeguarding
 from edu.teach import services

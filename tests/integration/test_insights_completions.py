@@ -16,7 +16,7 @@ from edu.extensions import db
 from edu.insights import completions, service
 from edu.insights.datagen import generate
 from edu.insights.queries import Scope, completion_counts
-from edu.learn import services as learn
+from edu.learn import lessons
 from edu.models import Classroom, ModuleCompletion, ModuleCompletionSet, School, Student
 from edu.teach import services as teach
 from tests import factories
@@ -32,8 +32,8 @@ def rows() -> set[tuple]:
 
 def finish(student, lesson) -> None:
     for check in lesson.blocks("check"):
-        learn.record_block_choice(student, lesson, check.id, check.options[0].id)
-    assert learn.finish_lesson(student, lesson, catalog()) == []
+        lessons.record_block_choice(student, lesson, check.id, check.options[0].id)
+    assert lessons.finish_lesson(student, lesson, catalog()) == []
 
 
 def lessons_of(classroom, module_id: str) -> list:
@@ -108,7 +108,7 @@ def test_two_tabs_finishing_at_once_make_one_row(app, ctx):
     lessons = lessons_of(classroom, "consent")
     for lesson in lessons:
         for check in lesson.blocks("check"):
-            learn.record_block_choice(student, lesson, check.id, check.options[0].id)
+            lessons.record_block_choice(student, lesson, check.id, check.options[0].id)
     db.session.commit()
     clients = []
     for _ in range(2 * len(lessons)):
@@ -175,8 +175,8 @@ def test_a_changed_lesson_set_falls_back_until_filled(app, ctx):
     assert expected != completion_counts(scope, sets, use_completions=False)  # the stopped-short students
     assert completions.table_counts(scope, shorter) is None
     assert completion_counts(scope, shorter) == expected
-    for (locale, region, module_id), lessons in shorter.items():
-        for statement in completions.fill_statements(locale, region, module_id, lessons):
+    for (locale, region, module_id), lesson_list in shorter.items():
+        for statement in completions.fill_statements(locale, region, module_id, lesson_list):
             db.session.execute(statement)
     completions.register((*key, completions.lessons_key(lessons)) for key, lessons in shorter.items())
     assert completions.table_counts(scope, shorter) == expected

@@ -14,7 +14,7 @@ from edu.content_service import catalog
 from edu.extensions import db
 from edu.insights import dp, releases, school_release, service
 from edu.insights.datagen import GENERATED_PIN, generate
-from edu.learn import services as learn
+from edu.learn import surveys
 from edu.models import (
     AnonymousSurveyAnswer,
     Assignment,
@@ -97,11 +97,11 @@ def test_the_sums_behind_a_class_release_match_values_computed_by_hand(app, ctx,
     classroom, students = make_class(teacher, "hand", size=6)
     pre_right = [2, 4, 4, 6, 8, 8]
     for student, right in zip(students, pre_right, strict=True):
-        learn.submit_survey(student, survey, "pre", survey_answers(survey, right, {"bystander_confidence": "2",
+        surveys.submit_survey(student, survey, "pre", survey_answers(survey, right, {"bystander_confidence": "2",
                                                                                     "attitudes": "4"}))
     skipped = survey_answers(survey, 8, {})
     skipped["k1"] = None  # a skipped knowledge question counts as not known
-    learn.submit_survey(factories.student(classroom)[0], survey, "pre", skipped)
+    surveys.submit_survey(factories.student(classroom)[0], survey, "pre", skipped)
     db.session.commit()
     release = releases.release_class(classroom, survey, "pre")
     body = json.loads(release.figures)
@@ -125,9 +125,9 @@ def test_the_sums_behind_the_school_release_match_values_computed_by_hand(app, c
         classroom, students = make_class(teacher, f"class {number}", band, size=4)
         for index, student in enumerate(students):
             pre, post = (index + number) % 6, (index * 3) % 9
-            learn.submit_survey(student, survey, "pre", survey_answers(survey, pre, {"bystander_confidence": "1"}))
+            surveys.submit_survey(student, survey, "pre", survey_answers(survey, pre, {"bystander_confidence": "1"}))
             if index % 4:
-                learn.submit_survey(student, survey, "post", survey_answers(survey, post, {"attitudes": "5"}))
+                surveys.submit_survey(student, survey, "post", survey_answers(survey, post, {"attitudes": "5"}))
                 right[band].append((pre, post))
     db.session.commit()
     release = school_release.release_school(teacher.school, survey)
