@@ -10,6 +10,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from edu.i18n import LANGUAGE_NAMES, language
+from edu.learn.rescue import rescue_unsent_work
 
 
 def _globals() -> dict:
@@ -44,8 +45,6 @@ def init_web(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error):
-        from edu.identity import rescue_unsent_work
-
         rescued = rescue_unsent_work(400)
         if rescued is not None:
             return rescued
