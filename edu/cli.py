@@ -9,6 +9,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
+from edu.domain import SURVEY_ID
 from edu.extensions import db
 
 
@@ -76,7 +77,7 @@ def insights_release():
     from edu.content_service import catalog
     from edu.insights.releases import due_class_releases
 
-    survey = catalog().survey("prepost", current_app.config["EDU_LANGUAGES"][0])
+    survey = catalog().survey(SURVEY_ID, current_app.config["EDU_LANGUAGES"][0])
     made = due_class_releases(survey) if survey is not None else 0
     db.session.commit()
     click.echo(f"Survey releases made: {made}.")

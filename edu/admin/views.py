@@ -11,6 +11,7 @@ from edu.access import roles
 from edu.admin import services
 from edu.content_service import catalog
 from edu.database import writing
+from edu.domain import SURVEY_ID
 from edu.extensions import db
 from edu.i18n import language
 from edu.safeguarding import services as safeguarding
@@ -65,7 +66,7 @@ def insights():
     if breakdown not in BREAKDOWNS:
         abort(404)
     locale = language()
-    survey = catalog().survey("prepost", locale)
+    survey = catalog().survey(SURVEY_ID, locale)
     titles = {m.id: m.title.get(locale, m.id) for m in catalog().modules}
     prompts = {item.id: item.prompt for item in survey.items} if survey else {}
     return render_template("admin/insights.html", breakdown=breakdown, table=completion_table(school, catalog(),
@@ -83,7 +84,7 @@ def release_insights():
     from edu.teach.outcome_views import budget_message
 
     school = current_user.school
-    survey = catalog().survey("prepost", language())
+    survey = catalog().survey(SURVEY_ID, language())
     if school is None or survey is None:
         abort(404)
     try:
@@ -110,7 +111,7 @@ def research_export(fmt: str):
 
     if fmt not in ("csv", "json") or current_user.school_id is None:
         abort(404)
-    survey = catalog().survey("prepost", "en")
+    survey = catalog().survey(SURVEY_ID, "en")
     rows = export_rows(current_user.school_id, survey, KeyStore(Path(current_app.config["EDU_RESEARCH_KEY_FILE"])).key())
     with writing():
         audit.record(current_user, "research_export", f"school:{current_user.school_id}")

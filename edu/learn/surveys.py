@@ -8,13 +8,11 @@ from datetime import datetime
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
+from edu.domain import LIKERT_VALUES, SURVEY_ID
 from edu.extensions import db
 from edu.learn.assignments import assignments_of
 from edu.learn.errors import AlreadySubmitted, InvalidInput
 from edu.models import AnonymousSurveyAnswer, Assignment, Student, SurveyAnswer, SurveySubmission, utcnow
-
-SURVEY_ID = "prepost"
-LIKERT_VALUES = ("1", "2", "3", "4", "5")
 
 _SURVEY_SUBMISSIONS = select(SurveySubmission).where(
     SurveySubmission.student_id == bindparam("student_id"), SurveySubmission.survey_id == bindparam("survey_id"))

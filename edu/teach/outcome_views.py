@@ -9,6 +9,7 @@ from flask_login import current_user
 from edu import audit
 from edu.access import roles
 from edu.content_service import catalog
+from edu.domain import SURVEY_ID
 from edu.extensions import db
 from edu.i18n import language
 from edu.models import utcnow
@@ -26,7 +27,7 @@ def outcomes(classroom_id: int):
     from edu.insights.wording import SCALE_NAMES
 
     classroom = _owned(classroom_id)
-    survey = catalog().survey("prepost", language())
+    survey = catalog().survey(SURVEY_ID, language())
     if survey is None:
         abort(404)
     phases = class_page(classroom)
@@ -47,7 +48,7 @@ def release_outcomes(classroom_id: int):
     from edu.insights.releases import BudgetSpent
 
     classroom = _owned(classroom_id)
-    survey = catalog().survey("prepost", language())
+    survey = catalog().survey(SURVEY_ID, language())
     phase = request.form.get("phase")
     if survey is None or phase not in ("pre", "post"):
         abort(404)
