@@ -9,6 +9,7 @@ from flask_babel import format_number, format_percent
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
+from edu.access import HOME_BY_ROLE
 from edu.i18n import LANGUAGE_NAMES, language
 from edu.learn.rescue import rescue_unsent_work
 
@@ -17,8 +18,7 @@ def _globals() -> dict:
     locale = language()
     home = None
     if current_user.is_authenticated:
-        home = {"student": "learn.home", "teacher": "teach.home", "author": "author.home",
-                "admin": "admin.home"}[current_user.role]
+        home = HOME_BY_ROLE[current_user.role]
     return {
         "current_locale": locale,
         "language_names": LANGUAGE_NAMES,
