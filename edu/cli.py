@@ -20,38 +20,8 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(retention_command)
     app.cli.add_command(research_group)
     app.cli.add_command(backup_command)
-    app.cli.add_command(data_group)
     app.cli.add_command(insights_group)
     app.cli.add_command(two_step_group)
-
-
-data_group = AppGroup("data", help="Synthetic data sets for benchmarks.")
-
-
-@data_group.command("generate")
-@click.option("--students", type=click.IntRange(min=1), default=100_000, show_default=True)
-@click.option("--answers", type=click.IntRange(min=0), default=2_000_000, show_default=True,
-              help="Survey and quiz answers in all (approximately).")
-@click.option("--schools", type=click.IntRange(min=1), help="Number of schools [default: one per 2,500 students].")
-@click.option("--seed", type=int, default=1, show_default=True, help="The same seed gives the same data.")
-def data_generate(students: int, answers: int, schools: int | None, seed: int):
-    """Generate schools, classes, students and answers for benchmarks (never real names; idempotent per seed)."""
-    import time
-
-    from edu.content_service import catalog
-    from edu.insights.datagen import GENERATED_PASSWORD, GENERATED_PIN, generate
-
-    started = time.monotonic()
-    with click.progressbar(length=students, label="Generating students", show_pos=True) as bar:
-        report = generate(catalog(), students, answers, schools, seed, progress=bar.update)
-    if not report.created:
-        click.echo(f"A data set with seed {seed} is already in the database; nothing changed "
-                   "(use another --seed for another one).")
-        return
-    click.echo(f"Generated in {time.monotonic() - started:.1f} s: "
-               + ", ".join(f"{count:,} {table}" for table, count in report.counts.items()))
-    click.echo(f"{report.answers:,} answers (survey and quiz). Generated students share the PIN {GENERATED_PIN}, "
-               f"generated staff the password {GENERATED_PASSWORD}.")
 
 
 insights_group = AppGroup("insights", help="The derived tables behind the school figures.")

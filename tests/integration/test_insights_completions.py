@@ -14,12 +14,12 @@ from sqlalchemy import delete, func, select, update
 from edu.content_service import catalog
 from edu.extensions import db
 from edu.insights import completions, service
-from edu.insights.datagen import generate
 from edu.insights.queries import Scope, completion_counts
 from edu.learn import lessons
 from edu.models import Classroom, ModuleCompletion, ModuleCompletionSet, School, Student
 from edu.teach import services as teach
 from tests import factories
+from tests.datagen import generate
 from tests.integration.test_insights_scale import reference_completion_cells
 
 MODULES = ("consent", "law")

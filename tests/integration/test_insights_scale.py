@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 from edu.content_service import catalog
 from edu.extensions import db
 from edu.insights import dp, releases, school_release, service
-from edu.insights.datagen import GENERATED_PIN, generate
 from edu.learn import surveys
 from edu.models import (
     AnonymousSurveyAnswer,
@@ -29,6 +28,7 @@ from edu.models import (
 from edu.teach import services as teach
 from tests import factories
 from tests.conftest import wipe_database
+from tests.datagen import GENERATED_PIN, generate
 
 
 def count(model) -> int:
@@ -200,16 +200,6 @@ def test_generated_data_renders_and_new_rows_still_get_ids(app, ctx):
     client = app.test_client()
     factories.sign_in_student(client, classroom, other, GENERATED_PIN)
     assert client.get("/learn/").status_code == 200
-
-
-def test_cli_generates_with_a_progress_bar(app, ctx):
-    result = app.test_cli_runner().invoke(args=["data", "generate", "--students", "60", "--answers", "1200",
-                                                "--seed", "4"])
-    assert result.exit_code == 0, result.output
-    assert "Generating students" in result.output and "60 students" in result.output
-    assert count(Student) == 60
-    second = app.test_cli_runner().invoke(args=["data", "generate", "--students", "60", "--seed", "4"])
-    assert second.exit_code == 0 and "already in the database" in second.output
 
 
 def test_generated_school_figures_match_the_reference(app, ctx, exact):
