@@ -105,13 +105,13 @@ def test_two_tabs_finishing_at_once_make_one_row(app, ctx):
     classroom = factories.classroom(teacher, name="a", locale="en", age_band="high", country="KR")
     teach.assign(classroom, "module", "consent")
     student, pin = factories.student(classroom)
-    lessons = lessons_of(classroom, "consent")
-    for lesson in lessons:
+    module_lessons = lessons_of(classroom, "consent")
+    for lesson in module_lessons:
         for check in lesson.blocks("check"):
             lessons.record_block_choice(student, lesson, check.id, check.options[0].id)
     db.session.commit()
     clients = []
-    for _ in range(2 * len(lessons)):
+    for _ in range(2 * len(module_lessons)):
         client = app.test_client()
         factories.sign_in_student(client, classroom, student, pin)
         clients.append(client)
@@ -122,7 +122,7 @@ def test_two_tabs_finishing_at_once_make_one_row(app, ctx):
         start.wait()
         statuses.append(client.post(f"/learn/lesson/{lesson_id}/finish").status_code)
 
-    threads = [threading.Thread(target=post, args=(client, lessons[i % len(lessons)].id))
+    threads = [threading.Thread(target=post, args=(client, module_lessons[i % len(module_lessons)].id))
                for i, client in enumerate(clients)]
     for thread in threads:
         thread.start()
@@ -130,7 +130,7 @@ def test_two_tabs_finishing_at_once_make_one_row(app, ctx):
         thread.join()
     assert statuses == [302] * len(clients)
     db.session.commit()
-    assert rows() == {(student.id, "consent", completions.lessons_key(ls.id for ls in lessons))}
+    assert rows() == {(student.id, "consent", completions.lessons_key(ls.id for ls in module_lessons))}
 
 
 def test_table_and_lesson_progress_agree_for_a_class_a_school_and_everyone(app, ctx):
