@@ -26,7 +26,7 @@ _LESSON_STATE_PARTS = (
         Reflection.student_id == bindparam("student_id"), Reflection.lesson_id == bindparam("lesson_id")),
 )
 _LESSON_STATE = union_all(*_LESSON_STATE_PARTS)
-# The lesson page's reads in one round trip (each query cost the page a tenth of its instructions): the class's
+# The lesson page's reads in one round trip (each query is a round trip and SQLAlchemy work per page): the class's
 # open modules as rows ("module", module id, pause id or NULL), in the class's order, then the student's state.
 _NO_ORDER = literal_column("0")
 _LESSON_PAGE = union_all(
