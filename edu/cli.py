@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import select
 
+from edu import audit
+from edu.auth import services, two_step
+from edu.content.checker import check_tree
+from edu.content.gift import gift_to_quiz_yaml
+from edu.content_service import catalog
+from edu.demo import DEMO_ADMIN_TOTP, DEMO_PASSWORD, DEMO_PIN, load_demo
 from edu.domain import SURVEY_ID
 from edu.extensions import db
+from edu.insights import completions
+from edu.insights.releases import due_class_releases
+from edu.insights.research import KeyStore
+from edu.models import School
+from edu.teach.services import purge_expired_classes
 
 
 def register_cli(app: Flask) -> None:
@@ -32,8 +45,6 @@ def insights_refresh():
     """Bring the derived tables up to date with the content (run after a deploy, after `db upgrade`): module
     completions for lesson sets not filled yet. Until then figures read the lesson progress: slower, never
     wrong."""
-    from edu.content_service import catalog
-    from edu.insights import completions
 
     filled = completions.fill(catalog())
     db.session.commit()
@@ -44,8 +55,6 @@ def insights_refresh():
 def insights_release():
     """Release the survey figures of every survey window whose end date has passed and that has no release
     this term (run daily, like `retention`): the class release is made once and never changes."""
-    from edu.content_service import catalog
-    from edu.insights.releases import due_class_releases
 
     survey = catalog().survey(SURVEY_ID, current_app.config["EDU_LANGUAGES"][0])
     made = due_class_releases(survey) if survey is not None else 0
@@ -58,7 +67,6 @@ def insights_release():
 @with_appcontext
 def backup_command(target: Path):
     """Consistent online backup of the SQLite database into TARGET (for PostgreSQL use pg_dump)."""
-    import sqlite3
 
     url = db.engine.url
     if url.get_backend_name() != "sqlite":
@@ -83,7 +91,6 @@ two_step_group = AppGroup("two-step", help="Two-step sign-in for staff accounts.
 def two_step_reset(email: str):
     """Remove EMAIL's authenticator and recovery codes, for a school whose only admin lost both. The account
     signs in with its password and sets up a new authenticator; the school's audit log records the reset."""
-    from edu.auth import two_step
 
     try:
         account = two_step.reset_by_operator(email)
@@ -101,8 +108,6 @@ research_group = AppGroup("research", help="The research export's pre/post link 
 @research_group.command("destroy-key")
 def research_destroy_key():
     """Destroy the key that links pre and post answers in research exports (cannot be undone)."""
-    from edu import audit
-    from edu.insights.research import KeyStore
 
     click.echo(KeyStore(Path(current_app.config["EDU_RESEARCH_KEY_FILE"])).destroy())
     audit.record(None, "destroy_key", "research-link-key", school_id=None)
@@ -113,7 +118,6 @@ def research_destroy_key():
 @with_appcontext
 def retention_command():
     """Delete archived classes past their school's retention period (run daily, e.g. from cron)."""
-    from edu.teach.services import purge_expired_classes
 
     deleted = purge_expired_classes()
     db.session.commit()
@@ -124,7 +128,6 @@ def retention_command():
 @with_appcontext
 def demo_command():
     """Load demo data (idempotent) and print the demo sign-ins."""
-    from edu.demo import DEMO_ADMIN_TOTP, DEMO_PASSWORD, DEMO_PIN, load_demo
 
     report = load_demo()
     db.session.commit()
@@ -147,10 +150,6 @@ def demo_command():
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create_user_command(role, email, school_name, class_code, password_stdin):
     """Create a staff account, or a student in a class (prints the pseudonym and PIN once)."""
-    from sqlalchemy import select
-
-    from edu.auth import services
-    from edu.models import School
 
     if role == "student":
         if not class_code:
@@ -191,7 +190,6 @@ content_group = AppGroup("content", help="Authoring tools: check content, import
 @click.argument("path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
 def content_check(path: Path | None):
     """Check every content file; exit 1 listing each error as file:line: message."""
-    from edu.content.checker import check_tree
 
     root = path or Path(current_app.config["EDU_CONTENT_DIR"])
     exit_code, report = check_tree(root)
@@ -208,7 +206,6 @@ def content_check(path: Path | None):
               help="Where to write the quiz (default: content/quizzes/<locale>/<module>/<quiz-id>.yaml).")
 def content_import_gift(gift_file: Path, module_id: str, locale: str, quiz_id: str | None, output: Path | None):
     """Convert a Moodle GIFT file into a quiz YAML file."""
-    from edu.content.gift import gift_to_quiz_yaml
 
     quiz_id = quiz_id or gift_file.stem.replace("_", "-").lower()
     text = gift_to_quiz_yaml(gift_file.read_text(encoding="utf-8"), module_id, locale, quiz_id)

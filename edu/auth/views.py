@@ -31,6 +31,7 @@ from edu.auth.secrets import verify_password
 from edu.database import mark_request_read_only
 from edu.extensions import db, limiter
 from edu.identity import signed_in_user
+from edu.models import Account
 
 bp = Blueprint("auth", __name__)
 
@@ -279,7 +280,6 @@ def _second_factor_or_home(account, target: str):
 
 
 def _pending_account():
-    from edu.models import Account
 
     pending = session.get("totp_pending")
     if not pending:

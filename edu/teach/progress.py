@@ -10,6 +10,7 @@ from edu.extensions import db
 from edu.learn.assignments import module_quizzes
 from edu.learn.quizzes import counted_attempt
 from edu.models import Classroom, LessonProgress, QuizAttempt, Student, utcnow
+from edu.teach.services import assignments
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,6 @@ class ProgressGrid:
 
 
 def progress_grid(classroom: Classroom, catalog, locale: str) -> ProgressGrid:
-    from edu.teach.services import assignments
 
     now = utcnow()
     students = sorted(classroom.students, key=lambda s: s.pseudonym)

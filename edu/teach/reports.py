@@ -12,6 +12,7 @@ from edu.insights.item_analysis import ItemStats, Response, analyse
 from edu.learn.quizzes import counted_attempt, saved_answers
 from edu.models import Account, Classroom, QuizAttempt
 from edu.teach.progress import progress_grid
+from edu.teach.services import classes_of
 
 
 @dataclass
@@ -90,7 +91,6 @@ class Attention:
 
 
 def attention(teacher: Account, catalog, locale: str) -> list[Attention]:
-    from edu.teach.services import classes_of
 
     items = []
     for classroom in classes_of(teacher):
