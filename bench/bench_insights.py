@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.bench_insights [--quick] [--students N] [--answers N] [--db sqlite,postgresql]
 
 For each database the data set is made with the real CLI (`flask --app edu db upgrade`, then
-`flask --app edu data generate --students N --answers N --seed 1`, timed). The SQLite file is kept in the
+`python -m bench.datagen --students N --answers N --seed 1`, timed). The SQLite file is kept in the
 temporary directory and reused by the next run with the same sizes; the PostgreSQL database `edu_bench_insights_<pid>`
 is created at `BENCH_POSTGRES_URL` and dropped afterwards. Then, in a fresh process, warm (each figure computed
 once before timing):
@@ -51,8 +51,8 @@ def generate(env: dict, students: int, answers: int) -> tuple[float, str]:
     flask = str(VENV_BIN / "flask")
     run([flask, "--app", "edu", "db", "upgrade"], env)
     started = time.monotonic()
-    out = run([flask, "--app", "edu", "data", "generate", "--students", str(students), "--answers", str(answers),
-               "--seed", str(SEED)], env, timeout=3600).stdout
+    out = run([str(VENV_BIN / "python"), "-m", "bench.datagen", "--students", str(students), "--answers",
+               str(answers), "--seed", str(SEED)], env, timeout=3600).stdout
     return time.monotonic() - started, "generated" if "Generated in" in out else "reused"
 
 

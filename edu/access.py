@@ -7,9 +7,12 @@ from functools import wraps
 
 from flask import abort
 
+from edu.extensions import login_manager
 from edu.identity import signed_in_user
 
 PUBLIC = "public"
+# Where each role lands after signing in, and where the header's home link goes.
+HOME_BY_ROLE = {"student": "learn.home", "teacher": "teach.home", "author": "author.home", "admin": "admin.home"}
 
 
 def public(view: Callable) -> Callable:
@@ -25,8 +28,6 @@ def roles(*allowed: str) -> Callable[[Callable], Callable]:
         def wrapper(*args, **kwargs):
             user = signed_in_user()
             if not user.is_authenticated:
-                from edu.extensions import login_manager
-
                 return login_manager.unauthorized()
             if user.role not in allowed:
                 abort(403)

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import select
 
+from edu import audit
+from edu.auth import services, two_step
+from edu.content.checker import check_tree
+from edu.content.gift import gift_to_quiz_yaml
+from edu.content_service import catalog
+from edu.demo import DEMO_ADMIN_TOTP, DEMO_PASSWORD, DEMO_PIN, load_demo
+from edu.domain import SURVEY_ID
 from edu.extensions import db
+from edu.insights import completions
+from edu.insights.releases import due_class_releases
+from edu.insights.research import KeyStore
+from edu.models import School
+from edu.teach.services import purge_expired_classes
 
 
 def register_cli(app: Flask) -> None:
@@ -19,38 +33,8 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(retention_command)
     app.cli.add_command(research_group)
     app.cli.add_command(backup_command)
-    app.cli.add_command(data_group)
     app.cli.add_command(insights_group)
     app.cli.add_command(two_step_group)
-
-
-data_group = AppGroup("data", help="Synthetic data sets for benchmarks.")
-
-
-@data_group.command("generate")
-@click.option("--students", type=click.IntRange(min=1), default=100_000, show_default=True)
-@click.option("--answers", type=click.IntRange(min=0), default=2_000_000, show_default=True,
-              help="Survey and quiz answers in all (approximately).")
-@click.option("--schools", type=click.IntRange(min=1), help="Number of schools [default: one per 2,500 students].")
-@click.option("--seed", type=int, default=1, show_default=True, help="The same seed gives the same data.")
-def data_generate(students: int, answers: int, schools: int | None, seed: int):
-    """Generate schools, classes, students and answers for benchmarks (never real names; idempotent per seed)."""
-    import time
-
-    from edu.content_service import catalog
-    from edu.insights.datagen import GENERATED_PASSWORD, GENERATED_PIN, generate
-
-    started = time.monotonic()
-    with click.progressbar(length=students, label="Generating students", show_pos=True) as bar:
-        report = generate(catalog(), students, answers, schools, seed, progress=bar.update)
-    if not report.created:
-        click.echo(f"A data set with seed {seed} is already in the database; nothing changed "
-                   "(use another --seed for another one).")
-        return
-    click.echo(f"Generated in {time.monotonic() - started:.1f} s: "
-               + ", ".join(f"{count:,} {table}" for table, count in report.counts.items()))
-    click.echo(f"{report.answers:,} answers (survey and quiz). Generated students share the PIN {GENERATED_PIN}, "
-               f"generated staff the password {GENERATED_PASSWORD}.")
 
 
 insights_group = AppGroup("insights", help="The derived tables behind the school figures.")
@@ -61,8 +45,6 @@ def insights_refresh():
     """Bring the derived tables up to date with the content (run after a deploy, after `db upgrade`): module
     completions for lesson sets not filled yet. Until then figures read the lesson progress: slower, never
     wrong."""
-    from edu.content_service import catalog
-    from edu.insights import completions
 
     filled = completions.fill(catalog())
     db.session.commit()
@@ -73,10 +55,8 @@ def insights_refresh():
 def insights_release():
     """Release the survey figures of every survey window whose end date has passed and that has no release
     this term (run daily, like `retention`): the class release is made once and never changes."""
-    from edu.content_service import catalog
-    from edu.insights.releases import due_class_releases
 
-    survey = catalog().survey("prepost", current_app.config["EDU_LANGUAGES"][0])
+    survey = catalog().survey(SURVEY_ID, current_app.config["EDU_LANGUAGES"][0])
     made = due_class_releases(survey) if survey is not None else 0
     db.session.commit()
     click.echo(f"Survey releases made: {made}.")
@@ -87,7 +67,6 @@ def insights_release():
 @with_appcontext
 def backup_command(target: Path):
     """Consistent online backup of the SQLite database into TARGET (for PostgreSQL use pg_dump)."""
-    import sqlite3
 
     url = db.engine.url
     if url.get_backend_name() != "sqlite":
@@ -112,7 +91,6 @@ two_step_group = AppGroup("two-step", help="Two-step sign-in for staff accounts.
 def two_step_reset(email: str):
     """Remove EMAIL's authenticator and recovery codes, for a school whose only admin lost both. The account
     signs in with its password and sets up a new authenticator; the school's audit log records the reset."""
-    from edu.auth import two_step
 
     try:
         account = two_step.reset_by_operator(email)
@@ -130,8 +108,6 @@ research_group = AppGroup("research", help="The research export's pre/post link 
 @research_group.command("destroy-key")
 def research_destroy_key():
     """Destroy the key that links pre and post answers in research exports (cannot be undone)."""
-    from edu import audit
-    from edu.insights.research import KeyStore
 
     click.echo(KeyStore(Path(current_app.config["EDU_RESEARCH_KEY_FILE"])).destroy())
     audit.record(None, "destroy_key", "research-link-key", school_id=None)
@@ -142,7 +118,6 @@ def research_destroy_key():
 @with_appcontext
 def retention_command():
     """Delete archived classes past their school's retention period (run daily, e.g. from cron)."""
-    from edu.teach.services import purge_expired_classes
 
     deleted = purge_expired_classes()
     db.session.commit()
@@ -153,7 +128,6 @@ def retention_command():
 @with_appcontext
 def demo_command():
     """Load demo data (idempotent) and print the demo sign-ins."""
-    from edu.demo import DEMO_ADMIN_TOTP, DEMO_PASSWORD, DEMO_PIN, load_demo
 
     report = load_demo()
     db.session.commit()
@@ -176,10 +150,6 @@ def demo_command():
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create_user_command(role, email, school_name, class_code, password_stdin):
     """Create a staff account, or a student in a class (prints the pseudonym and PIN once)."""
-    from sqlalchemy import select
-
-    from edu.auth import services
-    from edu.models import School
 
     if role == "student":
         if not class_code:
@@ -220,7 +190,6 @@ content_group = AppGroup("content", help="Authoring tools: check content, import
 @click.argument("path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
 def content_check(path: Path | None):
     """Check every content file; exit 1 listing each error as file:line: message."""
-    from edu.content.checker import check_tree
 
     root = path or Path(current_app.config["EDU_CONTENT_DIR"])
     exit_code, report = check_tree(root)
@@ -237,7 +206,6 @@ def content_check(path: Path | None):
               help="Where to write the quiz (default: content/quizzes/<locale>/<module>/<quiz-id>.yaml).")
 def content_import_gift(gift_file: Path, module_id: str, locale: str, quiz_id: str | None, output: Path | None):
     """Convert a Moodle GIFT file into a quiz YAML file."""
-    from edu.content.gift import gift_to_quiz_yaml
 
     quiz_id = quiz_id or gift_file.stem.replace("_", "-").lower()
     text = gift_to_quiz_yaml(gift_file.read_text(encoding="utf-8"), module_id, locale, quiz_id)

@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
 
+from edu.content import load_catalog
+from edu.content.loader import tree_fingerprint
+
 if TYPE_CHECKING:
     from edu.content import Catalog
 
@@ -23,8 +26,6 @@ class ContentHolder:
         self._fingerprint = None
 
     def get(self) -> Catalog:
-        from edu.content import load_catalog
-        from edu.content.loader import tree_fingerprint
 
         if self._catalog is not None and not self.reload:
             return self._catalog

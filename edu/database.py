@@ -20,8 +20,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from sqlalchemy import event
+from sqlalchemy import event, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from edu.extensions import db
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _read_only: ContextVar[bool] = ContextVar("edu_read_only", default=False)
@@ -55,7 +59,6 @@ def writing() -> Iterator[None]:
     upgrade after another writer committed), the block runs, and the write commits when the block ends (or rolls
     back if it raises); what the request reads afterwards is a read again. In a request that began writing (a
     POST), it runs the block and commits."""
-    from edu.extensions import db
 
     session = db.session()
     was_read_only, was_guarded = _read_only.get(), _guarded.get()
@@ -213,10 +216,6 @@ def get_or_create(model, defaults: dict | None = None, **keys):
     Safe when two requests race: the loser's insert hits the unique constraint inside a savepoint and it reads
     the winner's row instead. Flushes, never commits.
     """
-    from sqlalchemy import select
-    from sqlalchemy.exc import IntegrityError
-
-    from edu.extensions import db
 
     query = select(model).filter_by(**keys)
     row = db.session.scalar(query)
@@ -234,9 +233,6 @@ def get_or_create(model, defaults: dict | None = None, **keys):
 
 def dialect_insert(model):
     """``INSERT`` for ``model`` with the current database's ``ON CONFLICT`` clauses (SQLite or PostgreSQL)."""
-    from sqlalchemy.dialects import postgresql, sqlite
-
-    from edu.extensions import db
 
     insert = sqlite.insert if db.session.get_bind().dialect.name == "sqlite" else postgresql.insert
     return insert(model)
@@ -247,7 +243,6 @@ def core_execute(statement, params: dict | list[dict]):
     session's connection and transaction: it skips the ORM's per-statement and bulk machinery, about half the
     cost of a small statement. It does not flush the session first, so use it where nothing pending in the
     session touches the same rows."""
-    from edu.extensions import db
 
     return db.session.connection().execute(statement, params)
 
@@ -257,9 +252,8 @@ _BUILT: dict[tuple, object] = {}
 
 def built_once(key: tuple, build):
     """The statement ``build()`` makes, built once per database dialect and ``key``: building an INSERT ... ON
-    CONFLICT or an UPDATE costs SQLAlchemy 0.1-0.2 ms, more than running it. Use bound parameters for what
+    CONFLICT or an UPDATE costs SQLAlchemy more than running it. Use bound parameters for what
     changes between calls."""
-    from edu.extensions import db
 
     full_key = (db.session.get_bind().dialect.name, *key)
     statement = _BUILT.get(full_key)

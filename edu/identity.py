@@ -1,16 +1,18 @@
-"""Who is signed in: Flask-Login wiring for staff accounts and pseudonymous students."""
+"""Who is signed in, and for how long: Flask-Login wiring for staff accounts and pseudonymous students, and the
+idle and maximum session lifetimes. What happens to a request that arrives signed out is edu/learn/rescue.py."""
 
 from __future__ import annotations
 
 import time
 
-from flask import Flask, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import defer, joinedload
 
 from edu.extensions import db, login_manager
+from edu.learn.rescue import refuse_post_without_session, rescue_unsent_work, same_origin, unauthorized
 from edu.models import Account, Student
 
 # Every signed-in request reads its user: a student comes with their class in the same query (every student page
@@ -42,61 +44,6 @@ def load_user(user_id: str):
         return None
     g.signed_in_id = f"{kind}:{pk}"  # for the request log: ids only, read without the row after the commit
     return user
-
-
-def same_origin() -> bool:
-    """Whether the request comes from one of this app's own pages: the browser says so (``Sec-Fetch-Site``), or
-    its ``Origin`` is the app's own."""
-    if request.headers.get("Sec-Fetch-Site") == "same-origin":
-        return True
-    origin = request.headers.get("Origin")
-    return origin is not None and origin == request.host_url.rstrip("/")
-
-
-def refuse_post_without_session():
-    """403 for a POST without a valid session that did not come from the app's own pages (another site, a
-    forged form): nothing is stored, no session is created or ended, no cookie is set."""
-    page = render_template("errors/post_refused.html")
-    session.modified = False  # the page's forms asked for a CSRF token: that must not start a session
-    return page, 403
-
-
-def rescue_unsent_work(status: int):
-    """A POST that arrived after the session (or its CSRF token) expired: nothing it carries is lost, when it
-    came from the app's own pages; from anywhere else it is refused (`refuse_post_without_session`).
-
-    - A reflection comes back on a page to copy and paste after signing in again (returned, with ``status``).
-      Nothing is stored: private words never go into the cookie.
-    - Quiz answers are kept in the (new) session, so after signing in again the student finds them filled in on
-      the quiz page; nothing is saved until they press Save (returns None: the caller redirects).
-    None for any other request."""
-    if request.method != "POST":
-        return None
-    if not same_origin():
-        return refuse_post_without_session()
-    if request.endpoint == "learn.lesson_block" and "text" in request.form:
-        from edu.segment_view import REFLECTION_MAX
-
-        lesson_url = url_for("learn.lesson", lesson_id=(request.view_args or {}).get("lesson_id", ""))
-        signed_out = not current_user.is_authenticated
-        back_url = url_for("auth.student_signin", next=lesson_url) if signed_out else lesson_url
-        page = render_template("learn/unsaved_text.html", text=request.form["text"][:REFLECTION_MAX],
-                               back_url=back_url, signed_out=signed_out)
-        return page, status
-    if request.endpoint == "learn.quiz":
-        answers = {key[2:]: request.form.getlist(key)[:10] for key in list(request.form)[:50]
-                   if key.startswith("q-")}
-        session["pending_quiz"] = {"quiz": (request.view_args or {}).get("quiz_id"), "answers": answers}
-    return None
-
-
-def _unauthorized():
-    rescued = rescue_unsent_work(401)
-    if rescued is not None:
-        return rescued
-    if request.blueprint == "learn":
-        return redirect(url_for("auth.student_signin", next=request.full_path))
-    return redirect(url_for("auth.signin", next=request.full_path))
 
 
 SEEN_RESOLUTION_SECONDS = 60
@@ -142,7 +89,7 @@ def _end_idle_sessions():
 
 def init_login(app: Flask) -> None:
     login_manager.user_loader(load_user)
-    login_manager.unauthorized_handler(_unauthorized)
+    login_manager.unauthorized_handler(unauthorized)
     login_manager.session_protection = "basic"
     app.before_request(_end_idle_sessions)
 

@@ -26,12 +26,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from edu.domain import region_of
 from edu.extensions import db
 
 ROLES = ("student", "teacher", "author", "admin")
 STAFF_ROLES = ("teacher", "author", "admin")
 AGE_BANDS = ("middle", "high", "university")
-LOCALES = ("ko", "en")
 QUIZ_POLICIES = ("best", "latest")
 
 
@@ -125,7 +125,7 @@ class Classroom(db.Model):
 
     @property
     def region(self) -> str:
-        return "KR" if self.country == "KR" else "INTL"
+        return region_of(self.country)
 
 
 class Student(UserMixin, db.Model):

@@ -8,7 +8,7 @@ holds one matches no route (404), so no view ever looks it up.
 
 from __future__ import annotations
 
-from flask import Flask, Request
+from flask import Flask, Request, request
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import UnicodeConverter
 
@@ -44,3 +44,8 @@ def init_request_input(app: Flask) -> None:
     """Call before the blueprints are registered: their rules take the converters in place then."""
     app.request_class = EduRequest
     app.url_map.converters["default"] = app.url_map.converters["string"] = TextWithoutNul
+
+
+def client_ip() -> str:
+    """The address rate limits count by (behind a proxy, the one ProxyFix took from ``X-Forwarded-For``)."""
+    return request.remote_addr or "unknown"

@@ -9,15 +9,16 @@ from flask_babel import format_number, format_percent
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
+from edu.access import HOME_BY_ROLE
 from edu.i18n import LANGUAGE_NAMES, language
+from edu.learn.rescue import rescue_unsent_work
 
 
 def _globals() -> dict:
     locale = language()
     home = None
     if current_user.is_authenticated:
-        home = {"student": "learn.home", "teacher": "teach.home", "author": "author.home",
-                "admin": "admin.home"}[current_user.role]
+        home = HOME_BY_ROLE[current_user.role]
     return {
         "current_locale": locale,
         "language_names": LANGUAGE_NAMES,
@@ -44,8 +45,6 @@ def init_web(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error):
-        from edu.identity import rescue_unsent_work
-
         rescued = rescue_unsent_work(400)
         if rescued is not None:
             return rescued

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from edu.extensions import db
-from edu.models import Account, Classroom, School, Student
+from edu.models import Account, Assignment, Classroom, School, Student
 
 
 def school_overview(school: School) -> dict:
@@ -37,7 +37,6 @@ def set_safeguarding_lead(school: School, account_id: int, lead: bool) -> None:
 
 def class_modules(school: School) -> dict[int, list[str]]:
     """The modules assigned to each class of the school (for incident mode)."""
-    from edu.models import Assignment
 
     rows = db.session.execute(
         select(Assignment.classroom_id, Assignment.target_id)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+import json
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,9 +14,18 @@ from edu.access import roles
 from edu.admin import services
 from edu.content_service import catalog
 from edu.database import writing
+from edu.domain import SURVEY_ID
 from edu.extensions import db
 from edu.i18n import language
+from edu.insights.dp import SCHOOL_TERM_BUDGET
+from edu.insights.pages import school_page
+from edu.insights.releases import BudgetSpent
+from edu.insights.research import KeyStore, export_rows, to_csv
+from edu.insights.school_release import release_school
+from edu.insights.service import BREAKDOWNS, completion_table
+from edu.insights.wording import BAND_NAMES, GROUP_NAMES, SCALE_NAMES
 from edu.safeguarding import services as safeguarding
+from edu.teach.outcome_views import budget_message
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -53,10 +65,6 @@ def audit_log():
 @roles("admin")
 def insights():
     """Participation (exact, per class id or age band) and the school's frozen survey releases."""
-    from edu.insights.dp import SCHOOL_TERM_BUDGET
-    from edu.insights.pages import school_page
-    from edu.insights.service import BREAKDOWNS, completion_table
-    from edu.insights.wording import BAND_NAMES, GROUP_NAMES, SCALE_NAMES
 
     school = current_user.school
     if school is None:
@@ -65,7 +73,7 @@ def insights():
     if breakdown not in BREAKDOWNS:
         abort(404)
     locale = language()
-    survey = catalog().survey("prepost", locale)
+    survey = catalog().survey(SURVEY_ID, locale)
     titles = {m.id: m.title.get(locale, m.id) for m in catalog().modules}
     prompts = {item.id: item.prompt for item in survey.items} if survey else {}
     likert = survey.likert if survey else ()
@@ -79,12 +87,9 @@ def insights():
 @roles("admin")
 def release_insights():
     """Release this term's school figures, every breakdown at once, once per term."""
-    from edu.insights.releases import BudgetSpent
-    from edu.insights.school_release import release_school
-    from edu.teach.outcome_views import budget_message
 
     school = current_user.school
-    survey = catalog().survey("prepost", language())
+    survey = catalog().survey(SURVEY_ID, language())
     if school is None or survey is None:
         abort(404)
     try:
@@ -102,16 +107,11 @@ def release_insights():
 @bp.route("/research-export.<fmt>")
 @roles("admin")
 def research_export(fmt: str):
-    import json
-    from pathlib import Path
 
-    from flask import Response
-
-    from edu.insights.research import KeyStore, export_rows, to_csv
 
     if fmt not in ("csv", "json") or current_user.school_id is None:
         abort(404)
-    survey = catalog().survey("prepost", "en")
+    survey = catalog().survey(SURVEY_ID, "en")
     rows = export_rows(current_user.school_id, survey, KeyStore(Path(current_app.config["EDU_RESEARCH_KEY_FILE"])).key())
     with writing():
         audit.record(current_user, "research_export", f"school:{current_user.school_id}")

@@ -6,8 +6,8 @@ Two hashers, because the two secrets need different things (docs/decisions.md, "
 - PINs use one of OWASP's minimum configurations (7 MiB, t=5, p=1): a 6-digit PIN has only 10^6 values, so no
   affordable cost protects a stolen PIN hash, while a whole school signs in at the bell. Online rate limits
   protect PINs. OWASP lists five argon2id minimums that give "an equal level of defense", trading memory for
-  passes (46 MiB t=1, 19 MiB t=2, 12 MiB t=3, 9 MiB t=4, 7 MiB t=5); the 7 MiB one costs the least CPU here
-  (about 14 ms a check against 17-18 ms for 19 MiB, two at once on the two cores: docs/performance.md).
+  passes (46 MiB t=1, 19 MiB t=2, 12 MiB t=3, 9 MiB t=4, 7 MiB t=5); the 7 MiB one costs the least CPU per
+  check on the machines measured (docs/performance.md).
 
 argon2 reads the parameters from the stored hash, so either hasher verifies any argon2 hash; `*_needs_rehash`
 says when a stored hash was made with other parameters than the current ones.

@@ -19,6 +19,7 @@ from edu.auth.secrets import (
 )
 from edu.extensions import db
 from edu.models import Account, Classroom, School, Student, utcnow
+from edu.teach.joining import joining_is_open
 
 
 class EmailTaken(Exception):
@@ -144,7 +145,6 @@ def join_class(code: str) -> tuple[Student, str]:
     """A new student in the class with this code. An unknown code and a class not taking students (joining closed
     by the teacher or by itself, or the class archived) are refused alike: the answer does not tell a guesser
     that a code exists."""
-    from edu.teach.joining import joining_is_open
 
     classroom = classroom_by_code(code)
     if classroom is None or not joining_is_open(classroom, utcnow()):

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.local import LocalProxy
 
-from edu.access import public, roles
+from edu.access import HOME_BY_ROLE, public, roles
 from edu.auth import services, totp, two_step
 from edu.auth.codes import format_join_code, normalise_join_code, normalise_pseudonym
 from edu.auth.forms import (
@@ -31,10 +31,9 @@ from edu.auth.secrets import verify_password
 from edu.database import mark_request_read_only
 from edu.extensions import db, limiter
 from edu.identity import signed_in_user
+from edu.models import Account
 
 bp = Blueprint("auth", __name__)
-
-HOME_BY_ROLE = {"student": "learn.home", "teacher": "teach.home", "author": "author.home", "admin": "admin.home"}
 
 
 def _failed_sign_in(response) -> bool:
@@ -281,7 +280,6 @@ def _second_factor_or_home(account, target: str):
 
 
 def _pending_account():
-    from edu.models import Account
 
     pending = session.get("totp_pending")
     if not pending:

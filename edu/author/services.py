@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-LOCALES = ("ko", "en")
+from edu.domain import LOCALES, REGIONS
 
 
 @dataclass
@@ -24,7 +24,7 @@ def catalog_rows(catalog) -> list[CatalogRow]:
     for module in catalog.modules:
         seen: set[tuple[str, str]] = set()
         for locale in LOCALES:
-            items = [("lesson", lesson) for region in ("KR", "INTL")
+            items = [("lesson", lesson) for region in REGIONS
                      for lesson in catalog.lessons_for(module.id, locale, region=region, include_drafts=True)]
             items += [("quiz", quiz) for quiz_id in module.quiz_ids
                       if (quiz := catalog.quiz(quiz_id, locale, include_invalid=True)) is not None]

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 from edu.access import roles
 from edu.author.services import catalog_rows, preview_state
 from edu.content_service import catalog
+from edu.domain import LOCALES, REGIONS
 from edu.i18n import language
 from edu.learn.forms import int_arg
 from edu.segment_view import SegmentView
@@ -27,7 +28,7 @@ def _preview_options() -> tuple[str, str, str]:
     locale = request.args.get("locale") or language()
     band = request.args.get("band", "middle")
     country = request.args.get("country", "KR")
-    if locale not in ("ko", "en") or band not in BANDS or country not in ("KR", "INTL"):
+    if locale not in LOCALES or band not in BANDS or country not in REGIONS:
         abort(404)
     return locale, band, country
 

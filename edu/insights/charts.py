@@ -3,7 +3,7 @@
 Every chart is an ``<svg role="img">`` whose accessible name is a ``<title>`` (and an optional ``<desc>``)
 written by the caller, referenced with ``aria-labelledby``; the drawing itself is hidden from screen
 readers because the caller also shows the figures as text or a table. Colours and fonts come from CSS
-classes (``chart-pre``, ``chart-post``, ``chart-bar``, ``chart-axis``, ``chart-label``, ``chart-value``,
+classes (``chart-pre``, ``chart-post``, ``chart-axis``, ``chart-label``, ``chart-value``,
 ``chart-legend``): the page's Content Security Policy forbids inline styles, so no ``style`` attribute
 and no colour or font presentation attributes are emitted (only geometry and ``text-anchor``). All caller text is XML-escaped.
 
@@ -21,15 +21,6 @@ from html import escape
 LABEL_WIDTH = 150
 VALUE_WIDTH = 70
 ROW_GAP = 10
-
-
-@dataclass(frozen=True)
-class Bar:
-    """One horizontal bar: its label, its value (None: no bar) and the text shown after it."""
-
-    label: str
-    value: float | None
-    value_text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -93,26 +84,6 @@ def _text(x: float, y: float, css: str, content: str, anchor: str = "start") -> 
 
 def _rect(x: float, y: float, width: float, height: float, css: str) -> str:
     return f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}" class="{css}"></rect>'
-
-
-def horizontal_bar_chart(bars: Sequence[Bar], *, title: str, description: str | None = None,
-                         max_value: float = 100.0, chart_id: str = "bar-chart", width: int = 480,
-                         bar_height: int = 20) -> str:
-    """Horizontal bars from 0 to ``max_value``, one per row, label on the left and value text on the right."""
-    plot = width - LABEL_WIDTH - VALUE_WIDTH
-    row = bar_height + ROW_GAP
-    height = max(row * len(bars), row) + ROW_GAP
-    parts = [f'<line x1="{LABEL_WIDTH}" y1="0" x2="{LABEL_WIDTH}" y2="{height}" class="chart-axis"></line>']
-    for i, bar in enumerate(bars):
-        y = ROW_GAP / 2 + i * row
-        middle = y + bar_height / 2 + 4
-        parts.append(_text(LABEL_WIDTH - 6, middle, "chart-label", bar.label, "end"))
-        length = 0.0 if bar.value is None else _fraction(bar.value, 0.0, max_value) * plot
-        if bar.value is not None:
-            parts.append(_rect(LABEL_WIDTH, y, length, bar_height, "chart-bar"))
-        text = bar.value_text if bar.value_text is not None else _default_text(bar.value)
-        parts.append(_text(LABEL_WIDTH + length + 4, middle, "chart-value", text))
-    return _svg(chart_id, title, description, width, height, "".join(parts))
 
 
 def pre_post_chart(groups: Sequence[PrePost], *, title: str, description: str | None = None,

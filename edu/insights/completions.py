@@ -27,6 +27,7 @@ from sqlalchemy import column, delete, func, insert, literal, select, table, tup
 
 from edu.content.catalog import country_file
 from edu.database import dialect_insert
+from edu.domain import LOCALES, REGIONS
 from edu.extensions import db
 from edu.models import (
     Assignment,
@@ -37,9 +38,6 @@ from edu.models import (
     Student,
     utcnow,
 )
-
-LOCALES = ("ko", "en")
-REGIONS = ("KR", "INTL")
 
 
 def lessons_key(lesson_ids) -> str:

@@ -25,6 +25,7 @@ from sqlalchemy import (
     select,
 )
 
+from edu.domain import SURVEY_ID, region_column
 from edu.extensions import db
 from edu.insights import completions
 from edu.models import (
@@ -36,8 +37,6 @@ from edu.models import (
     Student,
     SurveyAnswer,
 )
-
-SURVEY_ID = "prepost"
 
 
 @dataclass(frozen=True)
@@ -112,10 +111,6 @@ def phase_item_counts(scope: Scope, item_ids: list[str] | None = None) -> dict[s
 # ---- module completion --------------------------------------------------------------------------------------
 
 
-def region_of(country_column):
-    return case((country_column == "KR", "KR"), else_="INTL")
-
-
 def completion_counts(scope: Scope, lesson_sets: dict[tuple[str, str, str], tuple[str, ...]],
                       use_completions: bool | None = None) -> dict[tuple[int, str], int]:
     """{(classroom id, module id): students who finished every lesson of the module}, for modules assigned to the
@@ -139,7 +134,7 @@ def _progress_completion_counts(scope: Scope, lesson_sets: dict[tuple[str, str, 
                                 ) -> dict[tuple[int, str], int]:
     """completion_counts from the lesson progress itself: every completed lesson joined to its student and
     class, matched to the class's lesson sets (the path used when module_completions cannot stand in)."""
-    region = region_of(Classroom.country)
+    region = region_column(Classroom.country)
     matches = [and_(Classroom.locale == locale, region == reg, LessonProgress.lesson_id.in_(lessons))
                for (locale, reg, _module), lessons in lesson_sets.items()]
     module = case(*((m, literal(key[2])) for m, key in zip(matches, lesson_sets, strict=True)), else_=None)
@@ -169,7 +164,7 @@ def assigned_modules(scope: Scope) -> list[tuple[int, str, str, str, str, str]]:
     ordered by class and module id (the order the earlier per-class queries met them in on SQLite, so tables,
     and the cells complementary suppression picks, stay as they were)."""
     return [tuple(row) for row in db.session.execute(
-        select(Classroom.id, Classroom.name, Classroom.age_band, Classroom.locale, region_of(Classroom.country),
+        select(Classroom.id, Classroom.name, Classroom.age_band, Classroom.locale, region_column(Classroom.country),
                Assignment.target_id)
         .join(Assignment, Assignment.classroom_id == Classroom.id)
         .where(*scope.classroom_filter(), Assignment.kind == "module")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from edu.csv_export import csv_bytes
 from edu.extensions import db
 from edu.models import AnonymousSurveyAnswer, Classroom, Student, SurveyAnswer, SurveySubmission
 
@@ -103,6 +104,5 @@ def export_rows(school_id: int, survey, key: bytes | None) -> list[dict]:
 
 def to_csv(rows: list[dict]) -> bytes:
     """Every text cell neutralised against spreadsheet formulas (edu/csv_export.py)."""
-    from edu.csv_export import csv_bytes
 
     return csv_bytes(rows, COLUMNS)

@@ -27,6 +27,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from edu.domain import SURVEY_ID
 from edu.extensions import db
 from edu.insights import dp
 from edu.insights.releases import (
@@ -124,7 +125,7 @@ def _pairs(school: School, knowledge: dp.Scale | None, start, end) -> list[tuple
             select(SurveySubmission.student_id, SurveySubmission.phase, Classroom.age_band)
             .join(Student, Student.id == SurveySubmission.student_id)
             .join(Classroom, Classroom.id == Student.classroom_id)
-            .where(Classroom.school_id == school.id, SurveySubmission.survey_id == "prepost",
+            .where(Classroom.school_id == school.id, SurveySubmission.survey_id == SURVEY_ID,
                    SurveySubmission.submitted_at >= start, SurveySubmission.submitted_at < end)):
         phases[student_id].add(phase)
         band[student_id] = age_band
@@ -134,7 +135,7 @@ def _pairs(school: School, knowledge: dp.Scale | None, start, end) -> list[tuple
             select(SurveyAnswer.student_id, SurveyAnswer.phase, SurveyAnswer.item_id, SurveyAnswer.value)
             .join(Student, Student.id == SurveyAnswer.student_id)
             .join(Classroom, Classroom.id == Student.classroom_id)
-            .where(Classroom.school_id == school.id, SurveyAnswer.survey_id == "prepost",
+            .where(Classroom.school_id == school.id, SurveyAnswer.survey_id == SURVEY_ID,
                    SurveyAnswer.item_id.in_(knowledge.item_ids), SurveyAnswer.value.is_not(None))):
         if student_id in paired:
             right[(student_id, phase)] += knowledge.points(item_id, value) or 0
@@ -150,13 +151,13 @@ def _item_counts(school: School, items: list[dp.Scale], term, start, end) -> dic
               .join(SurveySubmission, (SurveySubmission.student_id == SurveyAnswer.student_id)
                     & (SurveySubmission.survey_id == SurveyAnswer.survey_id)
                     & (SurveySubmission.phase == SurveyAnswer.phase))
-              .where(Classroom.school_id == school.id, SurveyAnswer.survey_id == "prepost",
+              .where(Classroom.school_id == school.id, SurveyAnswer.survey_id == SURVEY_ID,
                      SurveyAnswer.item_id.in_(ids), SurveySubmission.submitted_at >= start,
                      SurveySubmission.submitted_at < end))
     anonymous = (select(Classroom.age_band, AnonymousSurveyAnswer.phase, AnonymousSurveyAnswer.item_id,
                         AnonymousSurveyAnswer.value)
                  .join(Classroom, Classroom.id == AnonymousSurveyAnswer.classroom_id)
-                 .where(Classroom.school_id == school.id, AnonymousSurveyAnswer.survey_id == "prepost",
+                 .where(Classroom.school_id == school.id, AnonymousSurveyAnswer.survey_id == SURVEY_ID,
                         AnonymousSurveyAnswer.item_id.in_(ids),
                         AnonymousSurveyAnswer.week.in_(_weeks(term, school.timezone))))
     for query in (linked, anonymous):
@@ -175,7 +176,7 @@ def _same_survey_in_both_phases(school: School, start, end) -> bool:
             select(SurveySubmission.phase, SurveySubmission.content_version).distinct()
             .join(Student, Student.id == SurveySubmission.student_id)
             .join(Classroom, Classroom.id == Student.classroom_id)
-            .where(Classroom.school_id == school.id, SurveySubmission.survey_id == "prepost",
+            .where(Classroom.school_id == school.id, SurveySubmission.survey_id == SURVEY_ID,
                    SurveySubmission.submitted_at >= start, SurveySubmission.submitted_at < end)):
         versions.setdefault(phase, set()).add(version)
     return versions["pre"] == versions["post"]

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from edu.extensions import db
 from edu.insights.queries import Scope, assigned_modules, completion_counts, quiz_attempt_scores
+from edu.learn.assignments import module_quizzes
 from edu.models import Assignment, Classroom, School
 
 # ---- participation: an administrative record, exact --------------------------------------------------------
@@ -69,7 +70,6 @@ def completion_cells(school: School, catalog, breakdown: str, scope: Scope | Non
 
 def quiz_results_over_time(classroom: Classroom, catalog, locale: str) -> list[tuple[str, list[tuple[str, int, float]]]]:
     """Per assigned quiz: (ISO week, submitted attempts, average score %) in week order."""
-    from edu.learn.services import module_quizzes
 
     modules = db.session.scalars(select(Assignment.target_id).where(
         Assignment.classroom_id == classroom.id, Assignment.kind == "module").order_by(Assignment.position))

@@ -28,7 +28,8 @@ from edu.database import reads_first, writing
 from edu.extensions import db
 from edu.i18n import language
 from edu.identity import signed_in_user
-from edu.learn import pin_reset, services
+from edu.learn import assignments, errors, lessons, pin_reset, quizzes, surveys
+from edu.learn import my_data as student_data
 from edu.learn.forms import int_arg, quiz_answers_from, survey_answers_from
 from edu.learn.step_cache import render_step_cached, step_key
 from edu.logging_setup import logs_no_user
@@ -52,18 +53,18 @@ def _assigned_or_404(find, item_id: str, content, locale: str):
     404 if the item is not in an open module assigned to their class, the paused page if its module is paused."""
     try:
         return find(signed_in_user(), content, item_id, locale)
-    except services.NotFound:
+    except errors.NotFound:
         abort(404)
-    except services.Paused:
+    except errors.Paused:
         raise _PausedPage() from None
 
 
 def _lesson_or_404(lesson_id: str):
-    return _assigned_or_404(services.find_assigned_lesson, lesson_id, catalog(), language())
+    return _assigned_or_404(assignments.find_assigned_lesson, lesson_id, catalog(), language())
 
 
 def _quiz_or_404(quiz_id: str):
-    return _assigned_or_404(services.find_assigned_quiz, quiz_id, catalog(), language())
+    return _assigned_or_404(assignments.find_assigned_quiz, quiz_id, catalog(), language())
 
 
 @bp.errorhandler(_PausedPage)
@@ -77,13 +78,13 @@ def _paused(_error):
 @roles("student")
 def home():
     student = signed_in_user()
-    assignments = services.assignments_of(student)
-    cards = services.module_cards(student, catalog(), language(), assignments)
+    assigned = assignments.assignments_of(student)
+    cards = assignments.module_cards(student, catalog(), language(), assigned)
     now = utcnow()
     classroom = student.classroom
     return render_template(
         "learn/home.html", classroom=classroom, cards=cards, now=now,
-        continue_lesson=services.continue_target(cards, now), surveys=services.survey_phases(student, assignments),
+        continue_lesson=assignments.continue_target(cards, now), surveys=surveys.survey_phases(student, assigned),
         live_poll=safeguarding.current_poll(classroom),
         answered_count=safeguarding.answered_question_count(classroom),
         pin_reset_on=pin_reset.notice_date(student.id, now),
@@ -93,7 +94,7 @@ def home():
 # ---- lesson player ---------------------------------------------------------------------------------------
 
 
-def student_view(student, lesson, state: services.LessonState, content, locale: str) -> SegmentView:
+def student_view(student, lesson, state: lessons.LessonState, content, locale: str) -> SegmentView:
     """How the lesson's blocks show for ``student``, with their own answers (``state``) in place."""
     classroom = student.classroom
     return SegmentView(
@@ -109,7 +110,7 @@ def lesson(lesson_id: str):
     """A step of a lesson (?step=N), or the step the student last opened. Opening a step records it, so "Next" and
     "Previous" are plain links: one request per step, and the student resumes here on any device."""
     content, locale = catalog(), language()
-    lesson, state = _assigned_or_404(services.open_lesson, lesson_id, content, locale)
+    lesson, state = _assigned_or_404(lessons.open_lesson, lesson_id, content, locale)
     student = signed_in_user()
     last = state.last_step
     number = int_arg(request.args.get("step"))
@@ -125,7 +126,7 @@ def lesson(lesson_id: str):
         player=_lesson_player(lesson, number, view, missing)))
     if last != number - 1:  # written after rendering: the page needs nothing the commit would expire
         with writing():
-            services.record_step(student, lesson, number - 1)
+            lessons.record_step(student, lesson, number - 1)
     return page
 
 
@@ -153,11 +154,11 @@ def lesson_block(lesson_id: str, block_id: str):
     try:
         with writing():
             if "text" in request.form:
-                step_index = services.save_reflection(signed_in_user(), lesson, block_id, request.form["text"])
+                step_index = lessons.save_reflection(signed_in_user(), lesson, block_id, request.form["text"])
             else:
-                step_index = services.record_block_choice(signed_in_user(), lesson, block_id,
+                step_index = lessons.record_block_choice(signed_in_user(), lesson, block_id,
                                                           request.form.get("choice", "")[:64])
-    except services.InvalidInput:
+    except errors.InvalidInput:
         if _wants_json():
             return jsonify(saved=False, error=_("That answer could not be saved. Reload the page.")), 400
         abort(400)
@@ -172,7 +173,7 @@ def lesson_block(lesson_id: str, block_id: str):
 def lesson_finish(lesson_id: str):
     lesson = _lesson_or_404(lesson_id)
     with writing():
-        missing = services.finish_lesson(signed_in_user(), lesson, catalog())
+        missing = lessons.finish_lesson(signed_in_user(), lesson, catalog())
     if missing:
         session["missing_checks"] = [[index + 1, check.question] for index, check in missing]
         return redirect(url_for("learn.lesson", lesson_id=lesson.id, step=len(lesson.steps)))
@@ -190,8 +191,8 @@ def quiz(quiz_id: str):
     quiz = _quiz_or_404(quiz_id)
     if request.method == "POST":
         return _quiz_post(quiz)
-    status = services.quiz_status(signed_in_user(), quiz)
-    answers = services.saved_answers(status.draft)
+    status = quizzes.quiz_status(signed_in_user(), quiz)
+    answers = quizzes.saved_answers(status.draft)
     pending = session.pop("pending_quiz", None)
     restored = False
     if pending and pending.get("quiz") == quiz.id:
@@ -202,18 +203,18 @@ def quiz(quiz_id: str):
 
 
 def _quiz_post(quiz):
-    answers, refused = services.validate_answers(quiz, quiz_answers_from(request.form, quiz))
+    answers, refused = quizzes.validate_answers(quiz, quiz_answers_from(request.form, quiz))
     # Checking the form needs no database: it comes before the write lock is taken.
     with writing():
-        attempt = services.open_draft(signed_in_user(), quiz, int_arg(request.form.get("attempt")))
+        attempt = quizzes.open_draft(signed_in_user(), quiz, int_arg(request.form.get("attempt")))
         number = attempt.attempt_no
         if attempt.submitted_at is not None:
             # Sent twice (double click, two tabs, or resent after a reload): the first one counted.
             return redirect(url_for("learn.quiz_result", quiz_id=quiz.id, attempt_no=number))
         if request.form.get("action") == "submit" and not refused:
-            services.submit_attempt(attempt, quiz, answers)
+            quizzes.submit_attempt(attempt, quiz, answers)
             return redirect(url_for("learn.quiz_result", quiz_id=quiz.id, attempt_no=number))
-        services.save_answers(attempt, answers)
+        quizzes.save_answers(attempt, answers)
     if refused:
         flash(_("Some answers could not be saved. Check the questions marked below and try again."), "error")
     else:
@@ -231,12 +232,12 @@ def quiz_answer(quiz_id: str):
     option_ids = [v[:64] for v in request.form.getlist("option") if v]
     try:
         with writing():
-            attempt = services.open_draft(signed_in_user(), quiz)
-            services.save_answer(attempt, quiz, question_id, option_ids)
+            attempt = quizzes.open_draft(signed_in_user(), quiz)
+            quizzes.save_answer(attempt, quiz, question_id, option_ids)
             number = attempt.attempt_no
-    except services.AlreadySubmitted:
+    except errors.AlreadySubmitted:
         return jsonify(saved=False, error=_("This attempt is already finished. Reload the page.")), 409
-    except services.InvalidInput:
+    except errors.InvalidInput:
         return jsonify(saved=False, error=_("That answer could not be saved.")), 400
     return jsonify(saved=True, attempt=number)
 
@@ -246,15 +247,15 @@ def quiz_answer(quiz_id: str):
 def quiz_result(quiz_id: str, attempt_no: int):
     quiz = _quiz_or_404(quiz_id)
     try:
-        attempt = services.attempt_of(signed_in_user(), quiz.id, attempt_no)
-    except services.NotFound:
+        attempt = quizzes.attempt_of(signed_in_user(), quiz.id, attempt_no)
+    except errors.NotFound:
         abort(404)
     if attempt.submitted_at is None:
         return redirect(url_for("learn.quiz", quiz_id=quiz.id))
-    answers = services.saved_answers(attempt)
+    answers = quizzes.saved_answers(attempt)
     return render_template("learn/quiz_result.html", quiz=quiz, attempt=attempt, answers=answers,
                            verdicts=grade_quiz(quiz, answers).per_question,
-                           status=services.quiz_status(signed_in_user(), quiz))
+                           status=quizzes.quiz_status(signed_in_user(), quiz))
 
 
 # ---- survey ----------------------------------------------------------------------------------------------
@@ -264,21 +265,21 @@ def quiz_result(quiz_id: str, attempt_no: int):
 @logs_no_user  # the survey's `identity: none` answers are sent with it
 @roles("student")
 def survey(phase: str):
-    if phase not in ("pre", "post") or not services.survey_is_assigned(signed_in_user(), phase):
+    if phase not in ("pre", "post") or not surveys.survey_is_assigned(signed_in_user(), phase):
         abort(404)
-    survey = catalog().survey(services.SURVEY_ID, language())
+    survey = catalog().survey(surveys.SURVEY_ID, language())
     if survey is None:
         abort(404)
-    done = any(p == phase and sub is not None for _, p, sub in services.survey_phases(signed_in_user()))
+    done = any(p == phase and sub is not None for _, p, sub in surveys.survey_phases(signed_in_user()))
     if done:
         return render_template("learn/survey_done.html", phase=phase)
     if request.method == "POST":
         try:
-            services.submit_survey(signed_in_user(), survey, phase, survey_answers_from(request.form, survey))
-        except services.InvalidInput:
+            surveys.submit_survey(signed_in_user(), survey, phase, survey_answers_from(request.form, survey))
+        except errors.InvalidInput:
             db.session.rollback()
             abort(400)
-        except services.AlreadySubmitted:
+        except errors.AlreadySubmitted:
             db.session.rollback()
         else:
             db.session.commit()
@@ -292,13 +293,13 @@ def survey(phase: str):
 @bp.route("/my-data")
 @roles("student")
 def my_data():
-    return render_template("learn/my_data.html", data=services.my_data(signed_in_user()))
+    return render_template("learn/my_data.html", data=student_data.everything_stored(signed_in_user()))
 
 
 @bp.route("/my-data.json")
 @roles("student")
 def my_data_download():
-    body = json.dumps(services.my_data(signed_in_user()), ensure_ascii=False, indent=2)
+    body = json.dumps(student_data.everything_stored(signed_in_user()), ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/json",
                     headers={"Content-Disposition": 'attachment; filename="my-boundaries-data.json"'})
 
@@ -306,7 +307,7 @@ def my_data_download():
 @bp.route("/my-data/reflections/delete", methods=["POST"])
 @roles("student")
 def delete_reflections():
-    count = services.delete_reflections(signed_in_user())
+    count = student_data.delete_reflections(signed_in_user())
     db.session.commit()
     flash(_("Deleted %(num)d reflections.", num=count), "success")
     return redirect(url_for("learn.my_data"))

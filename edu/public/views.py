@@ -10,6 +10,7 @@ from flask_login import current_user, logout_user
 from edu.access import public
 from edu.content_service import catalog
 from edu.database import writing
+from edu.domain import REGIONS
 from edu.extensions import csrf, db
 from edu.i18n import language
 from edu.identity import signed_in_user
@@ -38,7 +39,7 @@ def help_country() -> str:
 @public
 def get_help():
     country = request.args.get("country", "").upper() or help_country()
-    if country not in ("KR", "INTL"):
+    if country not in REGIONS:
         country = "INTL"
     locale = language()
     resources = catalog().help_for(country, locale)

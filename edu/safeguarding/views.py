@@ -17,6 +17,7 @@ from edu.extensions import db, limiter
 from edu.i18n import language
 from edu.identity import signed_in_user
 from edu.logging_setup import logs_no_user
+from edu.models import Classroom
 from edu.safeguarding import cues, services
 from edu.safeguarding.forms import AnswerForm, QuestionForm
 from edu.segment_view import SegmentView
@@ -261,7 +262,6 @@ def _toggle_pause(classroom, module_id: str) -> None:
 @bp.route("/admin/classes/<int:classroom_id>/modules/<module_id>/pause", methods=["POST"])
 @roles("admin")
 def admin_pause(classroom_id: int, module_id: str):
-    from edu.models import Classroom
 
     classroom = db.session.get(Classroom, classroom_id)
     if classroom is None or classroom.school_id != current_user.school_id:

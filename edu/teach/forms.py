@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from babel import Locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
@@ -11,7 +12,6 @@ COUNTRY_CODES = ("KR", "US", "GB", "AU", "CA", "NZ", "IE", "SG", "JP", "ZZ")
 
 
 def country_choices(locale: str) -> list[tuple[str, str]]:
-    from babel import Locale
 
     names = Locale.parse(locale).territories
     other = str(_l("Another country"))

@@ -9,8 +9,15 @@ from flask_login import current_user
 from edu import audit
 from edu.access import roles
 from edu.content_service import catalog
+from edu.domain import SURVEY_ID
 from edu.extensions import db
 from edu.i18n import language
+from edu.insights import dp
+from edu.insights.charts import PrePost, pre_post_chart
+from edu.insights.pages import class_page, close_and_release
+from edu.insights.releases import BudgetSpent
+from edu.insights.service import quiz_results_over_time
+from edu.insights.wording import SCALE_NAMES
 from edu.models import utcnow
 from edu.teach.stepouts import STEPOUT_MIN, shown_stepouts
 from edu.teach.views import _owned, bp
@@ -20,13 +27,9 @@ from edu.teach.views import _owned, bp
 @roles("teacher")
 def outcomes(classroom_id: int):
     """The class's survey releases (nothing before one exists) and quiz results."""
-    from edu.insights import dp
-    from edu.insights.pages import class_page
-    from edu.insights.service import quiz_results_over_time
-    from edu.insights.wording import SCALE_NAMES
 
     classroom = _owned(classroom_id)
-    survey = catalog().survey("prepost", language())
+    survey = catalog().survey(SURVEY_ID, language())
     if survey is None:
         abort(404)
     phases = class_page(classroom)
@@ -43,11 +46,9 @@ def outcomes(classroom_id: int):
 @roles("teacher")
 def release_outcomes(classroom_id: int):
     """Close a survey window now and release its figures, once per class, phase and term."""
-    from edu.insights.pages import close_and_release
-    from edu.insights.releases import BudgetSpent
 
     classroom = _owned(classroom_id)
-    survey = catalog().survey("prepost", language())
+    survey = catalog().survey(SURVEY_ID, language())
     phase = request.form.get("phase")
     if survey is None or phase not in ("pre", "post"):
         abort(404)
@@ -67,7 +68,6 @@ def release_outcomes(classroom_id: int):
 
 def knowledge_chart(phases, label: str) -> str | None:
     """The knowledge score before and after as a chart, when both releases show it."""
-    from edu.insights.charts import PrePost, pre_post_chart
 
     shown = {view.phase: next((f for f in view.release.figures if f.percent and f.shown), None)
              for view in phases if view.release}

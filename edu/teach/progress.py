@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from edu.extensions import db
-from edu.learn.services import counted_attempt, module_quizzes
+from edu.learn.assignments import module_quizzes
+from edu.learn.quizzes import counted_attempt
 from edu.models import Classroom, LessonProgress, QuizAttempt, Student, utcnow
+from edu.teach.services import assignments
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,6 @@ class ProgressGrid:
 
 
 def progress_grid(classroom: Classroom, catalog, locale: str) -> ProgressGrid:
-    from edu.teach.services import assignments
 
     now = utcnow()
     students = sorted(classroom.students, key=lambda s: s.pseudonym)

@@ -9,9 +9,10 @@ from sqlalchemy import select
 from edu.csv_export import csv_bytes
 from edu.extensions import db
 from edu.insights.item_analysis import ItemStats, Response, analyse
-from edu.learn.services import counted_attempt, saved_answers
+from edu.learn.quizzes import counted_attempt, saved_answers
 from edu.models import Account, Classroom, QuizAttempt
 from edu.teach.progress import progress_grid
+from edu.teach.services import classes_of
 
 
 @dataclass
@@ -90,7 +91,6 @@ class Attention:
 
 
 def attention(teacher: Account, catalog, locale: str) -> list[Attention]:
-    from edu.teach.services import classes_of
 
     items = []
     for classroom in classes_of(teacher):

@@ -8,8 +8,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from edu.auth.codes import new_join_code
+from edu import audit
+from edu.auth.codes import new_join_code, new_pin
+from edu.auth.secrets import hash_pin
+from edu.auth.services import add_student, needs_guardian_consent
 from edu.extensions import db
+from edu.learn.pin_reset import forget_before_reset
 from edu.models import Account, Assignment, Classroom, Student, utcnow
 
 
@@ -179,7 +183,6 @@ def purge_expired_classes(now: datetime | None = None) -> list[int]:
     expired = [c for c in db.session.scalars(select(Classroom).where(Classroom.archived_at.is_not(None)))
                if retention_passed(c, now)]
     ids = [c.id for c in expired]
-    from edu import audit
 
     for classroom in expired:
         audit.record(None, "delete_class", f"classroom:{classroom.id}", classroom.school_id)
@@ -203,7 +206,6 @@ class ConsentMissing(Exception):
 
 def add_students(classroom: Classroom, count: int) -> list[tuple[Student, str]]:
     ensure_active(classroom)
-    from edu.auth.services import add_student, needs_guardian_consent
 
     if needs_guardian_consent(classroom):
         raise ConsentMissing(classroom.id)
@@ -221,9 +223,6 @@ def reset_pins(classroom: Classroom, students: list[Student]) -> list[tuple[Stud
     """New PINs (shown once, on new login cards); earlier sessions of those students end, and nothing private from
     before the reset shows to whoever signs in with the new PIN (edu/learn/pin_reset.py)."""
     ensure_active(classroom)
-    from edu.auth.codes import new_pin
-    from edu.auth.secrets import hash_pin
-    from edu.learn.pin_reset import forget_before_reset
 
     forget_before_reset(students, utcnow())
 

@@ -16,6 +16,7 @@ from edu.database import writing
 from edu.extensions import db
 from edu.models import Classroom, StepoutRelease
 from edu.safeguarding.services import stepout_counts
+from edu.teach.services import assignments
 
 STEPOUT_MIN = 5
 
@@ -28,7 +29,6 @@ class StepoutLine:
 
 
 def _due_lessons(classroom: Classroom, catalog, locale: str, now: datetime) -> list:
-    from edu.teach.services import assignments
 
     lessons = []
     for assignment in assignments(classroom):

@@ -14,10 +14,11 @@ from edu.auth.codes import format_join_code
 from edu.auth.services import needs_guardian_consent
 from edu.content_service import catalog
 from edu.database import writing
+from edu.domain import SURVEY_ID
 from edu.extensions import db
 from edu.i18n import language
 from edu.insights.item_analysis import MIN_FOR_DISCRIMINATION, bar_chart_svg
-from edu.learn.services import module_quizzes
+from edu.learn.assignments import module_quizzes
 from edu.models import utcnow
 from edu.safeguarding import services as safeguarding
 from edu.teach import services
@@ -103,7 +104,7 @@ def _classroom_page(classroom, assign_form, status: int = 200):
         paused=safeguarding.paused_modules(classroom.id), new_questions=safeguarding.new_question_count(classroom),
         needs_consent=needs_guardian_consent(classroom), consent_form=ConsentForm(),
         live_poll=safeguarding.current_poll(classroom),
-        country="KR" if classroom.region == "KR" else "INTL", today=utcnow(),
+        country=classroom.region, today=utcnow(),
         joining_open=joining_is_open(classroom, utcnow()), joining_closes=closes_at(classroom),
     ), status
 
@@ -116,7 +117,7 @@ def assign(classroom_id: int):
         return _read_only(classroom)
     kind = request.form.get("kind", "module")
     if kind in services.SURVEY_KINDS:
-        services.assign(classroom, kind, "prepost")
+        services.assign(classroom, kind, SURVEY_ID)
         db.session.commit()
         flash(_("Survey assigned."), "success")
         return redirect(url_for("teach.classroom", classroom_id=classroom.id) + "#assignments")

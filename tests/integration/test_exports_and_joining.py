@@ -46,7 +46,7 @@ def test_the_class_export_neutralises_pseudonyms_and_keeps_scores_numeric(app, c
     student, _pin = factories.student(classroom)
     db.session.execute(update(Student).where(Student.id == student.id).values(pseudonym="=cmd|' /C calc'!A0"))
     from edu.content_service import catalog
-    from edu.learn.services import module_quizzes
+    from edu.learn.assignments import module_quizzes
 
     quiz = module_quizzes(catalog(), "consent", "en", "KR")[0]
     db.session.add(QuizAttempt(student_id=student.id, quiz_id=quiz.id, attempt_no=1, content_version="v",

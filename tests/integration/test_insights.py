@@ -9,7 +9,7 @@ import json
 
 from edu.content_service import catalog
 from edu.extensions import db
-from edu.learn import services as learn
+from edu.learn import lessons, quizzes, surveys
 from edu.teach import services as teach
 from tests import factories
 
@@ -23,7 +23,7 @@ def answer_survey(student, phase: str, knowledge_right: bool, likert: str) -> No
             answers[item.id] = options[0].id
         else:
             answers[item.id] = likert
-    learn.submit_survey(student, survey, phase, answers)
+    surveys.submit_survey(student, survey, phase, answers)
 
 
 def make_class(teacher, name: str, size: int, band: str = "high"):
@@ -63,12 +63,12 @@ def test_admin_sees_exact_completion_counts_per_class_id(app, ctx):
     small, small_students = make_class(teacher, "Same name", 3)
     for classroom in (big, small):
         teach.assign(classroom, "module", "consent")
-    lessons = catalog().lessons_for("consent", "en", region="KR")
+    consent_lessons = catalog().lessons_for("consent", "en", region="KR")
     for student in big_students + small_students[:2]:
-        for lesson in lessons:
+        for lesson in consent_lessons:
             for check in lesson.blocks("check"):
-                learn.record_block_choice(student, lesson, check.id, check.options[0].id)
-            learn.finish_lesson(student, lesson, catalog())
+                lessons.record_block_choice(student, lesson, check.id, check.options[0].id)
+            lessons.finish_lesson(student, lesson, catalog())
     factories.staff("admin", "admin@school.kr", school=teacher.school)
     db.session.commit()
     client = app.test_client()
@@ -131,10 +131,10 @@ def test_quiz_results_over_time_on_the_outcomes_page(app, ctx):
     teach.assign(classroom, "module", "consent")
     quiz = catalog().quiz_for("consent", "en", "KR")
     for student in students:
-        attempt = learn.open_draft(student, quiz)
+        attempt = quizzes.open_draft(student, quiz)
         for question in quiz.questions:
-            learn.save_answer(attempt, quiz, question.id, [o.id for o in question.options if o.correct])
-        learn.submit_attempt(attempt, quiz)
+            quizzes.save_answer(attempt, quiz, question.id, [o.id for o in question.options if o.correct])
+        quizzes.submit_attempt(attempt, quiz)
     db.session.commit()
     client = app.test_client()
     factories.sign_in_staff(client, "t@school.kr")

@@ -14,12 +14,12 @@ from sqlalchemy import delete, func, select, update
 from edu.content_service import catalog
 from edu.extensions import db
 from edu.insights import completions, service
-from edu.insights.datagen import generate
 from edu.insights.queries import Scope, completion_counts
-from edu.learn import services as learn
+from edu.learn import lessons
 from edu.models import Classroom, ModuleCompletion, ModuleCompletionSet, School, Student
 from edu.teach import services as teach
 from tests import factories
+from tests.datagen import generate
 from tests.integration.test_insights_scale import reference_completion_cells
 
 MODULES = ("consent", "law")
@@ -32,8 +32,8 @@ def rows() -> set[tuple]:
 
 def finish(student, lesson) -> None:
     for check in lesson.blocks("check"):
-        learn.record_block_choice(student, lesson, check.id, check.options[0].id)
-    assert learn.finish_lesson(student, lesson, catalog()) == []
+        lessons.record_block_choice(student, lesson, check.id, check.options[0].id)
+    assert lessons.finish_lesson(student, lesson, catalog()) == []
 
 
 def lessons_of(classroom, module_id: str) -> list:
@@ -105,13 +105,13 @@ def test_two_tabs_finishing_at_once_make_one_row(app, ctx):
     classroom = factories.classroom(teacher, name="a", locale="en", age_band="high", country="KR")
     teach.assign(classroom, "module", "consent")
     student, pin = factories.student(classroom)
-    lessons = lessons_of(classroom, "consent")
-    for lesson in lessons:
+    module_lessons = lessons_of(classroom, "consent")
+    for lesson in module_lessons:
         for check in lesson.blocks("check"):
-            learn.record_block_choice(student, lesson, check.id, check.options[0].id)
+            lessons.record_block_choice(student, lesson, check.id, check.options[0].id)
     db.session.commit()
     clients = []
-    for _ in range(2 * len(lessons)):
+    for _ in range(2 * len(module_lessons)):
         client = app.test_client()
         factories.sign_in_student(client, classroom, student, pin)
         clients.append(client)
@@ -122,7 +122,7 @@ def test_two_tabs_finishing_at_once_make_one_row(app, ctx):
         start.wait()
         statuses.append(client.post(f"/learn/lesson/{lesson_id}/finish").status_code)
 
-    threads = [threading.Thread(target=post, args=(client, lessons[i % len(lessons)].id))
+    threads = [threading.Thread(target=post, args=(client, module_lessons[i % len(module_lessons)].id))
                for i, client in enumerate(clients)]
     for thread in threads:
         thread.start()
@@ -130,7 +130,7 @@ def test_two_tabs_finishing_at_once_make_one_row(app, ctx):
         thread.join()
     assert statuses == [302] * len(clients)
     db.session.commit()
-    assert rows() == {(student.id, "consent", completions.lessons_key(ls.id for ls in lessons))}
+    assert rows() == {(student.id, "consent", completions.lessons_key(ls.id for ls in module_lessons))}
 
 
 def test_table_and_lesson_progress_agree_for_a_class_a_school_and_everyone(app, ctx):
@@ -175,8 +175,8 @@ def test_a_changed_lesson_set_falls_back_until_filled(app, ctx):
     assert expected != completion_counts(scope, sets, use_completions=False)  # the stopped-short students
     assert completions.table_counts(scope, shorter) is None
     assert completion_counts(scope, shorter) == expected
-    for (locale, region, module_id), lessons in shorter.items():
-        for statement in completions.fill_statements(locale, region, module_id, lessons):
+    for (locale, region, module_id), lesson_list in shorter.items():
+        for statement in completions.fill_statements(locale, region, module_id, lesson_list):
             db.session.execute(statement)
     completions.register((*key, completions.lessons_key(lessons)) for key, lessons in shorter.items())
     assert completions.table_counts(scope, shorter) == expected

@@ -13,8 +13,7 @@ from sqlalchemy import func, select
 from edu.content_service import catalog
 from edu.extensions import db
 from edu.insights import dp, releases, school_release, service
-from edu.insights.datagen import GENERATED_PIN, generate
-from edu.learn import services as learn
+from edu.learn import surveys
 from edu.models import (
     AnonymousSurveyAnswer,
     Assignment,
@@ -29,6 +28,7 @@ from edu.models import (
 from edu.teach import services as teach
 from tests import factories
 from tests.conftest import wipe_database
+from tests.datagen import GENERATED_PIN, generate
 
 
 def count(model) -> int:
@@ -97,11 +97,11 @@ def test_the_sums_behind_a_class_release_match_values_computed_by_hand(app, ctx,
     classroom, students = make_class(teacher, "hand", size=6)
     pre_right = [2, 4, 4, 6, 8, 8]
     for student, right in zip(students, pre_right, strict=True):
-        learn.submit_survey(student, survey, "pre", survey_answers(survey, right, {"bystander_confidence": "2",
+        surveys.submit_survey(student, survey, "pre", survey_answers(survey, right, {"bystander_confidence": "2",
                                                                                     "attitudes": "4"}))
     skipped = survey_answers(survey, 8, {})
     skipped["k1"] = None  # a skipped knowledge question counts as not known
-    learn.submit_survey(factories.student(classroom)[0], survey, "pre", skipped)
+    surveys.submit_survey(factories.student(classroom)[0], survey, "pre", skipped)
     db.session.commit()
     release = releases.release_class(classroom, survey, "pre")
     body = json.loads(release.figures)
@@ -125,9 +125,9 @@ def test_the_sums_behind_the_school_release_match_values_computed_by_hand(app, c
         classroom, students = make_class(teacher, f"class {number}", band, size=4)
         for index, student in enumerate(students):
             pre, post = (index + number) % 6, (index * 3) % 9
-            learn.submit_survey(student, survey, "pre", survey_answers(survey, pre, {"bystander_confidence": "1"}))
+            surveys.submit_survey(student, survey, "pre", survey_answers(survey, pre, {"bystander_confidence": "1"}))
             if index % 4:
-                learn.submit_survey(student, survey, "post", survey_answers(survey, post, {"attitudes": "5"}))
+                surveys.submit_survey(student, survey, "post", survey_answers(survey, post, {"attitudes": "5"}))
                 right[band].append((pre, post))
     db.session.commit()
     release = school_release.release_school(teacher.school, survey)
@@ -202,16 +202,6 @@ def test_generated_data_renders_and_new_rows_still_get_ids(app, ctx):
     client = app.test_client()
     factories.sign_in_student(client, classroom, other, GENERATED_PIN)
     assert client.get("/learn/").status_code == 200
-
-
-def test_cli_generates_with_a_progress_bar(app, ctx):
-    result = app.test_cli_runner().invoke(args=["data", "generate", "--students", "60", "--answers", "1200",
-                                                "--seed", "4"])
-    assert result.exit_code == 0, result.output
-    assert "Generating students" in result.output and "60 students" in result.output
-    assert count(Student) == 60
-    second = app.test_cli_runner().invoke(args=["data", "generate", "--students", "60", "--seed", "4"])
-    assert second.exit_code == 0 and "already in the database" in second.output
 
 
 def test_generated_school_figures_match_the_reference(app, ctx, exact):

@@ -477,55 +477,55 @@ def test_a_reflection_sent_after_the_session_ended_is_shown_back_not_lost(databa
 
 
 def test_lesson_state_reads_only_this_students_place_and_answers_in_this_lesson(setup):
-    from edu.learn import services as learn
+    from edu.learn import lessons
 
     student, lesson, classroom = setup["student"], setup["lesson"], setup["classroom"]
     other_lesson = catalog().lessons_for("consent", "en", region="KR")[1]
     check = lesson.blocks("check")[0]
     reflection = lesson.blocks("reflection")[0]
-    assert learn.lesson_state(student, lesson.id) == learn.LessonState()  # not started: no step, no answers
+    assert lessons.lesson_state(student, lesson.id) == lessons.LessonState()  # not started: no step, no answers
 
     classmate, _pin = factories.student(classroom)
     for someone, in_lesson in ((classmate, lesson), (student, other_lesson)):  # rows the read must not pick up
-        learn.record_step(someone, in_lesson, 1)
-        learn.save_reflection(someone, in_lesson, in_lesson.blocks("reflection")[0].id, "not this one")
-        learn.record_block_choice(someone, in_lesson, in_lesson.blocks("check")[0].id,
+        lessons.record_step(someone, in_lesson, 1)
+        lessons.save_reflection(someone, in_lesson, in_lesson.blocks("reflection")[0].id, "not this one")
+        lessons.record_block_choice(someone, in_lesson, in_lesson.blocks("check")[0].id,
                                   in_lesson.blocks("check")[0].options[-1].id)
-    learn.record_step(student, lesson, 2)
-    learn.record_block_choice(student, lesson, check.id, check.options[0].id)
-    learn.save_reflection(student, lesson, reflection.id, "my own words")
+    lessons.record_step(student, lesson, 2)
+    lessons.record_block_choice(student, lesson, check.id, check.options[0].id)
+    lessons.save_reflection(student, lesson, reflection.id, "my own words")
     db.session.commit()
 
-    state = learn.lesson_state(student, lesson.id)
+    state = lessons.lesson_state(student, lesson.id)
     step_of_reflection = next(index for index, step in enumerate(lesson.steps) if reflection in step.segments)
     assert state.last_step == step_of_reflection  # saving a reflection records its step too
     assert state.responses == {check.id: check.options[0].id}
     assert state.reflections == {reflection.id: "my own words"}
-    assert (state.responses, state.reflections) == learn.block_state(student, lesson.id)
+    assert (state.responses, state.reflections) == lessons.block_state(student, lesson.id)
 
 
 def test_the_lesson_pages_one_read_finds_the_lesson_and_the_state_as_the_separate_reads_do(setup):
-    from edu.learn import services as learn
+    from edu.learn import assignments, errors, lessons
     from edu.safeguarding import services as safeguarding
     from edu.teach import services as teach
 
     student, lesson, classroom = setup["student"], setup["lesson"], setup["classroom"]
     check = lesson.blocks("check")[0]
-    learn.record_step(student, lesson, 1)
-    learn.record_block_choice(student, lesson, check.id, check.options[0].id)
+    lessons.record_step(student, lesson, 1)
+    lessons.record_block_choice(student, lesson, check.id, check.options[0].id)
     db.session.commit()
-    found, state = learn.open_lesson(student, catalog(), lesson.id, "en")
-    assert found is learn.find_assigned_lesson(student, catalog(), lesson.id, "en")
-    assert state == learn.lesson_state(student, lesson.id) and state.last_step == 1
+    found, state = lessons.open_lesson(student, catalog(), lesson.id, "en")
+    assert found is assignments.find_assigned_lesson(student, catalog(), lesson.id, "en")
+    assert state == lessons.lesson_state(student, lesson.id) and state.last_step == 1
     assert state.responses == {check.id: check.options[0].id}
-    with pytest.raises(learn.NotFound):  # a lesson of a module not assigned to the class
-        learn.open_lesson(student, catalog(), "no-such-lesson", "en")
+    with pytest.raises(errors.NotFound):  # a lesson of a module not assigned to the class
+        lessons.open_lesson(student, catalog(), "no-such-lesson", "en")
     # A second module assigned later does not change which module the lesson is found in, nor the state.
     other_module = next(module for module in catalog().modules if module.id != lesson.module)
     teach.assign(classroom, "module", other_module.id)
     db.session.commit()
-    assert learn.open_lesson(student, catalog(), lesson.id, "en") == (found, state)
+    assert lessons.open_lesson(student, catalog(), lesson.id, "en") == (found, state)
     safeguarding.pause_module(classroom, lesson.module)
     db.session.commit()
-    with pytest.raises(learn.Paused):
-        learn.open_lesson(student, catalog(), lesson.id, "en")
+    with pytest.raises(errors.Paused):
+        lessons.open_lesson(student, catalog(), lesson.id, "en")

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from edu.content_service import catalog
 from edu.extensions import db
-from edu.learn import services as learn
+from edu.learn import lessons
 from edu.models import Student
 from edu.teach import services as teach
 from tests import factories
@@ -50,7 +50,7 @@ def test_deleted_reflection_is_gone_from_the_file_after_vacuum(app, database_url
         db.session.commit()
         student, _ = factories.student(classroom)
         lesson = catalog().lessons_for("consent", "en", region="KR")[0]
-        learn.save_reflection(student, lesson, lesson.reflection_ids[0], canary)
+        lessons.save_reflection(student, lesson, lesson.reflection_ids[0], canary)
         db.session.commit()
         teach.remove_student(classroom, student)
         db.session.commit()

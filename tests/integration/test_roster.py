@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from edu.content_service import catalog
 from edu.extensions import db
-from edu.learn import services as learn
+from edu.learn import lessons, quizzes
 from edu.models import Classroom, Student, utcnow
 from edu.teach import services as teach
 from tests import factories
@@ -89,13 +89,13 @@ def test_remove_student_confirms_then_deletes_every_row(app, owner):
     before = table_counts()
     lesson = catalog().lessons_for("consent", "en", region="KR")[0]
     quiz = catalog().quiz_for("consent", "en", "KR")
-    learn.record_step(gone, lesson, 1)
+    lessons.record_step(gone, lesson, 1)
     reflection = lesson.reflection_ids[0]
-    learn.save_reflection(gone, lesson, reflection, "canary-reflection")
-    learn.record_block_choice(gone, lesson, lesson.check_ids[0], lesson.blocks("check")[0].options[0].id)
-    attempt = learn.open_draft(gone, quiz)
-    learn.save_answer(attempt, quiz, quiz.questions[0].id, [quiz.questions[0].options[0].id])
-    learn.submit_attempt(attempt, quiz)
+    lessons.save_reflection(gone, lesson, reflection, "canary-reflection")
+    lessons.record_block_choice(gone, lesson, lesson.check_ids[0], lesson.blocks("check")[0].options[0].id)
+    attempt = quizzes.open_draft(gone, quiz)
+    quizzes.save_answer(attempt, quiz, quiz.questions[0].id, [quiz.questions[0].options[0].id])
+    quizzes.submit_attempt(attempt, quiz)
     db.session.commit()
     confirm = client.get(f"/teach/classes/{classroom.id}/students/{gone.id}/remove", headers={"Accept-Language": "en"})
     assert "cannot be undone" in confirm.get_data(as_text=True)
@@ -162,10 +162,10 @@ def test_close_and_reopen_joining(app, owner):
 
 
 def _submit(student, quiz, picks):
-    attempt = learn.open_draft(student, quiz)
+    attempt = quizzes.open_draft(student, quiz)
     for question, option in zip(quiz.questions, picks, strict=False):
-        learn.save_answer(attempt, quiz, question.id, [option])
-    learn.submit_attempt(attempt, quiz)
+        quizzes.save_answer(attempt, quiz, question.id, [option])
+    quizzes.submit_attempt(attempt, quiz)
 
 
 def test_question_analysis_page_and_export(owner):

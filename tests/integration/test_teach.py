@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from edu.content_service import catalog
 from edu.extensions import db
-from edu.learn import services as learn
+from edu.learn import lessons, quizzes
 from edu.models import Assignment
 from edu.teach.services import local_day_bounds
 from tests import factories
@@ -86,12 +86,12 @@ def test_progress_grid_shows_states_and_scores_in_text(app, teacher_client):
     for step in lesson.steps:
         for segment in step.segments:
             if segment.kind == "check":
-                learn.record_block_choice(done_student, lesson, segment.id, segment.options[0].id)
-    learn.finish_lesson(done_student, lesson, catalog())
-    attempt = learn.open_draft(done_student, quiz)
+                lessons.record_block_choice(done_student, lesson, segment.id, segment.options[0].id)
+    lessons.finish_lesson(done_student, lesson, catalog())
+    attempt = quizzes.open_draft(done_student, quiz)
     for question in quiz.questions:
-        learn.save_answer(attempt, quiz, question.id, [o.id for o in question.options if o.correct])
-    learn.submit_attempt(attempt, quiz)
+        quizzes.save_answer(attempt, quiz, question.id, [o.id for o in question.options if o.correct])
+    quizzes.submit_attempt(attempt, quiz)
     db.session.commit()
     html = client.get(f"/teach/classes/{classroom.id}/progress", headers={"Accept-Language": "en"}).get_data(True)
     assert done_student.pseudonym in html and idle_student.pseudonym in html

@@ -1,13 +1,18 @@
-"""The data generator's pure helpers: class sizes, the stage mix, join codes and pseudonyms."""
+"""The data generator's pure helpers (class sizes, the stage mix, join codes and pseudonyms) and its command,
+`python -m bench.datagen` (the one test that imports from bench/: it tests bench code)."""
 
 from __future__ import annotations
 
 import random
 
 import pytest
+from sqlalchemy import func, select
 
+from bench.datagen import generate_with_progress
 from edu.auth.codes import JOIN_CODE_ALPHABET
-from edu.insights.datagen import STAGES, class_sizes, expected_answers, join_code, pseudonym, stage_shares
+from edu.extensions import db
+from edu.models import Student
+from tests.datagen import STAGES, class_sizes, expected_answers, join_code, pseudonym, stage_shares
 
 
 @pytest.mark.parametrize("students", [1, 24, 25, 31, 1000, 12345])
@@ -37,3 +42,12 @@ def test_pseudonyms_are_unique_in_a_class_and_in_the_class_language():
     names = [pseudonym(rng, "ko", taken) for _ in range(30)]
     assert len(set(names)) == 30 and all(not name.isascii() for name in names)
     assert pseudonym(random.Random(1), "en", set()).isascii()
+
+
+def test_bench_command_generates_with_a_progress_bar(app, ctx, capsys):
+    generate_with_progress(students=60, answers=1200, schools=None, seed=4)
+    output = capsys.readouterr().out
+    assert "Generating students" in output and "60 students" in output
+    assert db.session.scalar(select(func.count()).select_from(Student)) == 60
+    generate_with_progress(students=60, answers=2_000_000, schools=None, seed=4)
+    assert "already in the database" in capsys.readouterr().out

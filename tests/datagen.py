@@ -1,6 +1,7 @@
-"""A synthetic data set for benchmarks: schools, classes, students and their answers, at any scale.
+"""A synthetic data set for benchmarks and scale tests: schools, classes, students and their answers, at any
+scale.
 
-    flask --app edu data generate --students 100000 --answers 2000000 [--schools N] [--seed S]
+    .venv/bin/python -m bench.datagen --students 100000 --answers 2000000 [--schools N] [--seed S]
 
 The shape follows a real school year: each school has classes of 25-30 students in both languages and the
 three age bands, each class is assigned the pre/post survey and three or four curriculum modules (ids, quiz
@@ -31,6 +32,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, insert, select, text
 
 from edu.auth.codes import ADJECTIVES, ANIMALS, JOIN_CODE_ALPHABET
+from edu.domain import LOCALES, REGIONS, SURVEY_ID, region_of
 from edu.extensions import db
 from edu.insights import completions
 from edu.models import (
@@ -51,7 +53,6 @@ from edu.models import (
 GENERATED_PIN = "246810"
 GENERATED_PASSWORD = "generated-pass-2026"
 EMAIL_DOMAIN = "generated.boundaries.test"
-SURVEY_ID = "prepost"
 TERM_START = datetime(2026, 3, 2, 9, 0)  # a Monday: the Korean school year starts in March
 CHUNK = 20_000
 CLASS_SIZE = (25, 30)
@@ -126,12 +127,12 @@ class Curriculum:
     def __init__(self, catalog):
         self.modules: dict[tuple[str, str], list[ModuleShape]] = {}
         self.surveys: dict[str, SurveyShape] = {}
-        for locale in ("ko", "en"):
+        for locale in LOCALES:
             survey = catalog.survey(SURVEY_ID, locale)
             if survey is None:
                 raise RuntimeError(f"the {SURVEY_ID} survey is missing in {locale}")
             self.surveys[locale] = SurveyShape(survey.version, tuple(survey.items))
-            for region in ("KR", "INTL"):
+            for region in REGIONS:
                 shapes = []
                 for module in sorted(catalog.modules, key=lambda m: m.order):
                     lessons = tuple((ls.id, ls.version, len(ls.steps))
@@ -318,7 +319,7 @@ class Generator:
     def classroom(self, school: dict, teacher: dict, number: int, size: int, locale: str, band: str,
                   stage: Stage) -> None:
         rng = self.rng
-        region = "KR" if school["country"] == "KR" else "INTL"
+        region = region_of(school["country"])
         name = f"Section {number + 1}" if band == "university" else f"Class {number // 8 + 1}-{number % 8 + 1}"
         classroom_id = self.new_id("classrooms")
         classroom = self.add(Classroom, id=classroom_id, school_id=school["id"], teacher_id=teacher["id"],
