@@ -59,6 +59,7 @@ def create_app(config: dict | None = None) -> Flask:
         configure_engine(db.engine, check_writes=check_writes)
 
     from edu.admin.views import bp as admin_bp
+    from edu.auth.account_views import bp as account_bp
     from edu.auth.views import bp as auth_bp
     from edu.author.views import bp as author_bp
     from edu.learn.views import bp as learn_bp
@@ -66,7 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
     from edu.safeguarding.views import bp as safe_bp
     from edu.teach.views import bp as teach_bp
 
-    for blueprint in (public_bp, auth_bp, learn_bp, teach_bp, author_bp, admin_bp, safe_bp):
+    for blueprint in (public_bp, auth_bp, account_bp, learn_bp, teach_bp, author_bp, admin_bp, safe_bp):
         app.register_blueprint(blueprint)
 
     from edu.cli import register_cli
