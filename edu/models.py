@@ -33,6 +33,7 @@ ROLES = ("student", "teacher", "author", "admin")
 STAFF_ROLES = ("teacher", "author", "admin")
 AGE_BANDS = ("middle", "high", "university")
 QUIZ_POLICIES = ("best", "latest")
+QUIZ_REVIEWS = ("now", "after_due")  # when students see the answers and explanations: at once, or after the due date
 
 
 def utcnow() -> datetime:
@@ -110,6 +111,7 @@ class Classroom(db.Model):
     # Joining by code closes by itself JOINING_OPEN_DAYS after this (edu/teach/joining.py).
     joining_opened_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     quiz_policy: Mapped[str] = mapped_column(String(8), default="best")
+    quiz_review: Mapped[str] = mapped_column(String(12), default="now", server_default="now")
     archived_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

@@ -257,6 +257,7 @@ def quiz_result(quiz_id: str, attempt_no: int):
     answers = quizzes.saved_answers(attempt)
     return render_template("learn/quiz_result.html", quiz=quiz, attempt=attempt, answers=answers,
                            orders=option_orders(quiz, current_user.id, attempt.attempt_no),
+                           review_opens_at=quizzes.review_opens_at(signed_in_user(), quiz),
                            verdicts=grade_quiz(quiz, answers).per_question,
                            status=quizzes.quiz_status(signed_in_user(), quiz))
 
