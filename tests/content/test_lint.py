@@ -200,3 +200,31 @@ def test_a_broken_style_entry_is_an_error_in_the_lint_file(tree: Tree) -> None:
         "content/lint/ko.yaml:5: missing key 'avoid_endings' in register 1",
         "content/lint/ko.yaml:5: missing key 'kinds' in register 1",
     ]
+
+
+def test_sentence_endings_skip_quotations_headings_tables_and_titles() -> None:
+    from edu.content.terms import sentences
+
+    text = (
+        "## 3단계: 책임감 느끼기\n"
+        "| 수업 | 내용 |\n"
+        "**첫째 수업: 동의란 무엇일까요** (`consent-basics`, 15분)\n"
+        "\n"
+        '**열기.** "오늘은 법을 배워요. 핑계에 흔들리지 않기\n'
+        '위해서예요." 도움 안내를 보여 줍니다. 준이는 “장난이다”라고 했다.\n'
+        "- 방을 나와서 신고하기\n"
+        "\n"
+        "X가 답했어요."
+    )
+    assert [(line, ending) for line, _sentence, ending in sentences(text)] == [
+        (0, ""),
+        (1, ""),
+        (2, ""),
+        (4, "**열기"),
+        (4, ""),  # the teacher's script, in quotation marks across two lines
+        (4, ""),
+        (4, "도움 안내를 보여 줍니다"),
+        (4, "준이는 “장난이다”라고 했다"),  # the sentence ends outside the quotation
+        (6, "- 방을 나와서 신고하기"),
+        (8, "X가 답했어요"),
+    ]
