@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from .fields import FileResult
 from .model import Issue
-from .yamlio import LDict
+from .yamlio import LDict, LList
 
 KINDS = ("lesson", "quiz", "survey", "guide", "family", "page")
 
@@ -52,12 +52,21 @@ def _words(res: FileResult, d: LDict, key: str, where: str, allowed: tuple[str, 
     return tuple(w for w in res.str_list(d, key, where, allowed, "kind of file") if str(w).strip())
 
 
+def _entries(res: FileResult, d: LDict, key: str) -> list[tuple[int, object]]:
+    raw = d.get(key)
+    if raw is None:
+        return []
+    if not isinstance(raw, LList):
+        res.error(d.line_of(key), f"'{key}' must be a list")
+        return []
+    return [(raw.line_of(i), entry) for i, entry in enumerate(raw)]
+
+
 def parse(res: FileResult, d: LDict) -> Style:
     """The ``terms``, ``register`` and ``stepout_words`` keys of a lint file (checked; bad entries are left out)."""
     terms: list[Term] = []
-    for i, entry in enumerate(d.get("terms") or []):
+    for i, (line, entry) in enumerate(_entries(res, d, "terms")):
         where = f" in term {i + 1}"
-        line = d["terms"].line_of(i) if hasattr(d["terms"], "line_of") else d.line_of("terms")
         t = res.mapping(entry, line, f"each of 'terms'{where}")
         if t is None:
             continue
@@ -76,9 +85,8 @@ def parse(res: FileResult, d: LDict) -> Style:
         if avoid and use:
             terms.append(Term(avoid, use, *exceptions))
     registers: list[Register] = []
-    for i, entry in enumerate(d.get("register") or []):
+    for i, (line, entry) in enumerate(_entries(res, d, "register")):
         where = f" in register {i + 1}"
-        line = d["register"].line_of(i) if hasattr(d["register"], "line_of") else d.line_of("register")
         r = res.mapping(entry, line, f"each of 'register'{where}")
         if r is None:
             continue

@@ -228,3 +228,11 @@ def test_sentence_endings_skip_quotations_headings_tables_and_titles() -> None:
         (6, "- 방을 나와서 신고하기"),
         (8, "X가 답했어요"),
     ]
+
+
+def test_terms_and_register_must_be_lists(tree: Tree) -> None:
+    tree.add("lint/ko.yaml", text='victim_blaming: []\nterms: "방관자"\nregister: {style: 해요체}\n')
+    assert messages(tree.load(), "lint/ko.yaml") == [
+        "content/lint/ko.yaml:2: 'terms' must be a list",
+        "content/lint/ko.yaml:3: 'register' must be a list",
+    ]
