@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from edu import audit
+from edu import audit, mixing
 from edu.access import roles
 from edu.content_service import catalog
 from edu.domain import SURVEY_ID
@@ -52,6 +52,8 @@ def release_outcomes(classroom_id: int):
     phase = request.form.get("phase")
     if survey is None or phase not in ("pre", "post"):
         abort(404)
+    # the answers still waiting in the mixing buffer are written first, in their own transaction
+    mixing.flush_group_now(classroom.id, mixing.survey_group(SURVEY_ID, phase))
     try:
         close_and_release(classroom, survey, phase)
     except LookupError:
