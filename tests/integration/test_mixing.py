@@ -296,3 +296,49 @@ def test_no_log_line_of_an_anonymous_action_names_the_student(app, ctx, caplog, 
         for line in [*lines, *fields]:
             assert f"s:{student.id}" not in line and student.pseudonym not in line
     assert all(getattr(r, "fields", {}).get("user", "-") == "-" for r in caplog.records)
+
+
+def test_no_attack_links_a_poll_vote_better_than_one_in_k(app, ctx):
+    """Live polls: 50 polls of a class of 20, each student voting once in a random order. The attacker matches
+    the votes' storage order, ids and transaction ids to the "has voted" rows (poll_voters, one per student,
+    written in the student's transaction in the order they voted)."""
+    from edu.models import PollVote
+    from edu.safeguarding import services as safe
+
+    _teacher, [(classroom, students)] = _school(1, 20)
+    rng = random.Random(7)
+    owner: dict[str, int] = {}
+    for _poll in range(TRIALS // len(students)):
+        poll = safe.open_poll(classroom, "lesson", "block")
+        db.session.commit()
+        mixing.flush_closed(classroom.id)
+        for student in rng.sample(students, len(students)):
+            before = set(db.session.scalars(select(PendingAnonymous.id)))
+            safe.vote(poll, student.id, rng.choice("ab"), {"a", "b"})
+            db.session.commit()
+            (mine,) = [p for p in db.session.scalars(select(PendingAnonymous)) if p.id not in before]
+            owner.update({vote_id: student.id for vote_id, _option in json.loads(mine.payload)})
+            mixing.flush_ready(classroom.id)
+    assert db.session.scalar(select(func.count()).select_from(PollVote)) == len(owner) == TRIALS
+    position = _position_column()
+    voters: dict[int, list[int]] = defaultdict(list)  # per poll, the voters in the order they voted
+    for poll_id, student_id in db.session.execute(text(f"SELECT poll_id, student_id FROM poll_voters "
+                                                       f"ORDER BY {position}")):
+        voters[poll_id].append(student_id)
+    results = {}
+    for name, order in (("storage order", position), ("primary key", "id")):
+        seen: dict[int, int] = defaultdict(int)
+        guesses = {}
+        for vote_id, poll_id in db.session.execute(text(f"SELECT id, poll_id FROM poll_votes ORDER BY {order}")):
+            guesses[vote_id] = voters[poll_id][seen[poll_id]]
+            seen[poll_id] += 1
+        results[name] = _success(guesses, owner)
+    if db.engine.dialect.name == "postgresql":
+        xmins = sorted((int(x), p, s) for x, p, s in db.session.execute(
+            text("SELECT xmin::text, poll_id, student_id FROM poll_voters")))
+        guesses = {}
+        for vote_id, xmin, poll_id in db.session.execute(text("SELECT id, xmin::text, poll_id FROM poll_votes")):
+            guesses[vote_id] = [s for x, p, s in xmins if x <= int(xmin) and p == poll_id][-1]
+        results["xmin"] = _success(guesses, owner)
+    print("poll attack success rates", results)
+    assert all(rate <= BOUND for rate in results.values()), results
