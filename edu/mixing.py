@@ -82,19 +82,20 @@ def pending_poll_votes(poll: LivePoll) -> Counter:
     return counts
 
 
-def pending_students(classroom_id: int, group_key: str) -> int:
-    return int(db.session.scalar(select(func.count()).select_from(PendingAnonymous).where(
-        PendingAnonymous.classroom_id == classroom_id, PendingAnonymous.group_key == group_key)) or 0)
+class TooFew(Exception):
+    """Fewer rows were claimed than the batch needs (another writer took the others first): roll back."""
 
 
-def write_batch(classroom_id: int, group_key: str) -> int:
+def write_batch(classroom_id: int, group_key: str, minimum: int = 1) -> int:
     """Claim the group's pending rows and write their answers, shuffled, to the final table; returns how many
-    students' rows were written. Flushes, never commits: the caller commits this transaction alone."""
+    students' rows were written. ``TooFew`` when fewer than ``minimum`` students' rows could be claimed (on
+    PostgreSQL a writer that ran at the same time may have taken most of them): the caller rolls back, so no
+    batch smaller than it should be is ever written. Flushes, never commits: the caller commits it alone."""
     claimed = db.session.execute(delete(PendingAnonymous).where(
         PendingAnonymous.classroom_id == classroom_id, PendingAnonymous.group_key == group_key)
         .returning(PendingAnonymous.week, PendingAnonymous.payload)).all()
-    if not claimed:
-        return 0
+    if len(claimed) < max(1, minimum):
+        raise TooFew(group_key)
     week = max(row.week for row in claimed)
     kind, _, rest = group_key.partition(":")
     rows: list[dict] = []
@@ -128,14 +129,16 @@ def pending_groups(classroom_id: int | None = None) -> list[tuple[int, str, int]
     return [(c, g, int(n)) for c, g, n in db.session.execute(query).all()]
 
 
-def _write_each(groups: list[tuple[int, str]]) -> int:
-    """Write each group's batch in a transaction of its own; a failure is logged (no user, no content) and left
-    for the next try: the rows stay pending."""
+def _write_each(groups: list[tuple[int, str, int]]) -> int:
+    """Write each group's batch (classroom, group, the fewest students it may have) in a transaction of its own;
+    a failure is logged (no user, no content) and left for the next try: the rows stay pending."""
     written = 0
-    for classroom_id, group_key in groups:
+    for classroom_id, group_key, minimum in groups:
         try:
-            written += write_batch(classroom_id, group_key)
+            written += write_batch(classroom_id, group_key, minimum)
             db.session.commit()
+        except TooFew:
+            db.session.rollback()
         except SQLAlchemyError:
             db.session.rollback()
             logger.warning("mixing batch not written; it stays pending", extra={"fields": {"group": group_key}})
@@ -144,7 +147,7 @@ def _write_each(groups: list[tuple[int, str]]) -> int:
 
 def flush_ready(classroom_id: int) -> int:
     """After a student's submission is committed: write the class's groups that have enough students."""
-    ready = [(c, g) for c, g, n in pending_groups(classroom_id) if n >= BATCH_STUDENTS]
+    ready = [(c, g, BATCH_STUDENTS) for c, g, n in pending_groups(classroom_id) if n >= BATCH_STUDENTS]
     db.session.commit()  # the count's read ends here: each batch is a transaction of its own
     return _write_each(ready)
 
@@ -166,7 +169,11 @@ def flush_closed(classroom_id: int | None = None, now=None) -> int:
     """Write every group (of one class, or all) that is ready or whose survey window or poll has closed.
     Returns how many students' rows were written."""
     now = now or utcnow()
-    due = [(c, g) for c, g, n in pending_groups(classroom_id) if n >= BATCH_STUDENTS or _closed(c, g, now)]
+    due = []
+    for c, g, n in pending_groups(classroom_id):
+        closed = _closed(c, g, now)
+        if closed or n >= BATCH_STUDENTS:
+            due.append((c, g, 1 if closed else BATCH_STUDENTS))
     db.session.commit()
     return _write_each(due)
 
@@ -174,4 +181,4 @@ def flush_closed(classroom_id: int | None = None, now=None) -> int:
 def flush_group_now(classroom_id: int, group_key: str) -> int:
     """Write one group at once, whatever its size (the teacher closed its survey window or poll)."""
     db.session.commit()
-    return _write_each([(classroom_id, group_key)])
+    return _write_each([(classroom_id, group_key, 1)])

@@ -342,3 +342,19 @@ def test_no_attack_links_a_poll_vote_better_than_one_in_k(app, ctx):
         results["xmin"] = _success(guesses, owner)
     print("poll attack success rates", results)
     assert all(rate <= BOUND for rate in results.values()), results
+
+
+def test_a_writer_that_claims_fewer_than_a_batch_writes_nothing(app, ctx):
+    """On PostgreSQL two writers may start on the same group at once; the second claims only what the first
+    left (perhaps one student's rows). It must then write nothing: the rows stay pending for a full batch."""
+    _teacher, [(classroom, students)] = _school(1, 12)
+    survey = catalog().survey("prepost", "en")
+    for student in students[:3]:
+        surveys.submit_survey(student, survey, "pre", _answers(survey, random.Random(student.id)))
+        db.session.commit()
+    group = mixing.survey_group("prepost", "pre")
+    with pytest.raises(mixing.TooFew):
+        mixing.write_batch(classroom.id, group, minimum=mixing.BATCH_STUDENTS)
+    db.session.rollback()
+    assert mixing.pending_groups(classroom.id) == [(classroom.id, group, 3)]
+    assert db.session.scalar(select(func.count()).select_from(AnonymousSurveyAnswer)) == 0
