@@ -11,7 +11,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
-from edu import audit
+from edu import audit, mixing
 from edu.auth import services, two_step
 from edu.content.checker import check_tree
 from edu.content.gift import gift_to_quiz_yaml
@@ -56,10 +56,35 @@ def insights_release():
     """Release the survey figures of every survey window whose end date has passed and that has no release
     this term (run daily, like `retention`): the class release is made once and never changes."""
 
+    written = mixing.flush_closed()  # anonymous answers of closed windows and polls first, batch by batch
+    _checkpoint_sqlite()
     survey = catalog().survey(SURVEY_ID, current_app.config["EDU_LANGUAGES"][0])
     made = due_class_releases(survey) if survey is not None else 0
     db.session.commit()
+    click.echo(f"Anonymous answers written from the mixing buffer: {written} students' batches.")
     click.echo(f"Survey releases made: {made}.")
+
+
+@insights_group.command("flush-anonymous")
+def insights_flush_anonymous():
+    """Write the mixing buffer's batches that are full or whose survey window or poll has closed (the release
+    above does this too; run it more often if you like)."""
+
+    written = mixing.flush_closed()
+    _checkpoint_sqlite()
+    click.echo(f"Anonymous answers written from the mixing buffer: {written} students' batches.")
+
+
+def _checkpoint_sqlite() -> None:
+    """On SQLite, copy the write-ahead log into the database file and truncate it, so the deleted buffer rows
+    (overwritten in the file by `secure_delete`) do not stay in the -wal file either."""
+    if db.engine.url.get_backend_name() == "sqlite":
+        db.session.commit()
+        connection = db.engine.raw_connection()  # outside any transaction (the driver is in autocommit)
+        try:
+            connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            connection.close()
 
 
 @click.command("backup")

@@ -7,6 +7,7 @@ from datetime import date
 import pyotp
 from sqlalchemy import select
 
+from edu import mixing
 from edu.auth import services as auth
 from edu.extensions import db
 from edu.models import Account
@@ -98,3 +99,10 @@ def class_room(app, email: str, students: int, assign=(("module", "consent"),), 
     db.session.commit()
     return {"teacher": owner, "classroom": room, "teacher_client": signed_in_staff(app, email),
             "students": [signed_in_student(app, room) for _ in range(students)]}
+
+
+def write_anonymous_batches() -> int:
+    """Write every batch waiting in the mixing buffer, whatever its size (as closing each survey window and poll
+    would): for tests that read the final anonymous tables."""
+    db.session.commit()
+    return sum(mixing.flush_group_now(classroom_id, group) for classroom_id, group, _n in mixing.pending_groups())

@@ -20,7 +20,10 @@ from edu.i18n import language
 from edu.insights.dp import SCHOOL_TERM_BUDGET
 from edu.insights.pages import school_page
 from edu.insights.releases import BudgetSpent
+from edu.insights.research import K as RESEARCH_K
 from edu.insights.research import KeyStore, export_rows, to_csv
+from edu.insights.research_tables import anonymous_tables
+from edu.insights.research_tables import to_csv as tables_csv
 from edu.insights.school_release import release_school
 from edu.insights.service import BREAKDOWNS, completion_table
 from edu.insights.wording import BAND_NAMES, GROUP_NAMES, SCALE_NAMES
@@ -80,7 +83,7 @@ def insights():
     return render_template("admin/insights.html", breakdown=breakdown, table=completion_table(school, catalog(),
                            breakdown), titles=titles, page=school_page(school), prompts=prompts,
                            scale_names=SCALE_NAMES, group_names=GROUP_NAMES, band_names=BAND_NAMES,
-                           budget=SCHOOL_TERM_BUDGET, likert=likert)
+                           budget=SCHOOL_TERM_BUDGET, likert=likert, research_k=RESEARCH_K)
 
 
 @bp.route("/insights/release", methods=["POST"])
@@ -107,16 +110,30 @@ def release_insights():
 @bp.route("/research-export.<fmt>")
 @roles("admin")
 def research_export(fmt: str):
-
-
+    """Linked answers as rows, k-anonymous (docs/research-export.md)."""
     if fmt not in ("csv", "json") or current_user.school_id is None:
         abort(404)
     survey = catalog().survey(SURVEY_ID, "en")
-    rows = export_rows(current_user.school_id, survey, KeyStore(Path(current_app.config["EDU_RESEARCH_KEY_FILE"])).key())
+    rows = export_rows(current_user.school, survey,
+                       KeyStore(Path(current_app.config["EDU_RESEARCH_KEY_FILE"])).key())
+    return _export(fmt, rows, to_csv, "boundaries-research")
+
+
+@bp.route("/research-tables.<fmt>")
+@roles("admin")
+def research_tables(fmt: str):
+    """`identity: none` answers as the noisy tables of the school's releases (docs/research-export.md)."""
+    if fmt not in ("csv", "json") or current_user.school_id is None:
+        abort(404)
+    rows = anonymous_tables(current_user.school_id, catalog().survey(SURVEY_ID, "en"))
+    return _export(fmt, rows, tables_csv, "boundaries-research-tables")
+
+
+def _export(fmt: str, rows: list[dict], csv_of, name: str) -> Response:
     with writing():
         audit.record(current_user, "research_export", f"school:{current_user.school_id}")
     if fmt == "csv":
-        return Response(to_csv(rows), mimetype="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": 'attachment; filename="boundaries-research.csv"'})
+        return Response(csv_of(rows), mimetype="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
     return Response(json.dumps(rows, ensure_ascii=False, indent=1), mimetype="application/json",
-                    headers={"Content-Disposition": 'attachment; filename="boundaries-research.json"'})
+                    headers={"Content-Disposition": f'attachment; filename="{name}.json"'})

@@ -86,6 +86,17 @@ def respondents(classroom_id: int, phase: str) -> int:
                SurveySubmission.phase == phase)) or 0)
 
 
+def class_release_refusal(classroom: Classroom, survey, phase: str, now=None) -> str | None:
+    """Why the class's release for the phase would be refused now ("released", "budget"), or None."""
+    term = current_term(classroom.school, now).key
+    if find(class_scope(classroom.id, phase), term) is not None:
+        return "released"
+    epsilon = sum(dp.privacy_loss(dp.scale_query(scale)) for scale in dp.class_page_scales(survey))
+    if class_spent(classroom.id, term) + epsilon > dp.CLASS_TERM_BUDGET + 1e-9:
+        return "budget"
+    return None
+
+
 def release_class(classroom: Classroom, survey, phase: str, now=None) -> SurveyRelease:
     """Compute, store and return the class's release for the phase in the current term (BudgetSpent if it
     exists already or the class's term budget would be exceeded)."""
@@ -94,8 +105,9 @@ def release_class(classroom: Classroom, survey, phase: str, now=None) -> SurveyR
     now = now or utcnow()
     term = current_term(classroom.school, now).key
     scope = class_scope(classroom.id, phase)
-    if find(scope, term) is not None:
-        raise BudgetSpent("released")
+    refused = class_release_refusal(classroom, survey, phase, now)
+    if refused is not None:
+        raise BudgetSpent(refused)
     scales = dp.class_page_scales(survey)
     counts = phase_item_counts(Scope.of_class(classroom.id), [i for s in scales for i in s.item_ids]).get(phase, {})
     figures, epsilon = [], 0.0

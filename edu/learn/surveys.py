@@ -3,16 +3,16 @@ anonymous as each item says). Services flush, never commit."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
+from edu import mixing
 from edu.domain import LIKERT_VALUES, SURVEY_ID
 from edu.extensions import db
 from edu.learn.assignments import assignments_of
 from edu.learn.errors import AlreadySubmitted, InvalidInput
-from edu.models import AnonymousSurveyAnswer, Assignment, Student, SurveyAnswer, SurveySubmission, utcnow
+from edu.mixing import iso_week
+from edu.models import Assignment, Student, SurveyAnswer, SurveySubmission, utcnow
 
 _SURVEY_SUBMISSIONS = select(SurveySubmission).where(
     SurveySubmission.student_id == bindparam("student_id"), SurveySubmission.survey_id == bindparam("survey_id"))
@@ -45,11 +45,6 @@ def mostly_unanswered(answers: dict[str, str | None]) -> bool:
     return unanswered(answers) * 2 > len(answers)
 
 
-def iso_week(moment: datetime) -> str:
-    year, week, _ = moment.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
 def validate_survey_answers(survey, raw: dict[str, str | None]) -> dict[str, str | None]:
     """Every item gets a value or None (prefer not to answer); anything not on the form is refused."""
     clean: dict[str, str | None] = {}
@@ -75,15 +70,16 @@ def submit_survey(student: Student, survey, phase: str, raw: dict[str, str | Non
             db.session.flush()
     except IntegrityError as error:
         raise AlreadySubmitted(phase) from error
-    week = iso_week(utcnow())
+    anonymous: list[tuple[str, str | None]] = []
     for item in survey.items:
         value = answers[item.id]
         if item.identity == "linked":
             db.session.add(SurveyAnswer(student_id=student.id, survey_id=survey.id, phase=phase,
                                         item_id=item.id, value=value))
         else:
-            db.session.add(AnonymousSurveyAnswer(classroom_id=student.classroom_id, survey_id=survey.id,
-                                                 phase=phase, item_id=item.id, value=value, week=week))
+            anonymous.append((item.id, value))
+    # `identity: none` answers wait in the mixing buffer, written later with their class's batch (edu/mixing.py)
+    mixing.hold_survey_answers(student.classroom_id, survey.id, phase, anonymous, iso_week(utcnow()))
     db.session.flush()
 
 

@@ -21,6 +21,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from edu import mixing
 from edu.access import roles
 from edu.content.grading import grade_quiz
 from edu.content_service import catalog
@@ -315,6 +316,7 @@ def _survey_post(survey, phase: str):
         db.session.rollback()
     else:
         db.session.commit()
+        mixing.flush_ready(signed_in_user().classroom_id)  # the class's batch, if full, in its own transaction
     return render_template("learn/survey_done.html", phase=phase, skipped=action == "skip")
 
 

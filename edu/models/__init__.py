@@ -28,4 +28,10 @@ from edu.models.safeguarding import (  # noqa: F401
     PollVoter,
     StepoutRelease,
 )
-from edu.models.surveys import AnonymousSurveyAnswer, SurveyAnswer, SurveyRelease, SurveySubmission  # noqa: F401
+from edu.models.surveys import (  # noqa: F401
+    AnonymousSurveyAnswer,
+    PendingAnonymous,
+    SurveyAnswer,
+    SurveyRelease,
+    SurveySubmission,
+)

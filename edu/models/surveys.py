@@ -88,3 +88,17 @@ class AnonymousSurveyAnswer(db.Model):
     item_id: Mapped[str] = mapped_column(String(64))
     value: Mapped[str | None] = mapped_column(String(64))
     week: Mapped[str] = mapped_column(String(8))  # e.g. 2026-W48
+
+
+class PendingAnonymous(db.Model):
+    """One student's `identity: none` survey answers or poll vote, waiting in the mixing buffer (edu/mixing.py)
+    until the batch of its class is written to anonymous_survey_answers or poll_votes, shuffled, in a transaction
+    of its own. No student column, a random id, the ISO week only; deleted when its batch is written."""
+
+    __tablename__ = "anonymous_pending"
+    __table_args__ = (Index("ix_anonymous_pending_group", "classroom_id", "group_key"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"))
+    group_key: Mapped[str] = mapped_column(String(80))  # "survey:<survey id>:<phase>" or "poll:<poll id>"
+    week: Mapped[str] = mapped_column(String(8))  # e.g. 2026-W48
+    payload: Mapped[str] = mapped_column(Text)  # JSON: the rows to write, each under its own random id

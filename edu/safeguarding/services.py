@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import bindparam, distinct, func, select
 from sqlalchemy.exc import IntegrityError
 
+from edu import mixing
 from edu.extensions import db
 from edu.models import (
     Account,
@@ -205,13 +206,14 @@ def vote(poll: LivePoll, student_id: int, option_id: str, valid_options: set[str
             db.session.flush()
     except IntegrityError as error:
         raise AlreadyVoted(poll.id) from error
-    db.session.add(PollVote(poll_id=poll.id, option_id=option_id))
+    mixing.hold_poll_vote(poll, option_id, mixing.iso_week(utcnow()))  # written with the poll's batch (edu/mixing.py)
     db.session.flush()
 
 
 def poll_counts(poll: LivePoll) -> tuple[int, dict[str, int] | None]:
     """(number of votes, counts per option) — the counts only once at least five have voted."""
     options = Counter(db.session.scalars(select(PollVote.option_id).where(PollVote.poll_id == poll.id)))
+    options.update(mixing.pending_poll_votes(poll))  # votes waiting for their batch count at once
     total = sum(options.values())
     return total, (dict(options) if total >= POLL_MIN_VOTES else None)
 

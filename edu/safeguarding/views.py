@@ -10,7 +10,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from edu import audit
+from edu import audit, mixing
 from edu.access import roles
 from edu.content_service import catalog
 from edu.extensions import db, limiter
@@ -116,6 +116,7 @@ def poll():
             db.session.rollback()
         else:
             db.session.commit()
+            mixing.flush_ready(student.classroom_id)  # the poll's batch, if full, in its own transaction
         return redirect(url_for("safe.poll"))
     return render_template("safe/poll.html", live=live, block=block, voted=voted)
 
@@ -187,6 +188,7 @@ def start_poll(classroom_id: int):
         abort(404)
     live = services.open_poll(classroom, lesson_id, block_id)
     db.session.commit()
+    mixing.flush_closed(classroom.id)  # the votes of the poll it closed, if any, in their own transaction
     return redirect(url_for("safe.projector", classroom_id=classroom.id, poll_id=live.id))
 
 
@@ -234,6 +236,7 @@ def close_poll(classroom_id: int, poll_id: int):
     except services.NotFound:
         abort(404)
     db.session.commit()
+    mixing.flush_group_now(classroom.id, mixing.poll_group(poll_id))  # its votes, in their own transaction
     return redirect(url_for("safe.projector", classroom_id=classroom.id, poll_id=poll_id))
 
 

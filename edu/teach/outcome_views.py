@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from edu import audit
+from edu import audit, mixing
 from edu.access import roles
 from edu.content_service import catalog
 from edu.domain import SURVEY_ID
@@ -15,7 +15,7 @@ from edu.i18n import language
 from edu.insights import dp
 from edu.insights.charts import PrePost, pre_post_chart
 from edu.insights.pages import class_page, close_and_release
-from edu.insights.releases import BudgetSpent
+from edu.insights.releases import BudgetSpent, class_release_refusal
 from edu.insights.service import quiz_results_over_time
 from edu.insights.wording import SCALE_NAMES
 from edu.models import utcnow
@@ -52,6 +52,10 @@ def release_outcomes(classroom_id: int):
     phase = request.form.get("phase")
     if survey is None or phase not in ("pre", "post"):
         abort(404)
+    if class_release_refusal(classroom, survey, phase) is None:
+        # the answers still waiting in the mixing buffer are written first, in their own transaction (not when
+        # the release would be refused: the window then stays open and its batch keeps waiting)
+        mixing.flush_group_now(classroom.id, mixing.survey_group(SURVEY_ID, phase))
     try:
         close_and_release(classroom, survey, phase)
     except LookupError:

@@ -71,6 +71,7 @@ MATRIX: dict[str, set[str]] = {
     "admin.insights": {"admin"},
     "admin.release_insights": {"admin"},
     "admin.research_export": {"admin"},
+    "admin.research_tables": {"admin"},
     "safe.ask": {"student"},
     "safe.talk": {"student"},
     "safe.poll": {"student"},

@@ -88,7 +88,7 @@ def test_admin_sees_exact_completion_counts_per_class_id(app, ctx):
 def test_research_export_has_no_identifiers_and_the_key_can_be_destroyed(app, ctx, tmp_path):
     app.config["EDU_RESEARCH_KEY_FILE"] = str(tmp_path / "research-link.key")
     teacher = factories.teacher("t@school.kr")
-    classroom, students = make_class(teacher, "Class Canary-Name", 3)
+    classroom, students = make_class(teacher, "Class Canary-Name", 10)  # k = 10: ten students, one stratum
     for student in students:
         answer_survey(student, "pre", False, "3")
         answer_survey(student, "post", True, "5")
@@ -98,22 +98,24 @@ def test_research_export_has_no_identifiers_and_the_key_can_be_destroyed(app, ct
     factories.sign_in_staff(client, "admin@school.kr")
     body = client.get("/admin/research-export.csv").get_data().decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(body)))
-    assert rows and set(rows[0]) == {"row_id", "response_id", "pair_id", "phase", "week", "age_band", "country",
-                                     "language", "survey_id", "item_id", "scale", "identity", "value"}
+    assert rows and set(rows[0]) == {"row_id", "response_id", "pair_id", "phase", "period", "period_unit",
+                                     "age_band", "country", "language", "survey_id", "item_id", "scale", "value"}
     forbidden = {s.pseudonym for s in students} | {classroom.name, "t@school.kr", classroom.join_code}
     for row in rows:
         for value in row.values():
             assert value not in forbidden and not any(f in value for f in forbidden)
-        assert row["week"].count("-W") == 1
-    linked = [r for r in rows if r["identity"] == "linked"]
+        assert row["period_unit"] == "week" and row["period"].count("-W") == 1
+    survey = catalog().survey("prepost", "en")
+    linked_items = {i.id for i in survey.items if i.identity == "linked"}
+    assert {r["item_id"] for r in rows} == linked_items  # anonymous items are never rows
     pairs = {}
-    for row in linked:
+    for row in rows:
         pairs.setdefault(row["pair_id"], set()).add(row["phase"])
-    assert len(pairs) == 3 and all(phases == {"pre", "post"} for phases in pairs.values())
-    assert all(r["pair_id"] == "" for r in rows if r["identity"] == "none")
+    assert len(pairs) == 10 and all(phases == {"pre", "post"} for phases in pairs.values())
+    linked = rows
     again = list(csv.DictReader(io.StringIO(client.get("/admin/research-export.csv").get_data().decode("utf-8-sig"))))
     assert {r["row_id"] for r in rows}.isdisjoint({r["row_id"] for r in again})  # new random ids every time
-    assert {r["pair_id"] for r in linked} == {r["pair_id"] for r in again if r["identity"] == "linked"}
+    assert {r["pair_id"] for r in linked} == {r["pair_id"] for r in again}
 
     result = app.test_cli_runner().invoke(args=["research", "destroy-key"])
     assert result.exit_code == 0 and "destroyed the pre/post link key" in result.output
