@@ -257,7 +257,10 @@ def build(res: FileResult, block: RawBlock, allowed: tuple[str, ...]) -> Segment
         if not block.body.strip():
             res.error(block.line, f"block ':::{name}' is empty")
         html_body = res.markdown(block.body, block.body_line)
-        return ContentNote(html_body) if name == "content-note" else Law(html_body)
+        if name == "content-note":
+            res.notes.append(LintText(block.body_line, "content note", block.body))
+            return ContentNote(html_body)
+        return Law(html_body)
     data, problems = yamlio.load(block.body, block.body_line)
     for problem in problems:
         res.error(problem.line, f"{problem.message}{where}")
