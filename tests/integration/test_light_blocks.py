@@ -162,3 +162,44 @@ def test_the_korean_lesson_words_the_blocks_in_korean(app, tour_app):
         "sort": "1", "item.asked-first": "yes", "item.silence": "no", "item.pressure": "yes"})
     assert "3개 중 2개를 맞는 곳에 놓았어요." in client.get(f"{LESSON}?step=2").text
     wipe_database(tour_app)
+
+
+def test_the_teachers_pages_and_the_students_own_data_take_the_new_answers(tour):
+    """A sort and a flip answered: the teacher's class, progress, student and outcomes pages and the exports show
+    what they showed before (lesson answers are not shown to teachers, as for checks), and the student's own
+    data lists the answers."""
+    app, client, student, _lesson = tour
+    client.post(f"{BLOCK}/consent-sort", data={
+        "sort": "1", "item.asked-first": "yes", "item.silence": "no", "item.pressure": "no"})
+    client.post(f"{BLOCK}/flip-viewing", data={"choice": "myth"})
+    own = client.get("/learn/my-data.json").json
+    assert {(a["block"], a["kind"], a["choice"]) for a in own["lesson_answers"]} == {
+        ("consent-sort", "sort", "011"), ("flip-viewing", "flip", "myth")}
+    assert client.get("/learn/my-data").status_code == 200
+    teacher = app.test_client()
+    factories.sign_in_staff(teacher, "teacher@school.test")
+    with app.app_context():
+        from edu.models import Classroom
+
+        classroom = db.session.scalars(db.select(Classroom)).first()
+        base = f"/teach/classes/{classroom.id}"
+        for path in ("", "/progress", f"/students/{student}", "/outcomes", "/export.csv"):
+            response = teacher.get(base + path)
+            assert response.status_code == 200, path
+            assert "flip-viewing" not in response.text and "consent-sort" not in response.text, path
+
+
+def test_the_authors_preview_answers_a_sort_and_a_flip_in_the_address_only(app, tour_app):
+    with tour_app.app_context():
+        factories.staff("author", "author@school.kr")
+    client = tour_app.test_client()
+    factories.sign_in_staff(client, "author@school.kr")
+    base = f"/preview/lesson/{LESSON_ID}?locale=en&band=middle&country=KR"
+    sort = client.get(base + "&step=2&block=consent-sort&sort=1&item.asked-first=no&item.silence=no"
+                             "&item.pressure=no", headers={"Accept-Language": "en"}).text
+    assert "2 of 3 in the right group." in sort and 'method="get"' in sort
+    flip = client.get(base + "&step=1&block=flip-viewing&choice=fact", headers={"Accept-Language": "en"}).text
+    assert "This is a myth." in flip
+    with tour_app.app_context():
+        assert db.session.scalars(db.select(BlockResponse)).first() is None
+    wipe_database(tour_app)
