@@ -44,10 +44,16 @@ def catalog_rows(catalog) -> list[CatalogRow]:
     return rows
 
 
-def preview_state(args) -> dict[str, str]:
-    """Choices made in a preview travel in the URL (r.<block>=<choice>), never in the database."""
+def preview_state(args, lesson=None) -> dict[str, str]:
+    """Choices made in a preview travel in the URL (r.<block>=<choice>), never in the database. A card sort
+    sends its cards as item.<item id>=<group id>, kept in the form a student's sort is stored in."""
     responses = {key[2:]: value for key, value in args.items() if key.startswith("r.")}
     block, choice = args.get("block"), args.get("choice")
+    placed = {key[5:]: value for key, value in args.items() if key.startswith("item.")}
+    sort = next((seg for seg in lesson.blocks("sort") if seg.id == block), None) if lesson and placed else None
+    answer = sort.encode(placed) if sort is not None else None
+    if block and answer:
+        responses[block] = answer
     if block and choice:
         if choice == "return":
             responses.pop(block, None)

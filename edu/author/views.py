@@ -44,7 +44,7 @@ def preview_lesson(lesson_id: str):
     number = int_arg(request.args.get("step"), 1)
     if not 1 <= number <= len(lesson.steps):
         abort(404)
-    responses = preview_state(request.args)
+    responses = preview_state(request.args, lesson)
     base = url_for("author.preview_lesson", lesson_id=lesson.id, locale=locale, band=band, country=country)
     view = SegmentView(
         catalog=catalog(), locale=locale, country=country, age_band=band, responses=responses,

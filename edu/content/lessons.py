@@ -5,6 +5,7 @@ from __future__ import annotations
 from . import blocks, frontmatter, segments, yamlio
 from .fields import FileResult, LintText
 from .model import AGE_BANDS, Document, Html, Lesson, Step
+from .steps import check_steps
 from .versioning import version_of
 from .yamlio import LDict, LList
 
@@ -82,6 +83,12 @@ def _option_signature(res: FileResult, segment: object, line: int) -> None:
         res.signature[f"options of {label}"] = ([o.id for o in options], line)
     if segment.kind == "check":  # type: ignore[attr-defined]
         res.signature[f"correct options of {label}"] = ([o.id for o in options if o.correct], line)
+    if segment.kind == "sort":  # type: ignore[attr-defined]
+        res.signature[f"groups of {label}"] = ([g.id for g in segment.groups], line)  # type: ignore[attr-defined]
+        res.signature[f"items of {label}"] = (
+            [f"{i.id} in {i.group}" for i in segment.items], line)  # type: ignore[attr-defined]
+    if segment.kind == "flip":  # type: ignore[attr-defined]
+        res.signature[f"answer of {label}"] = ([segment.answer], line)  # type: ignore[attr-defined]
 
 
 def parse_lesson(res: FileResult, text: str, locale: str, module_dir: str) -> None:
@@ -140,6 +147,8 @@ def parse_lesson(res: FileResult, text: str, locale: str, module_dir: str) -> No
         steps=steps,
         translated_from=translated_from,
     )
+    step_lines = {step_id: line for (label, step_id), line in res.item_lines.items() if label == "step ids"}
+    res.issues.extend(check_steps(res.obj, res.path, step_lines))
 
 
 def parse_document(res: FileResult, text: str, locale: str, slug: str) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
-from . import yamlio
+from . import facts, yamlio
+from .activities import FLIP_ANSWERS, SORT_GROUPS, SORT_ITEMS, Flip, Law, Reveal, Sort, SortGroup, SortItem
 from .blocks import RawBlock
 from .fields import FileResult, HelpRef, LegalRef, LintText
 from .model import (
@@ -38,9 +40,14 @@ LESSON_BLOCKS = (
     "audience",
     "stepout",
     "poll",
+    "law",
+    "sort",
+    "reveal",
+    "flip",
 )
 DOCUMENT_BLOCKS = ("mythfact", "content-note", "help", "legal", "audience")
-ID_BLOCKS = ("scenario", "check", "reflection", "stepout", "poll")
+ID_BLOCKS = ("scenario", "check", "reflection", "stepout", "poll", "sort", "reveal", "flip")
+MARKDOWN_BLOCKS = ("audience", "content-note", "law")  # bodies that are Markdown, not YAML
 
 
 def _items(
@@ -151,6 +158,67 @@ def _poll(res: FileResult, d: LDict, where: str) -> Segment:
     return Poll(str(d.get("id", "")), res.text(d, "question", where), options)
 
 
+def _sort(res: FileResult, d: LDict, where: str) -> Segment:
+    res.keys(d, {"id", "question", "groups", "items", "explanation"}, set(), where)
+    sid = str(d.get("id", ""))
+    groups = tuple(
+        SortGroup(str(g.get("id", "")), res.text(g, "text", where))
+        for g in _items(res, d, "groups", where, {"id", "text"}, set(), SORT_GROUPS[0])
+    )
+    if len(groups) > SORT_GROUPS[1]:
+        res.error(d.line_of("groups"), f"'groups' has {len(groups)}: use at most {SORT_GROUPS[1]}{where}")
+    known = {g.id for g in groups}
+    items = []
+    for i in _items(res, d, "items", where, {"id", "text", "group"}, set(), SORT_ITEMS[0]):
+        item = SortItem(str(i.get("id", "")), res.text(i, "text", where), str(i.get("group", "") or ""))
+        if "group" in i and item.group not in known:
+            res.error(
+                i.line_of("group"),
+                f"item '{item.id}' is in group '{item.group}', which is not one of the groups "
+                f"({', '.join(sorted(known)) or 'none'}){where}",
+            )
+        items.append(item)
+    if len(items) > SORT_ITEMS[1]:
+        res.error(d.line_of("items"), f"'items' has {len(items)}: use at most {SORT_ITEMS[1]}{where}")
+    res.lint_texts.append(
+        LintText(d.line_of("explanation"), f"explanation of sort '{sid}'",
+                 res.text(d, "explanation", where, required=False))
+    )
+    return Sort(sid, res.text(d, "question", where), groups, tuple(items), res.md_field(d, "explanation", where))
+
+
+def _reveal(res: FileResult, d: LDict, where: str) -> Segment:
+    res.keys(d, {"id", "prompt"}, {"text", "fact"}, where)
+    rid, prompt = str(d.get("id", "")), res.text(d, "prompt", where)
+    if ("text" in d) == ("fact" in d):
+        res.error(d.line, f"give either 'text' (Markdown) or 'fact' (a facts-registry id), not both{where}"
+                  if "text" in d else f"missing key 'text' or 'fact'{where}")
+    if "fact" not in d or "text" in d:
+        return Reveal(rid, prompt, res.md_field(d, "text", where))
+    fid = res.raw_text(d, "fact", where)
+    words, problems = facts.cite(f"[[fact:{fid}]]", res.facts, res.locale, markdown=False)
+    for problem in problems:
+        res.error(d.line_of("fact"), f"{problem}{where}")
+    if problems or not fid:
+        return Reveal(rid, prompt, "", fact=fid or None)
+    entry = res.facts[fid]
+    return Reveal(rid, prompt, f"<p>{html.escape(words)}</p>", entry.source, fid)
+
+
+def _flip(res: FileResult, d: LDict, where: str) -> Segment:
+    res.keys(d, {"id", "statement", "answer", "explanation"}, {"source"}, where)
+    fid = str(d.get("id", ""))
+    answer = str(d.get("answer", "") or "")
+    if "answer" in d and answer not in FLIP_ANSWERS:
+        res.error(d.line_of("answer"), f"'answer' must be myth or fact, not '{answer}'{where}")
+    res.lint_texts.append(
+        LintText(d.line_of("explanation"), f"explanation of flip '{fid}'",
+                 res.text(d, "explanation", where, required=False))
+    )
+    return Flip(fid, res.text(d, "statement", where), answer, res.md_field(d, "explanation", where),
+                res.source(d, "source", where))
+
+
 _YAML_BLOCKS: dict[str, Callable[[FileResult, LDict, str], Segment]] = {
     "scenario": _scenario,
     "check": _check,
@@ -160,6 +228,9 @@ _YAML_BLOCKS: dict[str, Callable[[FileResult, LDict, str], Segment]] = {
     "legal": _legal,
     "stepout": _stepout,
     "poll": _poll,
+    "sort": _sort,
+    "reveal": _reveal,
+    "flip": _flip,
 }
 
 
@@ -182,11 +253,14 @@ def build(res: FileResult, block: RawBlock, allowed: tuple[str, ...]) -> Segment
         return Audience(bands, res.markdown(block.body, block.body_line))
     if block.args:
         res.error(block.line, f"block ':::{name}' takes no arguments after its name")
-    if name == "content-note":
+    if name in ("content-note", "law"):
         if not block.body.strip():
-            res.error(block.line, "block ':::content-note' is empty")
-        res.notes.append(LintText(block.body_line, "content note", block.body))
-        return ContentNote(res.markdown(block.body, block.body_line))
+            res.error(block.line, f"block ':::{name}' is empty")
+        html_body = res.markdown(block.body, block.body_line)
+        if name == "content-note":
+            res.notes.append(LintText(block.body_line, "content note", block.body))
+            return ContentNote(html_body)
+        return Law(html_body)
     data, problems = yamlio.load(block.body, block.body_line)
     for problem in problems:
         res.error(problem.line, f"{problem.message}{where}")

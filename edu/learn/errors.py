@@ -9,6 +9,14 @@ class InvalidInput(Exception):
     """A tampered or impossible value: refused with a clear message, never stored."""
 
 
+class IncompleteSort(InvalidInput):
+    """A card sort sent with an item in no group (a browser without form validation): asked again, kindly."""
+
+    def __init__(self, step_index: int):
+        super().__init__("an item is in no group")
+        self.step_index = step_index
+
+
 class AlreadySubmitted(Exception):
     pass
 

@@ -17,6 +17,7 @@ from sqlalchemy import (
     update,
 )
 
+from edu.content.activities import FLIP_ANSWERS
 from edu.database import built_once, core_execute, dialect_insert, get_or_create
 from edu.extensions import db
 from edu.insights import completions
@@ -27,7 +28,7 @@ from edu.learn.assignments import (
     open_modules_from,
     select_open_modules,
 )
-from edu.learn.errors import InvalidInput
+from edu.learn.errors import IncompleteSort, InvalidInput
 from edu.models import (
     Assignment,
     BlockResponse,
@@ -66,7 +67,7 @@ class LessonState:
     """A student's place in a lesson and their answers in its blocks (block id -> value)."""
 
     last_step: int | None = None  # the index of the step last opened; None before the first
-    responses: dict[str, str] = field(default_factory=dict)  # scenario choices, check answers, step-outs
+    responses: dict[str, str] = field(default_factory=dict)  # scenario, check, flip, sort answers, step-outs
     reflections: dict[str, str] = field(default_factory=dict)
 
 
@@ -132,7 +133,7 @@ def _find_block(lesson, block_id: str):
     for step_index, step in enumerate(lesson.steps):
         for segment in step.segments:
             if getattr(segment, "id", None) == block_id and segment.kind in (
-                    "scenario", "check", "reflection", "stepout"):
+                    "scenario", "check", "reflection", "stepout", "flip", "sort"):
                 return step_index, segment
     raise InvalidInput("unknown block")
 
@@ -144,16 +145,38 @@ def _valid_choices(segment) -> set[str]:
         return {o.id for o in segment.options}
     if segment.kind == "stepout":
         return {"out", "return"}
+    if segment.kind == "flip":
+        return set(FLIP_ANSWERS)
     return set()
 
 
 def record_block_choice(student: Student, lesson, block_id: str, choice: str) -> int:
-    """Save a scenario choice, a check answer or a step-out; returns the step index the block is on."""
+    """Save a scenario choice, a check answer, a flip's "myth" or "fact" or a step-out; returns the step index
+    the block is on."""
     step_index, segment = _find_block(lesson, block_id)
     if choice not in _valid_choices(segment):
         raise InvalidInput("unknown choice")
+    return _store_choice(student, lesson, step_index, segment, choice)
+
+
+def record_sort(student: Student, lesson, block_id: str, placed: dict[str, str]) -> int:
+    """Save a card sort (item id -> group id, every item placed), stored as a check answer is; returns the step
+    index. Raises IncompleteSort when an item is in no group, InvalidInput for anything else that does not fit."""
+    step_index, segment = _find_block(lesson, block_id)
+    if segment.kind != "sort":
+        raise InvalidInput("not a sort")
+    if any(group not in {g.id for g in segment.groups} for group in placed.values()) or \
+            not set(placed) <= {i.id for i in segment.items}:
+        raise InvalidInput("unknown item or group")
+    answer = segment.encode(placed)
+    if answer is None:
+        raise IncompleteSort(step_index)
+    return _store_choice(student, lesson, step_index, segment, answer)
+
+
+def _store_choice(student: Student, lesson, step_index: int, segment, choice: str) -> int:
     row = get_or_create(BlockResponse, {"kind": segment.kind, "choice": choice, "content_version": lesson.version},
-                        student_id=student.id, lesson_id=lesson.id, block_id=block_id)
+                        student_id=student.id, lesson_id=lesson.id, block_id=segment.id)
     if segment.kind == "stepout" and choice == "return":
         row.choice = "returned"  # the step-out still counts (anonymously); the student sees the step again
     else:

@@ -165,13 +165,23 @@ def _lesson_player(lesson, number: int, view: SegmentView, missing) -> str:
 @reads_first
 def lesson_block(lesson_id: str, block_id: str):
     lesson = _lesson_or_404(lesson_id)
+    placed = {key[5:]: value[:64] for key, value in request.form.items() if key.startswith("item.")}
     try:
         with writing():
             if "text" in request.form:
                 step_index = lessons.save_reflection(signed_in_user(), lesson, block_id, request.form["text"])
+            elif "sort" in request.form:
+                step_index = lessons.record_sort(signed_in_user(), lesson, block_id, placed)
             else:
                 step_index = lessons.record_block_choice(signed_in_user(), lesson, block_id,
                                                           request.form.get("choice", "")[:64])
+    except errors.IncompleteSort as incomplete:
+        message = _("Put each card in a group, then check your answers.")
+        if _wants_json():
+            return jsonify(saved=False, error=message), 400
+        flash(message, "error")
+        return redirect(url_for("learn.lesson", lesson_id=lesson.id, step=incomplete.step_index + 1)
+                        + f"#block-{block_id}")
     except errors.InvalidInput:
         if _wants_json():
             return jsonify(saved=False, error=_("That answer could not be saved. Reload the page.")), 400

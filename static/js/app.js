@@ -88,3 +88,48 @@
   update();
   window.addEventListener("resize", update);
 })();
+
+// Flips and card sorts (blocks marked data-inplace) answer without a page reload: the answer is posted as the
+// form would post it, then the block is swapped for the same block from the step page, now showing the answer,
+// and the feedback gets the focus. Anything unexpected falls back to the plain form submit.
+(function () {
+  "use strict";
+  if (!window.fetch || !window.DOMParser) { return; }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var block = form.closest && form.closest("[data-inplace]");
+    if (!block || form.method.toLowerCase() !== "post") { return; }
+    event.preventDefault();
+    var data = new FormData(form);
+    if (event.submitter && event.submitter.name) { data.append(event.submitter.name, event.submitter.value); }
+    var fallback = function () {
+      if (event.submitter && event.submitter.name) {
+        var carried = document.createElement("input");
+        carried.type = "hidden";
+        carried.name = event.submitter.name;
+        carried.value = event.submitter.value;
+        form.appendChild(carried);
+      }
+      form.submit();
+    };
+    fetch(form.getAttribute("action").split("#")[0], {
+      method: "POST", body: data, credentials: "same-origin", headers: { "X-Requested-With": "fetch" }
+    })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("not saved"); }
+        return fetch(window.location.href, { credentials: "same-origin" });
+      })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("no page"); }
+        return response.text();
+      })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(block.id);
+        if (!fresh) { throw new Error("no block"); }
+        block.replaceWith(fresh);
+        var feedback = fresh.querySelector(".feedback");
+        if (feedback) { feedback.focus(); }
+      })
+      .catch(fallback);
+  });
+})();

@@ -46,6 +46,10 @@ def test_examples_in_the_authoring_guide_are_valid(tmp_path: Path, monkeypatch: 
         "legal",
         "help",
         "poll",
+        "flip",
+        "law",
+        "sort",
+        "reveal",
     }
     assert {q.type for q in catalog.quiz("consent-quiz", "en").questions} == {
         "single",

@@ -167,41 +167,54 @@ def test_the_cache_drops_the_oldest_steps_past_its_size(app, lesson_class):
         cache.max_entries = 1024
 
 
-def test_no_per_student_value_reaches_a_cached_page_for_any_block_kind(app, ctx):
+@pytest.fixture(scope="module")
+def tour_app(base_app, database_url, tmp_path_factory):
+    """The app on the same database, reading content/ plus the tour lesson with a step for each light block of
+    issue 30 (tests/blocks_tour.py), so every kind is covered whichever blocks the real lessons use."""
+    from tests.blocks_tour import content_with_blocks_tour
+    from tests.conftest import make_test_app
+
+    tree = content_with_blocks_tour(tmp_path_factory.mktemp("tour") / "content")
+    return make_test_app(database_url, EDU_CONTENT_DIR=str(tree))
+
+
+def test_no_per_student_value_reaches_a_cached_page_for_any_block_kind(app, tour_app):
     """Every kind of block in the registry (so a kind added later is covered), in lessons in both languages: a
     student answers every block of a step, a classmate opens the same step, and neither the first student's
     answers, reflection, pseudonym nor CSRF token is in what the classmate gets or in what the cache keeps. Both
     layout templates (base.html around learn/lesson.html) render into each cached page."""
     from edu.content.segments import LESSON_BLOCKS
 
-    content = catalog()
-    seen: set[str] = set()
-    cache = step_cache()
-    for locale in ("ko", "en"):
-        for module in content.modules:
-            classroom = factories.classroom(factories.teacher(f"t-{locale}-{module.id}@school.test"),
-                                            locale=locale, country="KR")
-            teach.assign(classroom, "module", module.id)
-            db.session.commit()
-            for lesson in content.lessons_for(module.id, locale, region="KR"):
-                for number, step in enumerate(lesson.steps, start=1):
-                    kinds = {segment.kind for segment in step.segments}
-                    if kinds <= seen:
-                        continue
-                    seen |= kinds
-                    first, first_name = signed_in_named(app, classroom)
-                    written = answer_every_block(first, lesson, step)
-                    first_page = first.get(f"/learn/lesson/{lesson.id}?step={number}").text
-                    other, _ = signed_in_named(app, classroom)
-                    page = other.get(f"/learn/lesson/{lesson.id}?step={number}").text
-                    assert 'aria-pressed="true"' not in page, (lesson.id, number)
-                    for value in (*written, first_name, *CSRF_VALUE.findall(first_page)):
-                        assert value not in page, (lesson.id, number, value)
-                        assert not any(value.encode() in html for html in cache._entries.values()), value
-    assert set(LESSON_BLOCKS) <= seen, f"no lesson step shows {sorted(set(LESSON_BLOCKS) - seen)}"
-    assert len(cache) > 0
-    for html in cache._entries.values():
-        assert b'<html lang="' in html and b'class="quick-exit' in html and b"lesson" in html
+    with tour_app.app_context():
+        content = catalog()
+        seen: set[str] = set()
+        cache = step_cache()
+        for locale in ("ko", "en"):
+            for module in content.modules:
+                classroom = factories.classroom(factories.teacher(f"t-{locale}-{module.id}@school.test"),
+                                                locale=locale, country="KR")
+                teach.assign(classroom, "module", module.id)
+                db.session.commit()
+                for lesson in content.lessons_for(module.id, locale, region="KR"):
+                    for number, step in enumerate(lesson.steps, start=1):
+                        kinds = {segment.kind for segment in step.segments}
+                        if kinds <= seen:
+                            continue
+                        seen |= kinds
+                        first, first_name = signed_in_named(tour_app, classroom)
+                        written = answer_every_block(first, lesson, step)
+                        first_page = first.get(f"/learn/lesson/{lesson.id}?step={number}").text
+                        other, _ = signed_in_named(tour_app, classroom)
+                        page = other.get(f"/learn/lesson/{lesson.id}?step={number}").text
+                        assert 'aria-pressed="true"' not in page, (lesson.id, number)
+                        assert " checked>" not in page, (lesson.id, number)  # a card sort's answer
+                        for value in (*written, first_name, *CSRF_VALUE.findall(first_page)):
+                            assert value not in page, (lesson.id, number, value)
+                            assert not any(value.encode() in html for html in cache._entries.values()), value
+        assert set(LESSON_BLOCKS) <= seen, f"no lesson step shows {sorted(set(LESSON_BLOCKS) - seen)}"
+        assert len(cache) > 0
+        for html in cache._entries.values():
+            assert b'<html lang="' in html and b'class="quick-exit' in html and b"lesson" in html
 
 
 def signed_in_named(app, classroom):
@@ -217,8 +230,11 @@ def answer_every_block(client, lesson, step) -> list[str]:
     for segment in step.segments:
         path = f"/learn/lesson/{lesson.id}/block/{getattr(segment, 'id', '')}"
         choice = {"scenario": lambda s: s.choices[0].id, "check": lambda s: s.options[0].id,
-                  "stepout": lambda s: "out"}.get(segment.kind)
-        if segment.kind == "reflection":
+                  "stepout": lambda s: "out", "flip": lambda s: s.answer}.get(segment.kind)
+        if segment.kind == "sort":
+            cards = {f"item.{item.id}": segment.groups[0].id for item in segment.items}
+            assert client.post(path, data={"sort": "1", **cards}).status_code == 302
+        elif segment.kind == "reflection":
             words = f"canary-{segment.id}-reflection"
             assert client.post(path, data={"text": words}).status_code == 302
             written.append(words)
