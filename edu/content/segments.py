@@ -47,7 +47,6 @@ LESSON_BLOCKS = (
 )
 DOCUMENT_BLOCKS = ("mythfact", "content-note", "help", "legal", "audience")
 ID_BLOCKS = ("scenario", "check", "reflection", "stepout", "poll", "sort", "reveal", "flip")
-MARKDOWN_BLOCKS = ("audience", "content-note", "law")  # bodies that are Markdown, not YAML
 
 
 def _items(

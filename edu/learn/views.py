@@ -170,7 +170,7 @@ def lesson_block(lesson_id: str, block_id: str):
         with writing():
             if "text" in request.form:
                 step_index = lessons.save_reflection(signed_in_user(), lesson, block_id, request.form["text"])
-            elif "sort" in request.form:
+            elif "sort" in request.form or placed:
                 step_index = lessons.record_sort(signed_in_user(), lesson, block_id, placed)
             else:
                 step_index = lessons.record_block_choice(signed_in_user(), lesson, block_id,
