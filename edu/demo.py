@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from edu.auth.secrets import hash_pin
 from edu.auth.services import create_account, find_account
+from edu.demo_work import add_demo_work
 from edu.extensions import db
 from edu.models import Classroom, School, Student
 
@@ -66,7 +67,6 @@ def load_demo() -> DemoReport:
             for pseudonym in pseudonyms:
                 db.session.add(Student(classroom=classroom, pseudonym=pseudonym, pin_hash=pin_hash))
             db.session.flush()
-            from edu.demo_work import add_demo_work
 
             add_demo_work(classroom)
         report.classes.append((name, code, [s.pseudonym for s in classroom.students]))

@@ -21,7 +21,10 @@ def add_demo_work(classroom: Classroom) -> None:
     module_lessons = current.lessons_for(DEMO_MODULES[0], locale, region=region)
     module_quizzes = assignments.module_quizzes(current, DEMO_MODULES[0], locale, region)
     students = sorted(classroom.students, key=lambda s: s.pseudonym)
+    survey = current.survey(surveys.SURVEY_ID, locale)
     for index, student in enumerate(students[:4]):
+        if survey is not None:  # the pre-survey comes first: answered by three, skipped by one
+            surveys.submit_survey(student, survey, "pre", _pre_survey_answers(survey, index) if index < 3 else {})
         if not module_lessons:
             break
         first = module_lessons[0]
@@ -40,3 +43,8 @@ def add_demo_work(classroom: Classroom) -> None:
                 pick = question.options[(number + index) % len(question.options)]
                 quizzes.save_answer(attempt, quiz, question.id, [pick.id])
             quizzes.submit_attempt(attempt, quiz)
+
+
+def _pre_survey_answers(survey, index: int) -> dict[str, str]:
+    return {item.id: (item.options[index % len(item.options)].id if item.type == "knowledge" else str(2 + index))
+            for item in survey.items}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import pyotp
 from sqlalchemy import select
 
 from edu.auth import services as auth
@@ -14,8 +17,6 @@ PASSWORD = "correct-horse-42"
 
 def teacher(email: str = "teacher@school.test", school_name: str = "Test School", consent: bool = True):
     """A teacher with a new school; the school has recorded guardian consent unless consent=False."""
-    from datetime import date
-
     account = auth.register_teacher(school_name, email, PASSWORD, None)
     if consent:
         account.school.guardian_consent_on = date(2026, 9, 1)
@@ -26,8 +27,6 @@ def teacher(email: str = "teacher@school.test", school_name: str = "Test School"
 
 def staff(role: str, email: str, school=None):
     """A staff account; admins get a two-step sign-in secret, as they must."""
-    import pyotp
-
     account = auth.create_account(role, email, PASSWORD, school)
     if role == "admin":
         account.totp_secret = pyotp.random_base32()
@@ -50,8 +49,6 @@ def student(classroom_obj):
 def unused_code(app, email: str) -> str:
     """The authenticator's code for the account, at a time no code of it was accepted yet: a code works once,
     so the test clock moves on to the next 30-second step when this one was used already."""
-    import pyotp
-
     account = db.session.execute(select(Account.totp_secret, Account.totp_last_step)
                                  .where(Account.email == email.lower())).one()
     clock = app.config["EDU_CLOCK"]
@@ -74,3 +71,30 @@ def sign_in_student(client, classroom_obj, student_obj, pin: str):
     return client.post("/student/signin", data={
         "code": classroom_obj.join_code, "pseudonym": student_obj.pseudonym, "pin": pin,
     })
+
+
+def signed_in_student(app, classroom_obj):
+    """A new student of the class, signed in on their own test client: (student, client)."""
+    created, pin = student(classroom_obj)
+    client = app.test_client()
+    assert sign_in_student(client, classroom_obj, created, pin).status_code == 302
+    return created, client
+
+
+def signed_in_staff(app, email: str):
+    client = app.test_client()
+    sign_in_staff(client, email)
+    return client
+
+
+def class_room(app, email: str, students: int, assign=(("module", "consent"),), locale: str = "en",
+               country: str = "KR") -> dict:
+    """A new teacher's class with ``assign`` assigned, the teacher signed in, and ``students`` students signed in:
+    {"teacher", "classroom", "teacher_client", "students": [(student, client)]}."""
+    owner = teacher(email)
+    room = classroom(owner, locale=locale, country=country)
+    for kind, target in assign:
+        teach.assign(room, kind, target)
+    db.session.commit()
+    return {"teacher": owner, "classroom": room, "teacher_client": signed_in_staff(app, email),
+            "students": [signed_in_student(app, room) for _ in range(students)]}

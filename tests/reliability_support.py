@@ -90,8 +90,9 @@ def seed_inside_app(count: int) -> None:
     from edu.auth.secrets import hash_pin
     from edu.content_service import catalog
     from edu.demo import load_demo
+    from edu.domain import SURVEY_ID
     from edu.extensions import db
-    from edu.models import Classroom, Student
+    from edu.models import Classroom, Student, SurveySubmission, utcnow
 
     app = create_app()
     with app.app_context():
@@ -101,7 +102,12 @@ def seed_inside_app(count: int) -> None:
         classroom = db.session.scalar(select(Classroom).where(Classroom.join_code == DEMO_CODE))
         pin_hash = hash_pin(DEMO_PIN)
         names = [PSEUDONYM.format(i) for i in range(count)]
-        db.session.add_all(Student(classroom=classroom, pseudonym=name, pin_hash=pin_hash) for name in names)
+        students = [Student(classroom=classroom, pseudonym=name, pin_hash=pin_hash) for name in names]
+        db.session.add_all(students)
+        db.session.flush()
+        # They have skipped the class's pre-survey, so its lessons and quizzes are open to them.
+        db.session.add_all(SurveySubmission(student_id=s.id, survey_id=SURVEY_ID, phase="pre", content_version="",
+                                            submitted_at=utcnow()) for s in students)
         db.session.commit()
         content = catalog().quiz(QUIZ, classroom.locale)
         # The question and option ids, and the right options (to send all-right and all-wrong answers).

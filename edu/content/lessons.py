@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import blocks, frontmatter, segments, yamlio
-from .fields import FileResult
+from .fields import FileResult, LintText
 from .model import AGE_BANDS, Document, Html, Lesson, Step
 from .versioning import version_of
 from .yamlio import LDict, LList
@@ -115,6 +115,8 @@ def parse_lesson(res: FileResult, text: str, locale: str, module_dir: str) -> No
         if source:
             sources.append(source)
     steps = _sections(res, body, body_line, lesson=True)
+    if isinstance(fm.get("content_note"), str):
+        res.notes.append(LintText(fm.line_of("content_note"), "content_note", fm["content_note"]))
     if not steps:
         res.error(body_line if body else 1, "lesson has no steps: add a heading '## Title {#step-id}'")
     res.obj = Lesson(

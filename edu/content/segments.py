@@ -185,6 +185,7 @@ def build(res: FileResult, block: RawBlock, allowed: tuple[str, ...]) -> Segment
     if name == "content-note":
         if not block.body.strip():
             res.error(block.line, "block ':::content-note' is empty")
+        res.notes.append(LintText(block.body_line, "content note", block.body))
         return ContentNote(res.markdown(block.body, block.body_line))
     data, problems = yamlio.load(block.body, block.body_line)
     for problem in problems:

@@ -33,6 +33,8 @@ from statistics import NormalDist
 import opendp.prelude as dp
 from opendp.accuracy import discrete_gaussian_scale_to_accuracy, discrete_laplacian_scale_to_accuracy
 
+from edu.insights.stats import effect_size
+
 # OpenDP marks its measurement constructors "contrib" (not yet vetted by its own committee): see decisions.md.
 dp.enable_features("contrib")
 
@@ -267,7 +269,6 @@ def effect_from_noisy(n: int, noisy_pre: int, noisy_post: int, noisy_squares: in
     """Paired change of the knowledge score from noisy sums over n pairs (public): mean change, SD of change and
     d_z with its sampling interval, as points of 100; None unless the noise moves the mean change by at most
     10 points and the variance by at most a quarter (90% each)."""
-    from edu.insights.stats import effect_size
 
     if n < 2 or items <= 0:
         return None

@@ -25,7 +25,7 @@ from edu.extensions import db
 from edu.insights import dp
 from edu.insights.queries import SURVEY_ID, Scope, phase_item_counts
 from edu.insights.terms import Term, term_of
-from edu.models import Classroom, School, Student, SurveyRelease, SurveySubmission, utcnow
+from edu.models import Assignment, Classroom, School, Student, SurveyRelease, SurveySubmission, utcnow
 
 # The school's budget is zCDP rho = 1/2 (dp.SCHOOL_TERM_BUDGET). The two knowledge queries keep pure epsilon
 # (discrete Laplace: 0.5 and 0.25, i.e. rho 0.125 and 0.03125); the per-item answer counts (discrete Gaussian) get
@@ -137,7 +137,6 @@ def class_releases(classroom_id: int) -> list[SurveyRelease]:
 def due_class_releases(survey, now=None) -> int:
     """Release every survey window whose end date has passed and that has no release this term (the daily
     ``flask insights release``). Returns how many were made."""
-    from edu.models import Assignment
 
     now = now or utcnow()
     made = 0

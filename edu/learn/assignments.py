@@ -6,13 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import String, bindparam, cast, exists, literal, literal_column, select, union_all
 
 from edu.database import core_execute
+from edu.domain import SURVEY_ID
 from edu.extensions import db
-from edu.learn.errors import NotFound, Paused
+from edu.learn.errors import NotFound, Paused, SurveyFirst
 from edu.learn.quizzes import QuizStatus, quiz_statuses
-from edu.models import Assignment, LessonProgress, ModulePause, Student, utcnow
+from edu.models import Assignment, LessonProgress, ModulePause, Student, SurveySubmission, utcnow
 from edu.safeguarding.services import paused_modules
 
 
@@ -135,14 +136,35 @@ def select_open_modules(*columns):
                    (Assignment.opens_at.is_(None)) | (Assignment.opens_at <= bindparam("now"))))
 
 
-_OPEN_MODULES = select_open_modules(Assignment.target_id, ModulePause.id).order_by(Assignment.position, Assignment.id)
+# A row ("pre_survey", ...) says the class has an open pre-survey the student has neither answered nor skipped:
+# the lessons and quizzes wait for it (it is voluntary, so skipping it is enough).
+_NO_ORDER = literal_column("0")
+PRE_SURVEY_PENDING = select(literal("pre_survey"), literal(""), literal(""), _NO_ORDER, _NO_ORDER).where(
+    Assignment.classroom_id == bindparam("classroom_id"), Assignment.kind == "pre_survey",
+    (Assignment.opens_at.is_(None)) | (Assignment.opens_at <= bindparam("now")),
+    ~exists().where(SurveySubmission.student_id == bindparam("student_id"),
+                    SurveySubmission.survey_id == SURVEY_ID, SurveySubmission.phase == "pre"))
+_OPEN_MODULES = union_all(
+    select_open_modules(literal("module"), Assignment.target_id, cast(ModulePause.id, String),
+                        Assignment.position.label("position"), Assignment.id.label("assignment_id")),
+    PRE_SURVEY_PENDING,
+).order_by(literal_column("position"), literal_column("assignment_id"))
+
+
+def open_modules_from(rows) -> list[tuple[str, bool]]:
+    """(module id, paused) from rows of `_OPEN_MODULES` (or a query that includes them); SurveyFirst while the
+    class's open pre-survey waits for the student."""
+    if any(row[0] == "pre_survey" for row in rows):
+        raise SurveyFirst()
+    return [(module_id, pause_id is not None) for kind, module_id, pause_id, *_order in rows if kind == "module"]
 
 
 def _open_modules(student: Student) -> list[tuple[str, bool]]:
     """(module id, paused) of each module assigned to the student's class and open now, in the class's order:
     one query."""
-    rows = core_execute(_OPEN_MODULES, {"classroom_id": student.classroom_id, "now": utcnow()})
-    return [(module_id, pause_id is not None) for module_id, pause_id in rows]
+    rows = core_execute(_OPEN_MODULES, {"classroom_id": student.classroom_id, "student_id": student.id,
+                                        "now": utcnow()}).all()
+    return open_modules_from(rows)
 
 
 def find_assigned(student: Student, catalog, item_id: str, locale: str, items_of, open_modules):

@@ -15,3 +15,7 @@ class AlreadySubmitted(Exception):
 
 class Paused(Exception):
     """The module is paused for this class (incident mode): students see a neutral message and help."""
+
+
+class SurveyFirst(Exception):
+    """The class has an open pre-survey the student has neither answered nor skipped: lessons wait for it."""

@@ -5,14 +5,38 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import String, bindparam, case, cast, literal, literal_column, select, union_all, update
+from sqlalchemy import (
+    String,
+    bindparam,
+    case,
+    cast,
+    literal,
+    literal_column,
+    select,
+    union_all,
+    update,
+)
 
 from edu.database import built_once, core_execute, dialect_insert, get_or_create
 from edu.extensions import db
 from edu.insights import completions
-from edu.learn.assignments import find_assigned, module_lessons, select_open_modules
+from edu.learn.assignments import (
+    PRE_SURVEY_PENDING,
+    find_assigned,
+    module_lessons,
+    open_modules_from,
+    select_open_modules,
+)
 from edu.learn.errors import InvalidInput
-from edu.models import Assignment, BlockResponse, LessonProgress, ModulePause, Reflection, Student, utcnow
+from edu.models import (
+    Assignment,
+    BlockResponse,
+    LessonProgress,
+    ModulePause,
+    Reflection,
+    Student,
+    utcnow,
+)
 from edu.segment_view import REFLECTION_MAX
 
 # Where the student is in a lesson and their answers in it, in one round trip: rows of (kind, block id, value).
@@ -32,6 +56,7 @@ _NO_ORDER = literal_column("0")
 _LESSON_PAGE = union_all(
     select_open_modules(literal("module"), Assignment.target_id, cast(ModulePause.id, String),
                          Assignment.position.label("position"), Assignment.id.label("assignment_id")),
+    PRE_SURVEY_PENDING,
     *(part.add_columns(_NO_ORDER, _NO_ORDER) for part in _LESSON_STATE_PARTS),
 ).order_by(literal_column("position"), literal_column("assignment_id"))
 
@@ -63,13 +88,11 @@ def lesson_state(student: Student, lesson_id: str) -> LessonState:
 
 
 def open_lesson(student: Student, catalog, lesson_id: str, locale: str) -> tuple[object, LessonState]:
-    """The lesson, as `edu.learn.assignments.find_assigned_lesson` finds it (NotFound, Paused), and the student's state in it: one
-    query for both, the lesson page's only read."""
+    """The lesson, as `edu.learn.assignments.find_assigned_lesson` finds it (NotFound, Paused; SurveyFirst while
+    the class's open pre-survey waits), and the student's state in it: one query for all, the page's only read."""
     rows = core_execute(_LESSON_PAGE, {"classroom_id": student.classroom_id, "now": utcnow(),
                                        "student_id": student.id, "lesson_id": lesson_id}).all()
-    open_modules = [(module_id, pause_id is not None) for kind, module_id, pause_id, *_order in rows
-                    if kind == "module"]
-    lesson = find_assigned(student, catalog, lesson_id, locale, module_lessons, open_modules)
+    lesson = find_assigned(student, catalog, lesson_id, locale, module_lessons, open_modules_from(rows))
     return lesson, _state_from(rows)
 
 

@@ -4,6 +4,7 @@ submit. Services flush, never commit."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import bindparam, select, update
 
@@ -11,7 +12,7 @@ from edu.content.grading import grade_quiz
 from edu.database import built_once, core_execute, dialect_insert, upsert
 from edu.extensions import db
 from edu.learn.errors import AlreadySubmitted, InvalidInput, NotFound
-from edu.models import QuizAnswer, QuizAttempt, Student, utcnow
+from edu.models import Assignment, QuizAnswer, QuizAttempt, Student, utcnow
 
 
 @dataclass
@@ -229,3 +230,17 @@ def attempt_of(student: Student, quiz_id: str, attempt_no: int) -> QuizAttempt:
     if attempt is None:
         raise NotFound(attempt_no)
     return attempt
+
+
+_MODULE_DUE = select(Assignment.due_at).where(
+    Assignment.classroom_id == bindparam("classroom_id"), Assignment.kind == "module",
+    Assignment.target_id == bindparam("module_id"))
+
+
+def review_opens_at(student: Student, quiz) -> datetime | None:
+    """When the student may see which answers were right and why: None for now. A class whose teacher chose
+    "after the due date" sees only the score until the quiz's module is due."""
+    if student.classroom.quiz_review != "after_due":
+        return None
+    due = db.session.scalar(_MODULE_DUE, {"classroom_id": student.classroom_id, "module_id": quiz.module})
+    return due if due is not None and due > utcnow() else None

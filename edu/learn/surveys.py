@@ -36,6 +36,15 @@ def survey_is_assigned(student: Student, phase: str) -> bool:
                for a in assignments_of(student))
 
 
+def unanswered(answers: dict[str, str | None]) -> int:
+    return sum(value is None for value in answers.values())
+
+
+def mostly_unanswered(answers: dict[str, str | None]) -> bool:
+    """More than half of the items skipped: the student is asked once whether to send it like that."""
+    return unanswered(answers) * 2 > len(answers)
+
+
 def iso_week(moment: datetime) -> str:
     year, week, _ = moment.isocalendar()
     return f"{year}-W{week:02d}"

@@ -49,6 +49,10 @@ class _PausedPage(Exception):
     pass
 
 
+class _SurveyFirstPage(Exception):
+    pass
+
+
 def _assigned_or_404(find, item_id: str, content, locale: str):
     """``find`` (a service taking the student, the catalog, the id and the language) for the signed-in student:
     404 if the item is not in an open module assigned to their class, the paused page if its module is paused."""
@@ -58,6 +62,8 @@ def _assigned_or_404(find, item_id: str, content, locale: str):
         abort(404)
     except errors.Paused:
         raise _PausedPage() from None
+    except errors.SurveyFirst:
+        raise _SurveyFirstPage() from None
 
 
 def _lesson_or_404(lesson_id: str):
@@ -73,6 +79,12 @@ def _paused(_error):
     """Incident mode: a neutral message and the help services, for every page of the paused module."""
     view = SegmentView(catalog=catalog(), locale=language(), country=current_user.classroom.country)
     return render_template("learn/paused.html", view=view), 200
+
+
+@bp.errorhandler(_SurveyFirstPage)
+def _survey_first(_error):
+    flash(_("Please answer or skip the short starting survey first: then your lessons open."), "info")
+    return redirect(url_for("learn.survey", phase="pre"))
 
 
 @bp.route("/")
@@ -257,6 +269,7 @@ def quiz_result(quiz_id: str, attempt_no: int):
     answers = quizzes.saved_answers(attempt)
     return render_template("learn/quiz_result.html", quiz=quiz, attempt=attempt, answers=answers,
                            orders=option_orders(quiz, current_user.id, attempt.attempt_no),
+                           review_opens_at=quizzes.review_opens_at(signed_in_user(), quiz),
                            verdicts=grade_quiz(quiz, answers).per_question,
                            status=quizzes.quiz_status(signed_in_user(), quiz))
 
@@ -277,17 +290,32 @@ def survey(phase: str):
     if done:
         return render_template("learn/survey_done.html", phase=phase)
     if request.method == "POST":
-        try:
-            surveys.submit_survey(signed_in_user(), survey, phase, survey_answers_from(request.form, survey))
-        except errors.InvalidInput:
-            db.session.rollback()
-            abort(400)
-        except errors.AlreadySubmitted:
-            db.session.rollback()
-        else:
-            db.session.commit()
-        return render_template("learn/survey_done.html", phase=phase)
-    return render_template("learn/survey.html", survey=survey, phase=phase)
+        return _survey_post(survey, phase)
+    return render_template("learn/survey.html", survey=survey, phase=phase, answers={})
+
+
+def _survey_post(survey, phase: str):
+    """Review before sending (answers travel in the page, nothing is stored), change, send, or skip it all.
+    Sending with more than half unanswered asks once."""
+    action = request.form.get("action", "send")
+    try:
+        answers = surveys.validate_survey_answers(survey, survey_answers_from(request.form, survey))
+    except errors.InvalidInput:
+        abort(400)
+    if action == "change":
+        return render_template("learn/survey.html", survey=survey, phase=phase, answers=answers)
+    if action == "skip":
+        answers = dict.fromkeys(answers)
+    elif action == "review" or (surveys.mostly_unanswered(answers) and not request.form.get("confirmed")):
+        return render_template("learn/survey_review.html", survey=survey, phase=phase, answers=answers,
+                               unanswered=surveys.unanswered(answers), ask=surveys.mostly_unanswered(answers))
+    try:
+        surveys.submit_survey(signed_in_user(), survey, phase, answers)
+    except errors.AlreadySubmitted:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    return render_template("learn/survey_done.html", phase=phase, skipped=action == "skip")
 
 
 # ---- my data ---------------------------------------------------------------------------------------------

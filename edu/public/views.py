@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_login import current_user, logout_user
 
 from edu.access import public
+from edu.auth.services import end_all_sessions
 from edu.content_service import catalog
 from edu.database import writing
 from edu.domain import REGIONS
@@ -63,7 +64,6 @@ def quick_exit():
     site with 303. The session ends for good, not only in this browser (the session version is bumped, as signing
     out does), and the cookie is cleared; pages are never cached (no-store), so Back finds only the sign-in page."""
     if current_user.is_authenticated:
-        from edu.auth.services import end_all_sessions
 
         with writing():
             end_all_sessions(signed_in_user())

@@ -16,6 +16,7 @@ from edu.content_service import catalog
 from edu.extensions import db, limiter
 from edu.i18n import language
 from edu.identity import signed_in_user
+from edu.insights.item_analysis import bar_chart_svg
 from edu.logging_setup import logs_no_user
 from edu.models import Classroom
 from edu.safeguarding import cues, services
@@ -200,7 +201,6 @@ def _poll_view(classroom, poll_id: int):
     total, counts = services.poll_counts(live)
     chart = None
     if counts is not None:
-        from edu.insights.item_analysis import bar_chart_svg
 
         chart = bar_chart_svg([counts.get(o.id, 0) / total for o in block.options], width=520, bar_height=34)
     return live, block, total, counts, chart

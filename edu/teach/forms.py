@@ -50,6 +50,11 @@ class SettingsForm(ClassroomForm):
         _l("Which quiz attempt counts"),
         choices=[("best", _l("The best attempt")), ("latest", _l("The latest attempt"))],
     )
+    quiz_review = SelectField(
+        _l("When students see the quiz answers and explanations"),
+        choices=[("now", _l("Right after they submit")),
+                 ("after_due", _l("After the due date (they see their score at once)"))],
+    )
 
 
 class AddStudentsForm(FlaskForm):

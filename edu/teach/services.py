@@ -150,10 +150,10 @@ def ensure_active(classroom: Classroom) -> None:
 
 
 def update_settings(classroom: Classroom, name: str, locale: str, age_band: str, country: str,
-                    quiz_policy: str) -> None:
+                    quiz_policy: str, quiz_review: str = "now") -> None:
     ensure_active(classroom)
     classroom.name, classroom.locale, classroom.age_band = name, locale, age_band
-    classroom.country, classroom.quiz_policy = country, quiz_policy
+    classroom.country, classroom.quiz_policy, classroom.quiz_review = country, quiz_policy, quiz_review
     db.session.flush()
 
 

@@ -189,7 +189,7 @@ def settings(classroom_id: int):
     if form.validate_on_submit():
         try:
             services.update_settings(classroom, form.name.data, form.locale.data, form.age_band.data,
-                                     form.country.data, form.quiz_policy.data)
+                                     form.country.data, form.quiz_policy.data, form.quiz_review.data)
         except services.ArchivedClass:
             return _read_only(classroom)
         db.session.commit()

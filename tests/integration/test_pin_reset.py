@@ -34,10 +34,11 @@ def before_reset(app, ctx):
     factories.sign_in_student(client, classroom, student, pin)
     lesson = catalog().lessons_for("consent", "en", region="KR")[0]
     stepout = lesson.blocks("stepout")[0]
+    survey = catalog().survey("prepost", "en")
+    client.post("/learn/survey/pre", data={**{f"i-{item.id}": "4" for item in survey.items if item.type == "likert"},
+                                           "confirmed": "1"})
     client.post(f"/learn/lesson/{lesson.id}/block/{lesson.reflection_ids[0]}", data={"text": SECRET_NOTE})
     client.post(f"/learn/lesson/{lesson.id}/block/{stepout.id}", data={"choice": "out"})
-    survey = catalog().survey("prepost", "en")
-    client.post("/learn/survey/pre", data={f"i-{item.id}": "4" for item in survey.items if item.type == "likert"})
     mine = client.get("/learn/my-data.json").get_data(as_text=True)
     assert SECRET_NOTE in mine and '"stepout"' in mine and '"value": "4"' in mine  # all there before the reset
     return {"classroom": classroom, "student": student, "teacher_client": teacher_client, "lesson": lesson,

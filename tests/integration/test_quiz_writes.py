@@ -22,10 +22,7 @@ def lesson_class(app, ctx):
 
 
 def signed_in(app, classroom):
-    student, pin = factories.student(classroom)
-    client = app.test_client()
-    assert factories.sign_in_student(client, classroom, student, pin).status_code == 302
-    return client
+    return factories.signed_in_student(app, classroom)[1]
 
 
 def record_statements(client_call) -> list[str]:

@@ -16,19 +16,7 @@ from tests import factories
 
 @pytest.fixture
 def room(app, ctx):
-    teacher = factories.teacher("owner@school.kr")
-    classroom = factories.classroom(teacher, locale="en", country="KR")
-    teach.assign(classroom, "module", "consent")
-    db.session.commit()
-    teacher_client = app.test_client()
-    factories.sign_in_staff(teacher_client, "owner@school.kr")
-    students = []
-    for _ in range(6):
-        student, pin = factories.student(classroom)
-        client = app.test_client()
-        factories.sign_in_student(client, classroom, student, pin)
-        students.append((student, client))
-    return {"teacher": teacher, "classroom": classroom, "teacher_client": teacher_client, "students": students}
+    return factories.class_room(app, "owner@school.kr", students=6)
 
 
 def test_anonymous_question_stores_no_identity_and_logs_no_text(room, caplog):

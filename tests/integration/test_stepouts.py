@@ -11,27 +11,14 @@ from sqlalchemy import select
 from edu.content_service import catalog
 from edu.extensions import db
 from edu.models import Assignment, utcnow
-from edu.teach import services as teach
 from tests import factories
 
 
 @pytest.fixture
 def room(app, ctx):
-    teacher = factories.teacher("steps@school.kr")
-    classroom = factories.classroom(teacher, locale="en", country="KR")
-    teach.assign(classroom, "module", "consent")
-    db.session.commit()
-    teacher_client = app.test_client()
-    factories.sign_in_staff(teacher_client, "steps@school.kr")
-    students = []
-    for _ in range(7):
-        student, pin = factories.student(classroom)
-        client = app.test_client()
-        factories.sign_in_student(client, classroom, student, pin)
-        students.append((student, client))
+    room = factories.class_room(app, "steps@school.kr", students=7)
     lesson = catalog().lessons_for("consent", "en", region="KR")[0]
-    return {"classroom": classroom, "teacher_client": teacher_client, "students": students, "lesson": lesson,
-            "stepout": lesson.blocks("stepout")[0]}
+    return {**room, "lesson": lesson, "stepout": lesson.blocks("stepout")[0]}
 
 
 def _step_out(room, clients):

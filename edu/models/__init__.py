@@ -1,0 +1,31 @@
+"""Database models (SQLAlchemy 2 typed style).
+
+Privacy rules that the schema itself enforces:
+- a Student has no email, name, birth date or photo column: only a generated pseudonym and a PIN hash;
+- survey answers to `identity: none` items live in AnonymousSurveyAnswer, which has no student column.
+All times are naive UTC.
+
+The models live in one module per feature; every name is importable from ``edu.models``.
+"""
+
+from edu.models.accounts import Account, AuditEvent, RecoveryCode, School  # noqa: F401
+from edu.models.base import AGE_BANDS, QUIZ_POLICIES, QUIZ_REVIEWS, ROLES, STAFF_ROLES, random_id, utcnow  # noqa: F401
+from edu.models.classes import Assignment, Classroom, ModulePause, Student  # noqa: F401
+from edu.models.learning import (  # noqa: F401
+    BlockResponse,
+    LessonProgress,
+    ModuleCompletion,
+    ModuleCompletionSet,
+    QuizAnswer,
+    QuizAttempt,
+    Reflection,
+)
+from edu.models.safeguarding import (  # noqa: F401
+    AnonymousQuestion,
+    HelpRequest,
+    LivePoll,
+    PollVote,
+    PollVoter,
+    StepoutRelease,
+)
+from edu.models.surveys import AnonymousSurveyAnswer, SurveyAnswer, SurveyRelease, SurveySubmission  # noqa: F401

@@ -1,0 +1,113 @@
+"""Classes, their pseudonymous students, what is assigned to them and what is paused."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from edu.domain import region_of
+from edu.extensions import db
+from edu.models.base import utcnow
+
+if TYPE_CHECKING:
+    from edu.models.accounts import Account, School
+
+
+class Classroom(db.Model):
+    __tablename__ = "classrooms"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    locale: Mapped[str] = mapped_column(String(5))
+    age_band: Mapped[str] = mapped_column(String(16))
+    country: Mapped[str] = mapped_column(String(2))
+    join_code: Mapped[str] = mapped_column(String(12), unique=True)
+    joining_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Joining by code closes by itself JOINING_OPEN_DAYS after this (edu/teach/joining.py).
+    joining_opened_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    quiz_policy: Mapped[str] = mapped_column(String(8), default="best")
+    quiz_review: Mapped[str] = mapped_column(String(12), default="now", server_default="now")
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    school: Mapped[School] = relationship(back_populates="classrooms")
+    teacher: Mapped[Account] = relationship(back_populates="classrooms")
+    students: Mapped[list[Student]] = relationship(
+        back_populates="classroom", cascade="all, delete-orphan", passive_deletes=True
+    )
+    assignments: Mapped[list[Assignment]] = relationship(
+        back_populates="classroom", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="Assignment.position",
+    )
+
+    @property
+    def region(self) -> str:
+        return region_of(self.country)
+
+
+class Student(UserMixin, db.Model):
+    """A pseudonymous student. Deliberately no identifying columns."""
+
+    __tablename__ = "students"
+    __table_args__ = (UniqueConstraint("classroom_id", "pseudonym"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"), index=True)
+    pseudonym: Mapped[str] = mapped_column(String(64))
+    pin_hash: Mapped[str] = mapped_column(String(255))
+    locale: Mapped[str | None] = mapped_column(String(5))
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The last PIN reset: nothing private from before it is shown again (edu/learn/pin_reset.py).
+    pin_reset_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_active_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    classroom: Mapped[Classroom] = relationship(back_populates="students")
+
+    role = "student"
+
+    def get_id(self) -> str:
+        return f"s:{self.id}:{self.session_version}"
+
+    @property
+    def is_student(self) -> bool:
+        return True
+
+
+class Assignment(db.Model):
+    """A module (or the pre/post survey) assigned to a class, with open and due dates."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (UniqueConstraint("classroom_id", "kind", "target_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # module | pre_survey | post_survey
+    target_id: Mapped[str] = mapped_column(String(64))  # module id or survey id
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    opens_at: Mapped[datetime | None] = mapped_column(DateTime)
+    due_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    classroom: Mapped[Classroom] = relationship(back_populates="assignments")
+
+
+class ModulePause(db.Model):
+    """Incident mode: a module paused for one class while a real case is handled at the school."""
+
+    __tablename__ = "module_pauses"
+    __table_args__ = (UniqueConstraint("classroom_id", "module_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"), index=True)
+    module_id: Mapped[str] = mapped_column(String(64))
+    paused_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

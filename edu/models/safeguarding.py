@@ -1,0 +1,89 @@
+"""Anonymous questions, talk-to-someone requests, live polls and step-out counts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from edu.extensions import db
+from edu.models.base import random_id, utcnow
+
+if TYPE_CHECKING:
+    from edu.models.classes import Classroom, Student
+
+
+class AnonymousQuestion(db.Model):
+    """A question to the teacher with no identity at all: no student, no session, no IP, no exact time."""
+
+    __tablename__ = "anonymous_questions"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False)  # matched a disclosure cue
+    status: Mapped[str] = mapped_column(String(12), default="new")  # new | answered | dismissed
+    answer: Mapped[str | None] = mapped_column(Text)
+    created_on: Mapped[date] = mapped_column(Date)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class HelpRequest(db.Model):
+    """"I want to talk to someone": by design NOT anonymous; the teacher sees the pseudonym and the time."""
+
+    __tablename__ = "help_requests"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"), index=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    handled_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    student: Mapped[Student] = relationship()
+    classroom: Mapped[Classroom] = relationship()
+
+
+class LivePoll(db.Model):
+    __tablename__ = "live_polls"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"), index=True)
+    lesson_id: Mapped[str] = mapped_column(String(64))
+    block_id: Mapped[str] = mapped_column(String(64))
+    opened_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class PollVote(db.Model):
+    """One anonymous vote: no student column, random id."""
+
+    __tablename__ = "poll_votes"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("live_polls.id", ondelete="CASCADE"), index=True)
+    option_id: Mapped[str] = mapped_column(String(64))
+
+
+class PollVoter(db.Model):
+    """That a student has voted in a poll (one vote each), kept apart from the votes: no option, no time."""
+
+    __tablename__ = "poll_voters"
+    poll_id: Mapped[int] = mapped_column(ForeignKey("live_polls.id", ondelete="CASCADE"), primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"), primary_key=True,
+                                            index=True)
+
+
+class StepoutRelease(db.Model):
+    """How many students of a class stepped out of a lesson, as first shown to the teacher: frozen from then on."""
+
+    __tablename__ = "stepout_releases"
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"), primary_key=True)
+    lesson_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+    released_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
