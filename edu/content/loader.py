@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 
 from . import facts, lessons, quizzes, reference, surveys
+from .answer_cues import answer_cues
 from .catalog import Catalog
 from .fields import FileResult
 from .lint import lint
@@ -156,6 +157,7 @@ def load_catalog(root: Path, today: date | None = None) -> Catalog:
             if res.kind == "lint" and res.obj is not None and res.locale
         }
         issues.extend(lint(results, lists))
+        issues.extend(answer_cues(results))
         issues.extend(facts.check_numbers(results))
         issues.extend(facts.check_registry(results, today))
     except Exception as exc:  # noqa: BLE001 - never take the app down; the checker shows this as an error

@@ -136,10 +136,10 @@ def test_terms_warn_with_what_to_use_and_respect_their_exceptions(tree: Tree) ->
     )
     path = "quizzes/ko/consent/consent-quiz.yaml"
     assert messages(tree.load(), path, "warning") == [
-        f'content/{path}:27: term "성적 딥페이크": use 딥페이크 성범죄',
-        f'content/{path}:35: term "방관자": use 주변인',
-        f'content/{path}:35: term "성적 딥페이크": use 딥페이크 성범죄',
-        f'content/{path}:40: term "차시": use 수업',
+        f'content/{path}:28: term "성적 딥페이크": use 딥페이크 성범죄',
+        f'content/{path}:37: term "방관자": use 주변인',
+        f'content/{path}:37: term "성적 딥페이크": use 딥페이크 성범죄',
+        f'content/{path}:42: term "차시": use 수업',
     ]
     # the same word in a kind of file where it is fine
     tree.edit("guides/ko/consent.md", "\n## ", "\n이번 차시에서 다룹니다.\n\n## ")
