@@ -40,5 +40,5 @@ def test_each_picture_is_small_plain_svg(path):
 
 def test_every_named_picture_exists_and_every_picture_is_named():
     assert set(MODULE_PICTURES.values()) <= PICTURES
-    assert PICTURES == {p.stem for p in SVGS}
+    assert {p.stem for p in SVGS} == PICTURES
 
