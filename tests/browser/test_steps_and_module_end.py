@@ -70,6 +70,8 @@ def test_step_indicator_and_module_end_page_on_a_phone(browser, live_server, axe
         tour.sign_in_student(page, base, code)
         tour.set_language(page, lang)
         lessons = tour._hrefs(page, f".module-card a[href*='/learn/lesson/{MODULE}']")
+        # the other JavaScript setting's run may have finished the module for this demo student already
+        finished_before = page.locator(f"a[href$='/learn/module/{MODULE}/done']").count() > 0
         assert len(lessons) >= 2, lessons
         for index, lesson in enumerate(lessons):
             page.goto(base + tour._with_step(lesson, 1))
@@ -87,7 +89,7 @@ def test_step_indicator_and_module_end_page_on_a_phone(browser, live_server, axe
                     problems += check(page, axe, f"[{code} js={js}] {lesson} step {n}", lang, js)
                 answer_checks(page)
             tour._submit(page, page.locator(".step-nav form button[type=submit]").last)  # Finish lesson
-            if index < len(lessons) - 1:
+            if index < len(lessons) - 1 and not finished_before:
                 assert page.url.endswith("/learn/"), page.url
         assert page.url.endswith(f"/learn/module/{MODULE}/done"), page.url
         assert page.locator("h1").inner_text().strip() == END_HEADING[lang]
