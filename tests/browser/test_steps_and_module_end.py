@@ -103,3 +103,28 @@ def test_step_indicator_and_module_end_page_on_a_phone(browser, live_server, axe
     finally:
         context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_the_first_lesson_visit_stays_under_50_kb(browser, live_server):
+    """Bytes on the wire (headers and bodies as sent, Chromium's encodedDataLength) for a student's first visit to a
+    lesson step with an empty cache: the page, its stylesheet, scripts, picture and icon. `bench/bench_page_weight.py`
+    measures the same under gunicorn's production settings and prints each resource."""
+    context = browser.new_context(viewport=PHONE, locale="ko-KR")
+    page = context.new_page()
+    try:
+        tour.sign_in_student(page, live_server, "DEMKR7")
+        lesson = tour._hrefs(page, ".module-card a[href*='/learn/lesson/']")[0]
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        sizes: dict[str, int] = {}
+        urls: dict[str, str] = {}
+        cdp.on("Network.responseReceived", lambda e: urls.__setitem__(e["requestId"], e["response"]["url"]))
+        cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
+        page.goto(live_server + tour._with_step(lesson, 2), wait_until="networkidle")
+        total = sum(sizes.values())
+        kinds = {re.sub(r"\.[0-9a-f]{12}\.", ".", urls.get(r, "?").replace(live_server, "")) for r in sizes}
+    finally:
+        context.close()
+    assert any(k == "/static/css/app.css" for k in kinds) and any(k.startswith("/static/img/") for k in kinds)
+    assert 0 < total < 50 * 1024, f"{total} bytes: {sorted(kinds)}"
