@@ -70,6 +70,15 @@ PAIRS = [
     ("ink", "note-bg", TEXT, "content note"),
     ("brand", "warn-bg", TEXT, "link in a callout"),
     ("muted", "note-bg", TEXT, "hint in a content note"),
+    # links and hints on tinted boxes
+    ("muted", "brand-wash", TEXT, "hints in the progress grid and preview bar"),
+    ("muted", "success-bg", TEXT, "hints in done cells"),
+    ("muted", "warn-bg", TEXT, "hints in overdue cells"),
+    ("brand", "success-bg", TEXT, "link in a success message"),
+    ("brand", "help-bg", TEXT, "link in a help block"),
+    ("brand", "error-bg", TEXT, "link in an error callout"),
+    ("brand", "note-bg", TEXT, "link in a content note"),
+    ("accent", "help-bg", TEXT, "'saved' status in a help block"),
     # the lesson step indicator: done, current and left are told apart by shape and words, and each mark
     # stands out from the page
     ("on-brand", "accent", UI, "step done: tick on green"),
