@@ -43,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     from edu import i18n, identity, logging_setup, request_input, security, web
     from edu.assets import init_assets
     from edu.content_service import init_content
+    from edu.illustrations import init_illustrations
     from edu.learn.step_cache import init_step_cache
 
     request_input.init_request_input(app)
@@ -52,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
     init_content(app)
     init_step_cache(app)
     init_assets(app)
+    init_illustrations(app)
     web.init_web(app)
     logging_setup.init_logging(app)
 

@@ -183,6 +183,10 @@ class FileResult:
         if not isinstance(value, list):
             self.error(data.line_of(key), f"'{key}' must be a list{where}")
             return ()
+        for i, item in enumerate(value):
+            if isinstance(item, dict | list):  # e.g. an unquoted "Say this: that" read by YAML as a mapping
+                line = value.line_of(i) if isinstance(value, LList) else data.line_of(key)
+                self.error(line, f"each item of '{key}' must be text{where}: put quotes around one with a colon")
         items = tuple(str(v) for v in value)
         if allowed is not None:
             for i, item in enumerate(items):

@@ -55,6 +55,11 @@ class ModuleCard:
         return bool(self.assignment.due_at and self.assignment.due_at < now and not self.is_done)
 
     @property
+    def lessons_done(self) -> bool:
+        """Every lesson finished (the module-end page is open); the quiz may still be to do."""
+        return bool(self.lessons) and all(ls.state == "done" for ls in self.lessons)
+
+    @property
     def is_done(self) -> bool:
         lessons_done = all(ls.state == "done" for ls in self.lessons)
         return lessons_done and all(q.counted is not None for q in self.quizzes)
@@ -180,6 +185,20 @@ def find_assigned(student: Student, catalog, item_id: str, locale: str, items_of
                     raise Paused(module_id)
                 return item
     raise NotFound(item_id)
+
+
+def module_card(student: Student, catalog, module_id: str, locale: str) -> ModuleCard:
+    """The card of one module assigned to the student's class and open now (the module-end page).
+    NotFound if it is not; Paused if it is paused for the class."""
+    for open_id, paused in _open_modules(student):
+        if open_id == module_id:
+            if paused:
+                raise Paused(module_id)
+            assignment = next(a for a in assignments_of(student, "module") if a.target_id == module_id)
+            cards = module_cards(student, catalog, locale, [assignment])
+            if cards:
+                return cards[0]
+    raise NotFound(module_id)
 
 
 def find_assigned_lesson(student: Student, catalog, lesson_id: str, locale: str):

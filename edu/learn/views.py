@@ -201,8 +201,22 @@ def lesson_finish(lesson_id: str):
     if missing:
         session["missing_checks"] = [[index + 1, check.question] for index, check in missing]
         return redirect(url_for("learn.lesson", lesson_id=lesson.id, step=len(lesson.steps)))
+    if assignments.module_card(signed_in_user(), catalog(), lesson.module, language()).lessons_done:
+        return redirect(url_for("learn.module_done", module_id=lesson.module))
     flash(_("Lesson finished. Well done for taking the time."), "success")
     return redirect(url_for("learn.home"))
+
+
+@bp.route("/module/<module_id>/done")
+@roles("student")
+def module_done(module_id: str):
+    """The module-end page, once every lesson of the module is finished: what the lessons set out to teach (their
+    `objectives`), then what is next: the module's quiz, and help. No points, no streaks."""
+    card = _assigned_or_404(assignments.module_card, module_id, catalog(), language())
+    if not card.lessons_done:
+        return redirect(url_for("learn.home"))
+    next_quiz = next((status for status in card.quizzes if status.counted is None), None)
+    return render_template("learn/module_end.html", card=card, next_quiz=next_quiz)
 
 
 # ---- quizzes ---------------------------------------------------------------------------------------------

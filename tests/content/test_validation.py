@@ -323,3 +323,15 @@ def test_link_lines_after_blocks_and_code_fences(tree: Tree) -> None:
     assert messages(tree.load(), f"{L}/basics.md") == [
         "content/lessons/en/consent/basics.md:88: broken link 'page:gone': there is no page 'gone'",
     ]
+
+
+def test_an_objective_with_an_unquoted_colon_is_an_error_not_a_mapping(tree: Tree) -> None:
+    """YAML reads `- Say this: that` as a mapping; students would see "{'Say this': 'that'}" on the module-end page."""
+    path = tree.root / L / "basics.md"
+    text = path.read_text("utf-8")
+    assert "objectives:\n" in text
+    path.write_text(text.replace("objectives:\n", "objectives:\n  - Name the acts: making and sharing.\n", 1), "utf-8")
+    catalog = tree.load()
+    found = [m for m in messages(catalog, f"{L}/basics.md") if "objectives" in m]
+    assert len(found) == 1 and found[0].endswith(
+        "each item of 'objectives' must be text in front matter: put quotes around one with a colon")

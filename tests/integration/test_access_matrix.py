@@ -32,6 +32,7 @@ MATRIX: dict[str, set[str]] = {
     "learn.lesson": {"student"},
     "learn.lesson_block": {"student"},
     "learn.lesson_finish": {"student"},
+    "learn.module_done": {"student"},
     "learn.quiz": {"student"},
     "learn.quiz_answer": {"student"},
     "learn.quiz_result": {"student"},
