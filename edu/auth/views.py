@@ -8,15 +8,26 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlparse
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.local import LocalProxy
 
 from edu.access import HOME_BY_ROLE, public, roles
-from edu.auth import services, totp, two_step
-from edu.auth.codes import format_join_code, normalise_join_code, normalise_pseudonym
+from edu.auth import services, totp, two_step, welcome
+from edu.auth.codes import normalise_join_code, normalise_pseudonym
 from edu.auth.forms import (
     ChangePasswordForm,
     ConfirmPasswordForm,
@@ -31,6 +42,7 @@ from edu.auth.secrets import verify_password
 from edu.database import mark_request_read_only
 from edu.extensions import db, limiter
 from edu.identity import signed_in_user
+from edu.learn import rescue
 from edu.models import Account
 
 bp = Blueprint("auth", __name__)
@@ -134,6 +146,9 @@ def _start_session(user) -> None:
     chosen_locale = session.get("locale")
     pending_quiz = session.get("pending_quiz") if user.is_student else None
     session.clear()
+    # A page rendered in this same request (the welcome page after joining) must carry the new session's CSRF
+    # token, not the one Flask-WTF cached for this request from the old session (its documented ``g`` slot).
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
     if chosen_locale and not user.locale:
         user.locale = chosen_locale
         db.session.commit()
@@ -224,14 +239,19 @@ def join():
         else:
             db.session.commit()
             _start_session(student)
-            # Shown once, in this response only: it is never stored in a readable form.
-            return render_template(
-                "auth/welcome.html", student=student, pin=pin,
-                join_code=format_join_code(student.classroom.join_code),
-            )
+            # Shown in this response only (and again by its language switch): never stored in a readable form.
+            return welcome.welcome_page(student, pin)
     elif form.errors:
         status = 422
     return render_template("auth/join.html", form=form), status
+
+
+@bp.route("/join/welcome", methods=["POST"])
+@roles("student")
+def join_welcome():
+    """The welcome page's language switch: the same page, PIN included, in the chosen language."""
+    page = welcome.welcome_again(signed_in_user(), request.form.get("pin", "")[:12], request.form.get("locale", ""))
+    return page if page is not None else redirect(url_for("learn.home"))
 
 
 @bp.route("/student/signin", methods=["GET", "POST"])
@@ -243,20 +263,25 @@ def join():
 def student_signin():
     form = StudentSigninForm()
     status = 200
+    rescued = rescue.carried_text()  # words a rescue page sends along (edu/learn/rescue.py): given back, not lost
     if form.validate_on_submit():
         with _outside_write_lock():  # look up and verify (the PIN hash is slow), then write in a short step
             sign_in = services.authenticate_student(form.code.data, form.pseudonym.data, form.pin.data)
         if sign_in is None or not services.record_student_sign_in(sign_in):
             form.form_errors.append(
-                _("The class code, name or PIN is not right. Check your login card or ask your teacher.")
+                _("The class code, nickname or PIN is not right. Check your login card or ask your teacher.")
             )
             status = 401
         else:
             db.session.commit()
             _start_session(sign_in.student)
+            if rescued:
+                return rescue.restore_page(*rescued)
             return redirect(_safe_next(url_for("learn.home")))
     elif form.errors:
         status = 422
+    if rescued:
+        return rescue.signin_page(form, *rescued), status
     return render_template("auth/student_signin.html", form=form), status
 
 
