@@ -142,8 +142,8 @@ def record_block_choice(student: Student, lesson, block_id: str, choice: str) ->
 
 def save_reflection(student: Student, lesson, block_id: str, text: str) -> int:
     step_index, segment = _find_block(lesson, block_id)
-    if segment.kind != "reflection":
-        raise InvalidInput("not a reflection")
+    if segment.kind not in ("reflection", "stepout"):  # a step-out's other activity has a private box too
+        raise InvalidInput("not a private text box")
     text = (text or "").replace("\r\n", "\n")
     if len(text) > REFLECTION_MAX:
         raise InvalidInput("too long")
