@@ -8,18 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlparse
 
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    flash,
-    g,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -41,6 +30,7 @@ from edu.auth.forms import (
 from edu.auth.secrets import verify_password
 from edu.database import mark_request_read_only
 from edu.extensions import db, limiter
+from edu.forms_common import forget_csrf_token
 from edu.identity import signed_in_user
 from edu.learn import rescue
 from edu.models import Account
@@ -146,9 +136,7 @@ def _start_session(user) -> None:
     chosen_locale = session.get("locale")
     pending_quiz = session.get("pending_quiz") if user.is_student else None
     session.clear()
-    # A page rendered in this same request (the welcome page after joining) must carry the new session's CSRF
-    # token, not the one Flask-WTF cached for this request from the old session (its documented ``g`` slot).
-    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+    forget_csrf_token()  # the welcome page, rendered in this request, carries the new session's token
     if chosen_locale and not user.locale:
         user.locale = chosen_locale
         db.session.commit()
