@@ -32,11 +32,14 @@ install: $(STAMP) translations
 
 translations: $(TRANSLATIONS)
 
+# The sign-ins and the address come last, just before the server starts (Flask does not print the address).
+HOST ?= 127.0.0.1
+PORT ?= 5000
 run: install
 	$(FLASK) db upgrade
-	$(FLASK) demo
 	$(FLASK) insights refresh
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) demo --address http://$(HOST):$(PORT)
+	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # The whole suite: pure and SQLite tests, browser tests (skipped with a reason when Chromium is missing),
 # then the database tests again on PostgreSQL (skipped with a reason when no server answers).

@@ -48,7 +48,10 @@ def insights_refresh():
 
     filled = completions.fill(catalog())
     db.session.commit()
-    click.echo(f"Module completions: {filled} lesson sets filled.")
+    if filled:
+        click.echo(f"School figures: worked out who finished each module ({filled} new versions of the lessons).")
+    else:
+        click.echo("School figures: already up to date.")
 
 
 @insights_group.command("release")
@@ -151,19 +154,25 @@ def retention_command():
 
 @click.command("demo")
 @with_appcontext
-def demo_command():
-    """Load demo data (idempotent) and print the demo sign-ins."""
+@click.option("--address", default="", help="Where the app will be served (e.g. http://127.0.0.1:5000): printed "
+              "with the sign-ins, last.")
+def demo_command(address: str):
+    """Load demo data (idempotent) and print the demo sign-ins (and the app's address), last, in plain words."""
 
     report = load_demo()
     db.session.commit()
-    click.echo("Demo data " + ("created." if report.created else "already present; nothing changed."))
-    click.echo(f"\nStaff sign-in at /signin (password for all: {DEMO_PASSWORD}):")
+    base = address.rstrip("/")
+    click.echo("Demo data: " + ("made now." if report.created else "already there, nothing changed."))
+    click.echo(f"\nTeachers and staff sign in at {base}/signin with the password {DEMO_PASSWORD} and one of:")
     for role, email in report.staff:
         click.echo(f"  {role:<8} {email}")
-    click.echo(f"  (the admin also needs a code: add the key {DEMO_ADMIN_TOTP} to an authenticator app)")
-    click.echo(f"\nStudent sign-in at /student/signin (PIN for all demo students: {DEMO_PIN}):")
+    click.echo(f"  (the admin also needs a 6-digit code: add the key {DEMO_ADMIN_TOTP} to an authenticator app)")
+    click.echo(f"\nStudents sign in at {base}/student/signin with the class code, a nickname and the PIN {DEMO_PIN}:")
     for name, code, pseudonyms in report.classes:
-        click.echo(f"  class {name!r}, code {code}: " + ", ".join(pseudonyms))
+        click.echo(f"  class {name}, class code {code}, nicknames: " + ", ".join(pseudonyms))
+    click.echo("  (students who joined a demo class later have their own PIN and are not listed)")
+    if base:
+        click.echo(f"\nThe app is at {base} : open it in a browser. Press Ctrl+C here to stop it.")
 
 
 @click.command("create-user")

@@ -69,6 +69,7 @@ def load_demo() -> DemoReport:
             db.session.flush()
 
             add_demo_work(classroom)
-        report.classes.append((name, code, [s.pseudonym for s in classroom.students]))
+        # Only the demo's own students share the demo PIN: anyone who joined the class later has their own.
+        report.classes.append((name, code, [s.pseudonym for s in classroom.students if s.pseudonym in pseudonyms]))
     db.session.flush()
     return report

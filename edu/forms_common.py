@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from flask import current_app, g
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
 
@@ -18,3 +19,10 @@ class EmailAddress:
 
 def strip_filter(value):
     return value.strip() if isinstance(value, str) else value
+
+
+def forget_csrf_token() -> None:
+    """After the session is replaced (a sign-in), a page rendered in the same request (the welcome page after
+    joining) must carry the new session's CSRF token, not the one Flask-WTF cached for this request from the old
+    session: drop it from its documented ``g`` slot, so the next ``csrf_token()`` makes a new one."""
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)

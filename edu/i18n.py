@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, g, request, session
+from flask_babel import force_locale
 
 from edu.identity import signed_in_user
 
@@ -36,6 +37,19 @@ def _language_code() -> str:
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or languages[0]
+
+
+def use_language(code: str) -> None:
+    """Show the rest of this request in ``code`` (after the user chose it): `language` answers it from now on."""
+    g.language = code
+
+
+def in_locale(locale: str, render, *args, **kwargs):
+    """``render(*args, **kwargs)`` with its own words in ``locale``: a lesson or document in one language shown
+    inside pages in another ("Step 3 of 5", "Next", "Call 1366" follow the lesson, the page around it does not).
+    Also a template global: ``{{ in_locale(lesson.locale, lesson_player, ...) }}``."""
+    with force_locale(locale):
+        return render(*args, **kwargs)
 
 
 def select_timezone() -> str:

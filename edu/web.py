@@ -10,7 +10,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from edu.access import HOME_BY_ROLE
-from edu.i18n import LANGUAGE_NAMES, language
+from edu.i18n import LANGUAGE_NAMES, in_locale, language
 from edu.learn.rescue import rescue_unsent_work
 
 
@@ -26,6 +26,7 @@ def _globals() -> dict:
         "quick_exit_url": current_app.config["QUICK_EXIT_URL"],
         "home_endpoint": home,
         "timedelta": timedelta,
+        "in_locale": in_locale,
     }
 
 

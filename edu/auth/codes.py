@@ -47,7 +47,9 @@ def new_pseudonym(locale: str) -> str:
 
 
 def normalise_pseudonym(text: str) -> str:
-    return " ".join((text or "").split()).casefold()
+    """A pseudonym as typed, in any case and with or without spaces ("주황부엉이47" is "주황 부엉이 47"): no two
+    generated pseudonyms are the same without their spaces (tests/unit check every pair of words)."""
+    return "".join((text or "").split()).casefold()
 
 
 def new_pin() -> str:

@@ -114,8 +114,8 @@ class StudentSigninForm(FlaskForm):
         validators=[InputRequired(_l("Enter your class code.")), Length(max=20)],
     )
     pseudonym = StringField(
-        _l("Your class name (from your login card)"), filters=[strip_filter],
-        validators=[InputRequired(_l("Enter the name on your login card.")), Length(max=64)],
+        _l("Your nickname (from your login card)"), filters=[strip_filter],
+        validators=[InputRequired(_l("Enter the nickname on your login card.")), Length(max=64)],
     )
     pin = PasswordField(
         _l("PIN"), validators=[InputRequired(_l("Enter your PIN.")), Length(max=12)]

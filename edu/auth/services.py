@@ -168,12 +168,12 @@ class StudentSignIn:
 
 
 def find_student(classroom: Classroom, pseudonym: str) -> Student | None:
-    """The one student of the class with this pseudonym, as typed (any case and spacing), without loading the
-    rest of the class. Pseudonyms are generated with single spaces from ASCII or Hangul words, for which SQL's
-    lower() is the same as casefold(); the final check in Python keeps the match exact."""
+    """The one student of the class with this pseudonym, as typed (any case, with or without spaces), without
+    loading the rest of the class. Pseudonyms are generated with single spaces from ASCII or Hangul words, for which
+    SQL's lower() is the same as casefold(); the final check in Python keeps the match exact."""
     wanted = normalise_pseudonym(pseudonym)
     candidates = db.session.scalars(select(Student).where(
-        Student.classroom_id == classroom.id, func.lower(Student.pseudonym) == wanted,
+        Student.classroom_id == classroom.id, func.replace(func.lower(Student.pseudonym), " ", "") == wanted,
     ))
     return next((s for s in candidates if normalise_pseudonym(s.pseudonym) == wanted), None)
 

@@ -16,6 +16,7 @@ from werkzeug.local import LocalProxy
 from edu.auth import services
 from edu.database import mark_request_read_only
 from edu.extensions import db
+from edu.forms_common import forget_csrf_token
 
 
 def safe_next(default: str) -> str:
@@ -47,6 +48,7 @@ def start_session(user) -> None:
     chosen_locale = session.get("locale")
     pending_quiz = session.get("pending_quiz") if user.is_student else None
     session.clear()
+    forget_csrf_token()  # the welcome page, rendered in this request, carries the new session's token
     if chosen_locale and not user.locale:
         user.locale = chosen_locale
         db.session.commit()

@@ -6,9 +6,8 @@ from flask import Blueprint, redirect, render_template, request, session, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from edu.access import HOME_BY_ROLE, public
-from edu.auth import services
-from edu.auth.codes import format_join_code
+from edu.access import HOME_BY_ROLE, public, roles
+from edu.auth import services, welcome
 from edu.auth.forms import JoinForm, SigninForm, SignupForm, StudentSigninForm
 from edu.auth.limits import (
     account_limit,
@@ -28,6 +27,7 @@ from edu.auth.limits import (
 from edu.auth.signing_in import outside_write_lock, safe_next, second_factor_or_home, start_session
 from edu.extensions import db, limiter
 from edu.identity import signed_in_user
+from edu.learn import rescue
 
 bp = Blueprint("auth", __name__)
 
@@ -108,14 +108,19 @@ def join():
         else:
             db.session.commit()
             start_session(student)
-            # Shown once, in this response only: it is never stored in a readable form.
-            return render_template(
-                "auth/welcome.html", student=student, pin=pin,
-                join_code=format_join_code(student.classroom.join_code),
-            )
+            # Shown in this response only (and again by its language switch): never stored in a readable form.
+            return welcome.welcome_page(student, pin)
     elif form.errors:
         status = 422
     return render_template("auth/join.html", form=form), status
+
+
+@bp.route("/join/welcome", methods=["POST"])
+@roles("student")
+def join_welcome():
+    """The welcome page's language switch: the same page, PIN included, in the chosen language."""
+    page = welcome.welcome_again(signed_in_user(), request.form.get("pin", "")[:12], request.form.get("locale", ""))
+    return page if page is not None else redirect(url_for("learn.home"))
 
 
 @bp.route("/student/signin", methods=["GET", "POST"])
@@ -127,20 +132,25 @@ def join():
 def student_signin():
     form = StudentSigninForm()
     status = 200
+    rescued = rescue.carried_text()  # words a rescue page sends along (edu/learn/rescue.py): given back, not lost
     if form.validate_on_submit():
         with outside_write_lock():  # look up and verify (the PIN hash is slow), then write in a short step
             sign_in = services.authenticate_student(form.code.data, form.pseudonym.data, form.pin.data)
         if sign_in is None or not services.record_student_sign_in(sign_in):
             form.form_errors.append(
-                _("The class code, name or PIN is not right. Check your login card or ask your teacher.")
+                _("The class code, nickname or PIN is not right. Check your login card or ask your teacher.")
             )
             status = 401
         else:
             db.session.commit()
             start_session(sign_in.student)
+            if rescued:
+                return rescue.restore_page(*rescued)
             return redirect(safe_next(url_for("learn.home")))
     elif form.errors:
         status = 422
+    if rescued:
+        return rescue.signin_page(form, *rescued), status
     return render_template("auth/student_signin.html", form=form), status
 
 

@@ -188,8 +188,8 @@ def _store_choice(student: Student, lesson, step_index: int, segment, choice: st
 
 def save_reflection(student: Student, lesson, block_id: str, text: str) -> int:
     step_index, segment = _find_block(lesson, block_id)
-    if segment.kind != "reflection":
-        raise InvalidInput("not a reflection")
+    if segment.kind not in ("reflection", "stepout"):  # a step-out's other activity has a private box too
+        raise InvalidInput("not a private text box")
     text = (text or "").replace("\r\n", "\n")
     if len(text) > REFLECTION_MAX:
         raise InvalidInput("too long")

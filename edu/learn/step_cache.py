@@ -1,11 +1,12 @@
 """Rendered lesson pages, kept per process so a class opening the same step renders it once.
 
 A student's lesson page (the layout with the lesson player in it) depends only on the content (lesson, step,
-catalog version), the reader's language, age band and country, the student's own choices in that step's blocks,
-and the address asked for (the language switch sends the student back to it; the view caches a GET of a step's
-own two addresses only, so made-up query strings cannot fill the cache); the only per-session part is the
-CSRF token in its forms. So the rendered page is stored with the token cut out, under a key made of all of
-those, and each request puts its own token back in. Nothing personal is kept: a step holding a reflection the
+catalog version), the lesson's language (the player's own words follow it) and the reader's (the page around
+it), age band and country, the student's own choices in that step's blocks, and the address asked for (the
+language switch sends the student back to it; the view caches a GET of a step's own two addresses only, so
+made-up query strings cannot fill the cache); the only per-session part is the CSRF token in its forms.
+So the rendered page is stored with the token cut out, under a key made of all of those, and each request puts
+its own token back in. Nothing personal is kept: a step holding a reflection the
 student wrote is never cached (their words stay out of memory beyond the request), a page with a message for
 the student (a flash) or with unanswered checks is rendered afresh, and a key holds only block ids and option
 ids (for a card sort, the group index of each card), which any student of the class could choose. The access checks, headers and request log run for every
@@ -66,8 +67,8 @@ def step_key(catalog, lesson, number: int, view, path: str) -> tuple | None:
     if any(view.reflection(block_id) for block_id in block_ids):
         return None
     choices = tuple((block_id, view.response(block_id)) for block_id in block_ids if view.response(block_id))
-    return (catalog.version, lesson.id, lesson.version, number, view.locale, view.age_band, view.country, choices,
-            path)
+    return (catalog.version, lesson.id, lesson.locale, lesson.version, number, view.locale, view.age_band,
+            view.country, choices, path)
 
 
 def init_step_cache(app: Flask) -> None:

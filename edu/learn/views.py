@@ -27,7 +27,7 @@ from edu.content.grading import grade_quiz
 from edu.content_service import catalog
 from edu.database import reads_first, writing
 from edu.extensions import db
-from edu.i18n import language
+from edu.i18n import in_locale, language
 from edu.identity import signed_in_user
 from edu.learn import assignments, errors, lessons, pin_reset, quizzes, surveys
 from edu.learn import my_data as student_data
@@ -154,7 +154,8 @@ def _cacheable(number: int, missing) -> bool:
 
 def _lesson_player(lesson, number: int, view: SegmentView, missing) -> str:
     player = get_template_attribute("macros/lesson.html", "lesson_player")
-    return player(lesson, lesson.steps[number - 1], number, len(lesson.steps), view, missing=missing,
+    return in_locale(lesson.locale, player, lesson, lesson.steps[number - 1], number, len(lesson.steps), view,
+                     missing=missing,
                   finish_url=url_for("learn.lesson_finish", lesson_id=lesson.id),
                   step_base=url_for("learn.lesson", lesson_id=lesson.id),
                   back_url=url_for("learn.home"), interactive=True)
@@ -254,6 +255,8 @@ def _quiz_post(quiz):
             quizzes.submit_attempt(attempt, quiz, answers)
             return redirect(url_for("learn.quiz_result", quiz_id=quiz.id, attempt_no=number))
         quizzes.save_answers(attempt, answers)
+    if request.form.get("action") == "retake":  # "Take it again": a fresh attempt, nothing answered to confirm
+        return redirect(url_for("learn.quiz", quiz_id=quiz.id))
     if refused:
         flash(_("Some answers could not be saved. Check the questions marked below and try again."), "error")
     else:

@@ -54,7 +54,7 @@ def test_teacher_class_cards_assignment_and_progress(browser, live_server, tmp_p
     student = student_context.new_page()
     student.goto(live_server + "/student/signin")
     student.get_by_label("Class code").fill(code)
-    student.get_by_label("Your class name (from your login card)").fill(first_name)
+    student.get_by_label("Your nickname (from your login card)").fill(first_name)
     student.get_by_label("PIN").fill(first_pin)
     press(student.get_by_role("button", name="Sign in"))
     press(student.locator("a[href*='/learn/quiz/']").first)

@@ -23,6 +23,7 @@ MATRIX: dict[str, set[str]] = {
     "auth.signin": {P},
     "auth.signout": {P},
     "auth.join": {P},
+    "auth.join_welcome": {"student"},
     "auth.student_signin": {P},
     "account.verify_totp": {P},
     "account.setup_totp": {P},

@@ -169,7 +169,7 @@ def test_student_wrong_details_get_one_message_that_reveals_nothing(client, ctx,
     response = client.post("/student/signin", data=data, headers={"Accept-Language": "en"})
     assert response.status_code == 401
     html = response.get_data(as_text=True)
-    assert "The class code, name or PIN is not right." in html
+    assert "The class code, nickname or PIN is not right." in html
     assert student.pseudonym not in html or wrong != "pseudonym"
 
 

@@ -69,4 +69,4 @@ def test_insights_refresh_fills_new_lesson_sets(app):
     with app.app_context():
         assert count(ModuleCompletionSet) > 0
     again = runner.invoke(args=["insights", "refresh"])
-    assert "0 lesson sets filled" in again.output
+    assert "already up to date" in again.output
