@@ -38,7 +38,7 @@ class LintText:
 class FileResult:
     """Everything learnt from one file on its own. Cached by content hash, so never mutated afterwards."""
 
-    kind: str  # lesson | quiz | survey | guide | family | page | help | legal | modules | lint
+    kind: str  # lesson | quiz | survey | guide | family | worksheet | page | help | legal | modules | lint
     path: str  # display path, e.g. content/lessons/en/consent/basics.md
     locale: str | None = None
     obj: Any = None

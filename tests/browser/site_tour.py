@@ -312,6 +312,7 @@ def teacher_tour(page, base: str) -> Iterator[str]:
 # reflection, myth/fact, content note, help, legal, audience, step-out, poll).
 AUTHOR_FULL_LESSONS = ("getting-help-not-your-fault",)
 MODULES = ("consent", "deepfakes", "law", "group-chat", "respect", "getting-help")
+WORKSHEET_MODULE = "sextortion"  # a module with a worksheet (content/worksheets/)
 
 
 def author_tour(page, base: str, lang: str, *, everything: bool = False) -> Iterator[str]:
@@ -349,6 +350,8 @@ def author_tour(page, base: str, lang: str, *, everything: bool = False) -> Iter
         for module in MODULES if everything else MODULES[:2]:
             page.goto(f"{base}/{kind}/{module}?locale={lang}")
             yield path_of(page)
+    page.goto(f"{base}/worksheet/{WORKSHEET_MODULE}?locale={lang}")  # ruled lines to write on, for printing
+    yield path_of(page)
 
 
 def admin_tour(page, base: str) -> Iterator[str]:
