@@ -241,6 +241,7 @@ class QuizOption:
     text: str
     correct: bool
     feedback_html: str = ""
+    pinned: bool = False  # keeps its place when the quiz player shuffles the options (e.g. "none of these")
 
 
 @dataclass(frozen=True)
@@ -252,6 +253,7 @@ class Question:
     options: tuple[QuizOption, ...]
     explanation_html: str
     source: Source | None
+    transfer: bool = False  # a situation the lessons did not show: tests whether the idea carries over
 
     @property
     def correct_ids(self) -> frozenset[str]:

@@ -27,7 +27,7 @@ def _options(res: FileResult, q: LDict, qid: str, where: str) -> list[QuizOption
         if o is None:
             continue
         oid = res.ident(o, "id", where)
-        res.keys(o, {"id", "text"}, {"correct", "feedback"}, f" in option '{oid}'{where}")
+        res.keys(o, {"id", "text"}, {"correct", "feedback", "pin"}, f" in option '{oid}'{where}")
         if oid and oid in seen:
             res.error(o.line_of("id"), f"duplicate option id '{oid}'{where}")
         seen.add(oid)
@@ -36,6 +36,7 @@ def _options(res: FileResult, q: LDict, qid: str, where: str) -> list[QuizOption
             res.text(o, "text", where),
             res.flag(o, "correct", where),
             res.md_field(o, "feedback", where, required=False),
+            res.flag(o, "pin", where),
         )
         if "feedback" in o:
             res.lint_texts.append(
@@ -62,7 +63,7 @@ def _question(res: FileResult, q: LDict, locale: str) -> Question:
             q.line_of("type"), f"unknown question type '{qtype}'{where} (use: {', '.join(QUESTION_TYPES)})"
         )
     if qtype == "truefalse":
-        res.keys(q, _BASE | {"answer"}, {"feedback_true", "feedback_false"}, where)
+        res.keys(q, _BASE | {"answer"}, {"feedback_true", "feedback_false", "transfer"}, where)
         answer = q.get("answer")
         if "answer" in q and not isinstance(answer, bool):
             res.error(q.line_of("answer"), f"'answer' must be true or false{where}")
@@ -79,7 +80,7 @@ def _question(res: FileResult, q: LDict, locale: str) -> Question:
                 res.lint_texts.append(LintText(q.line_of(key), f"{key} of question '{qid}'", str(q[key])))
     else:
         required = _BASE | {"options"} | ({"situation"} if qtype == "scenario" else set())
-        res.keys(q, required, set(), where)
+        res.keys(q, required, {"transfer"}, where)
         options = _options(res, q, qid, where)
         correct = sum(o.correct for o in options)
         if qtype in ("single", "scenario") and options and correct != 1:
@@ -110,6 +111,7 @@ def _question(res: FileResult, q: LDict, locale: str) -> Question:
         tuple(options),
         res.md_field(q, "explanation", where),
         source,
+        res.flag(q, "transfer", where),
     )
 
 

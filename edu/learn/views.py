@@ -31,6 +31,7 @@ from edu.identity import signed_in_user
 from edu.learn import assignments, errors, lessons, pin_reset, quizzes, surveys
 from edu.learn import my_data as student_data
 from edu.learn.forms import int_arg, quiz_answers_from, survey_answers_from
+from edu.learn.option_order import option_orders
 from edu.learn.step_cache import render_step_cached, step_key
 from edu.logging_setup import logs_no_user
 from edu.models import utcnow
@@ -209,6 +210,7 @@ def quiz(quiz_id: str):
         answers.update({q: set(v) for q, v in pending.get("answers", {}).items()})
         restored = True
     return render_template("learn/quiz.html", quiz=quiz, answers=answers, attempt_no=status.form_attempt_no,
+                           orders=option_orders(quiz, current_user.id, status.form_attempt_no),
                            status=status, restored=restored, policy=current_user.classroom.quiz_policy)
 
 
@@ -264,6 +266,7 @@ def quiz_result(quiz_id: str, attempt_no: int):
         return redirect(url_for("learn.quiz", quiz_id=quiz.id))
     answers = quizzes.saved_answers(attempt)
     return render_template("learn/quiz_result.html", quiz=quiz, attempt=attempt, answers=answers,
+                           orders=option_orders(quiz, current_user.id, attempt.attempt_no),
                            verdicts=grade_quiz(quiz, answers).per_question,
                            status=quizzes.quiz_status(signed_in_user(), quiz))
 
