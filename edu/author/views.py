@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import force_locale, gettext
 
 from edu.access import roles
 from edu.author.services import catalog_rows, preview_state
@@ -78,12 +79,26 @@ def family_sheet(module_id: str):
     return _document("family", module_id)
 
 
+@bp.route("/worksheet/<module_id>")
+@roles("author", "teacher")
+def worksheet(module_id: str):
+    """The module's worksheet, laid out to print on A4 for students to write on by hand."""
+    return _document("worksheet", module_id)
+
+
+_DOCUMENTS = {"guide": "guide", "family": "family_sheet", "worksheet": "worksheet"}  # kind -> Catalog method
+
+
 def _document(kind: str, module_id: str):
     locale, _band, country = _preview_options()
     current = catalog()
-    document = current.guide(module_id, locale) if kind == "guide" else current.family_sheet(module_id, locale)
+    document = getattr(current, _DOCUMENTS[kind])(module_id, locale)
     if document is None:
         abort(404)
     view = SegmentView(catalog=current, locale=locale, country=country, age_band=None)
-    return render_template("author/document.html", document=document, view=view, kind=kind,
+    privacy = None
+    if kind == "worksheet":  # printed for students: in the worksheet's language, whatever the teacher's
+        with force_locale(document.locale):
+            privacy = gettext("No name needed: do not write your own or anyone else's real name on this sheet.")
+    return render_template("author/document.html", document=document, view=view, kind=kind, privacy=privacy,
                            module=current.module(module_id), locale=locale, country=country)

@@ -1,5 +1,5 @@
-"""The light lesson blocks of issue 30 (``:::law``, ``:::sort``, ``:::reveal``, ``:::flip``): pure data, like
-the other segments in ``model.py``."""
+"""The light lesson blocks of issue 30 (``:::law``, ``:::sort``, ``:::reveal``, ``:::flip``) and the worksheet's
+``:::write``: pure data, like the other segments in ``model.py``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from .model import Source
 FLIP_ANSWERS: tuple[str, ...] = ("myth", "fact")
 SORT_GROUPS = (2, 3)  # at least, at most
 SORT_ITEMS = (3, 6)
+WRITE_LINES = (1, 20)  # ruled lines of a :::write block: at least, at most
 
 
 @dataclass(frozen=True)
@@ -91,3 +92,12 @@ class Flip:
     answer: str  # myth | fact
     explanation_html: str
     source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Write:
+    """Worksheets only: room to write by hand, printed as ``lines`` ruled lines under an optional label."""
+
+    kind: ClassVar[str] = "write"
+    lines: int
+    label: str = ""

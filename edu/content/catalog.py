@@ -155,6 +155,9 @@ class Catalog:
     def family_sheet(self, module_id: str, locale: str, *, include_invalid: bool = False) -> Document | None:
         return self._get("family", module_id, locale, include_invalid)
 
+    def worksheet(self, module_id: str, locale: str, *, include_invalid: bool = False) -> Document | None:
+        return self._get("worksheet", module_id, locale, include_invalid)
+
     def page(self, slug: str, locale: str, *, include_invalid: bool = False) -> Document | None:
         return self._get("page", slug, locale, include_invalid)
 

@@ -14,6 +14,7 @@ _KINDS = (
     ("survey", "surveys"),
     ("guide", "guides"),
     ("family", "family sheets"),
+    ("worksheet", "worksheets"),
     ("page", "pages"),
 )
 

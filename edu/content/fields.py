@@ -38,7 +38,7 @@ class LintText:
 class FileResult:
     """Everything learnt from one file on its own. Cached by content hash, so never mutated afterwards."""
 
-    kind: str  # lesson | quiz | survey | guide | family | page | help | legal | modules | lint
+    kind: str  # lesson | quiz | survey | guide | family | worksheet | page | help | legal | modules | lint
     path: str  # display path, e.g. content/lessons/en/consent/basics.md
     locale: str | None = None
     obj: Any = None
@@ -48,6 +48,7 @@ class FileResult:
     help_refs: list[HelpRef] = field(default_factory=list)
     legal_refs: list[LegalRef] = field(default_factory=list)
     lint_texts: list[LintText] = field(default_factory=list)
+    notes: list[LintText] = field(default_factory=list)  # content notes as written (front matter and blocks)
     # label -> (values, line): compared between language versions, e.g. "step ids" -> (["a", "b"], 12)
     signature: dict[str, tuple[list[str], int]] = field(default_factory=dict)
     item_lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (label, value) -> its own line

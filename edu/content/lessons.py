@@ -1,9 +1,9 @@
-"""Read one Markdown file with front matter: a lesson, a teacher guide, a family sheet or a page."""
+"""Read one Markdown file with front matter: a lesson, a teacher guide, a family sheet, a worksheet or a page."""
 
 from __future__ import annotations
 
 from . import blocks, frontmatter, segments, yamlio
-from .fields import FileResult
+from .fields import FileResult, LintText
 from .model import AGE_BANDS, Document, Html, Lesson, Step
 from .steps import check_steps
 from .versioning import version_of
@@ -39,7 +39,8 @@ def _sections(res: FileResult, body: list[str], body_line: int, *, lesson: bool)
     structure = blocks.parse(body, body_line, lesson=lesson)
     for line, message in structure.problems:
         res.error(line, message)
-    allowed = segments.LESSON_BLOCKS if lesson else segments.DOCUMENT_BLOCKS
+    allowed = (segments.LESSON_BLOCKS if lesson
+               else segments.WORKSHEET_BLOCKS if res.kind == "worksheet" else segments.DOCUMENT_BLOCKS)
     block_ids: dict[str, int] = {}
     sig_blocks: list[str] = []
     steps = []
@@ -122,6 +123,8 @@ def parse_lesson(res: FileResult, text: str, locale: str, module_dir: str) -> No
         if source:
             sources.append(source)
     steps = _sections(res, body, body_line, lesson=True)
+    if isinstance(fm.get("content_note"), str):
+        res.notes.append(LintText(fm.line_of("content_note"), "content_note", fm["content_note"]))
     if not steps:
         res.error(body_line if body else 1, "lesson has no steps: add a heading '## Title {#step-id}'")
     res.obj = Lesson(
@@ -150,7 +153,7 @@ def parse_lesson(res: FileResult, text: str, locale: str, module_dir: str) -> No
 
 
 def parse_document(res: FileResult, text: str, locale: str, slug: str) -> None:
-    """``res.kind`` is guide, family or page; guides and family sheets are named after their module."""
+    """``res.kind`` is guide, family, worksheet or page; all but pages are named after their module."""
     fm, body, body_line = _front_matter(res, text)
     id_key = "id" if res.kind == "page" else "module"
     res.keys(fm, DOC_REQUIRED | {id_key}, DOC_OPTIONAL, _FM, line=1)
@@ -164,6 +167,8 @@ def parse_document(res: FileResult, text: str, locale: str, slug: str) -> None:
         for required in GUIDE_SECTIONS:
             if required not in ids:
                 res.error(1, f"teacher guide has no section '{{#{required}}}'")
+    if res.kind == "worksheet" and not any(seg.kind == "write" for s in sections for seg in s.segments):
+        res.error(body_line if body else 1, "worksheet has no ':::write' block: give students room to write")
     res.obj = Document(
         id=doc_id or slug,
         locale=locale,

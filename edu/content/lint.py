@@ -1,7 +1,9 @@
-"""Authoring lint (warnings): victim-blaming phrases in answer keys and feedback, missing content notes."""
+"""Authoring lint (warnings): victim-blaming phrases in answer keys and feedback, missing content notes,
+and the house style of lint/<locale>.yaml (terms, register, step-out labels: see terms.py)."""
 
 from __future__ import annotations
 
+from . import terms
 from .fields import FileResult
 from .model import Issue
 from .reference import LintLists
@@ -30,6 +32,8 @@ def lint(results: list[FileResult], lists: dict[str, LintLists]) -> list[Issue]:
                             "warning",
                         )
                     )
+        if res.locale in lists:
+            warnings.extend(terms.check(res, lists[res.locale].style))
         lesson = res.obj if res.kind == "lesson" else None
         if lesson is not None and lesson.sensitivity and not lesson.content_note:
             warnings.append(

@@ -23,6 +23,7 @@ _LAYOUT = {  # top folder -> (kind, number of path parts, extension, where such 
     "surveys": ("survey", 3, ".yaml", "surveys/<locale>/<slug>.yaml"),
     "guides": ("guide", 3, ".md", "guides/<locale>/<module>.md"),
     "family": ("family", 3, ".md", "family/<locale>/<module>.md"),
+    "worksheets": ("worksheet", 3, ".md", "worksheets/<locale>/<module>.md"),
     "pages": ("page", 3, ".md", "pages/<locale>/<slug>.md"),
     "help": ("help", 2, ".yaml", "help/<COUNTRY>.yaml"),
     "legal": ("legal", 2, ".yaml", "legal/<COUNTRY>.yaml"),
@@ -61,7 +62,7 @@ def _read(res: FileResult, rel: PurePosixPath, text: str) -> None:
         quizzes.parse_quiz(res, text, parts[1], parts[2])
     elif res.kind == "survey":
         surveys.parse_survey(res, text, parts[1], rel.stem)
-    elif res.kind in ("guide", "family", "page"):
+    elif res.kind in ("guide", "family", "worksheet", "page"):
         lessons.parse_document(res, text, parts[1], rel.stem)
     elif res.kind == "help":
         reference.parse_help(res, text, rel.stem)

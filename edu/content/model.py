@@ -311,18 +311,18 @@ class Survey:
     translated_from: str | None = None
 
 
-# ---- guides, family sheets, pages -------------------------------------------------------------------------
+# ---- guides, family sheets, worksheets, pages -----------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Document:
-    id: str  # module id for guides and family sheets, slug for pages
+    id: str  # module id for guides, family sheets and worksheets, slug for pages
     locale: str
     title: str
     status: str
     version: str
     sections: tuple[Step, ...]
-    kind: str = "page"  # guide | family | page
+    kind: str = "page"  # guide | family | worksheet | page
     updated: date | None = None
     path: str = ""
     translated_from: str | None = None
@@ -362,7 +362,7 @@ class LegalFact:
 
 @dataclass(frozen=True)
 class TranslationRow:
-    kind: str  # lesson | quiz | survey | guide | family | page
+    kind: str  # lesson | quiz | survey | guide | family | worksheet | page
     id: str
     locale: str
     status: str  # ok | missing | stale

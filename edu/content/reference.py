@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from . import terms
 from .fields import FileResult
 from .model import HELP_TOPICS, LOCALES, HelpResource, LegalFact, Module
+from .terms import Style
 from .yamlio import LDict, LList
 
 AGES = ("under-18", "18-plus")
@@ -30,6 +32,7 @@ class LegalFile:
 @dataclass(frozen=True)
 class LintLists:
     victim_blaming: tuple[str, ...] = field(default_factory=tuple)
+    style: Style = field(default_factory=Style)
 
 
 def _list(res: FileResult, d: LDict, key: str) -> list[tuple[LDict, int]]:
@@ -177,5 +180,6 @@ def parse_lint(res: FileResult, text: str) -> None:
     if d is None:
         res.obj = LintLists()
         return
-    res.keys(d, {"victim_blaming"}, set(), "", line=1)
-    res.obj = LintLists(tuple(p for p in res.str_list(d, "victim_blaming", "") if p.strip()))
+    res.keys(d, {"victim_blaming"}, {"terms", "register", "stepout_words"}, "", line=1)
+    phrases = tuple(p for p in res.str_list(d, "victim_blaming", "") if p.strip())
+    res.obj = LintLists(phrases, terms.parse(res, d))

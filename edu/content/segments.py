@@ -6,7 +6,19 @@ import html
 from collections.abc import Callable
 
 from . import facts, yamlio
-from .activities import FLIP_ANSWERS, SORT_GROUPS, SORT_ITEMS, Flip, Law, Reveal, Sort, SortGroup, SortItem
+from .activities import (
+    FLIP_ANSWERS,
+    SORT_GROUPS,
+    SORT_ITEMS,
+    WRITE_LINES,
+    Flip,
+    Law,
+    Reveal,
+    Sort,
+    SortGroup,
+    SortItem,
+    Write,
+)
 from .blocks import RawBlock
 from .fields import FileResult, HelpRef, LegalRef, LintText
 from .model import (
@@ -46,6 +58,8 @@ LESSON_BLOCKS = (
     "flip",
 )
 DOCUMENT_BLOCKS = ("mythfact", "content-note", "help", "legal", "audience")
+WORKSHEET_BLOCKS = (*DOCUMENT_BLOCKS, "write")
+ALL_BLOCKS = (*LESSON_BLOCKS, "write")
 ID_BLOCKS = ("scenario", "check", "reflection", "stepout", "poll", "sort", "reveal", "flip")
 MARKDOWN_BLOCKS = ("audience", "content-note", "law")  # bodies that are Markdown, not YAML
 
@@ -219,6 +233,17 @@ def _flip(res: FileResult, d: LDict, where: str) -> Segment:
                 res.source(d, "source", where))
 
 
+def _write(res: FileResult, d: LDict, where: str) -> Segment:
+    res.keys(d, {"lines"}, {"label"}, where)
+    lines = d.get("lines", 0)
+    low, high = WRITE_LINES
+    if "lines" in d and (not isinstance(lines, int) or isinstance(lines, bool) or not low <= lines <= high):
+        res.error(d.line_of("lines"), f"'lines' must be a whole number from {low} to {high}{where}")
+        lines = 0
+    return Write(lines if isinstance(lines, int) and not isinstance(lines, bool) else 0,
+                 res.text(d, "label", where, required=False))
+
+
 _YAML_BLOCKS: dict[str, Callable[[FileResult, LDict, str], Segment]] = {
     "scenario": _scenario,
     "check": _check,
@@ -231,17 +256,18 @@ _YAML_BLOCKS: dict[str, Callable[[FileResult, LDict, str], Segment]] = {
     "sort": _sort,
     "reveal": _reveal,
     "flip": _flip,
+    "write": _write,
 }
 
 
 def build(res: FileResult, block: RawBlock, allowed: tuple[str, ...]) -> Segment | None:
     """The segment for ``block``, or None when it is unusable (the problem is reported on ``res``)."""
     name, where = block.name, f" in ':::{block.name}' block"
-    if name not in LESSON_BLOCKS:
-        res.error(block.line, f"unknown block ':::{name}' (use: {', '.join(LESSON_BLOCKS)})")
+    if name not in ALL_BLOCKS:
+        res.error(block.line, f"unknown block ':::{name}' (use: {', '.join(allowed)})")
         return None
     if name not in allowed:
-        res.error(block.line, f"block ':::{name}' can only be used in lessons")
+        res.error(block.line, f"block ':::{name}' can only be used in {'worksheets' if name == 'write' else 'lessons'}")
         return None
     if name == "audience":
         bands = tuple(block.args.replace(",", " ").split())
@@ -257,7 +283,10 @@ def build(res: FileResult, block: RawBlock, allowed: tuple[str, ...]) -> Segment
         if not block.body.strip():
             res.error(block.line, f"block ':::{name}' is empty")
         html_body = res.markdown(block.body, block.body_line)
-        return ContentNote(html_body) if name == "content-note" else Law(html_body)
+        if name == "content-note":
+            res.notes.append(LintText(block.body_line, "content note", block.body))
+            return ContentNote(html_body)
+        return Law(html_body)
     data, problems = yamlio.load(block.body, block.body_line)
     for problem in problems:
         res.error(problem.line, f"{problem.message}{where}")

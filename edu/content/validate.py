@@ -11,7 +11,8 @@ from .model import HELP_TOPICS, LOCALES, Issue
 from .reference import HelpFile, LegalFile
 from .yamlio import LDict, LList
 
-TRANSLATED_KINDS = ("lesson", "quiz", "survey", "guide", "family", "page")
+TRANSLATED_KINDS = ("lesson", "quiz", "survey", "guide", "family", "worksheet", "page")
+MODULE_DOCUMENTS = ("guide", "family", "worksheet")  # named after their module (front matter key `module`)
 REVIEW_SOON = timedelta(days=30)
 
 
@@ -31,7 +32,7 @@ def _list(data: object, key: str) -> list:
 
 
 def _id_line(res: FileResult) -> int:
-    key = "module" if res.kind in ("guide", "family") else "id"
+    key = "module" if res.kind in MODULE_DOCUMENTS else "id"
     return res.line_of(key)
 
 
@@ -78,8 +79,8 @@ def _modules(
                     modules, line, f"module '{mod.id}' names quiz '{quiz_id}' but there is no such quiz"
                 )
     for (kind, _oid, _loc), res in found.items():
-        module = res.obj.id if kind in ("guide", "family") else getattr(res.obj, "module", None)
-        if kind in ("lesson", "quiz", "guide", "family") and module and module not in known:
+        module = res.obj.id if kind in MODULE_DOCUMENTS else getattr(res.obj, "module", None)
+        if kind in ("lesson", "quiz", *MODULE_DOCUMENTS) and module and module not in known:
             check.add(res, res.line_of("module"), f"unknown module '{module}' (not in modules.yaml)")
         elif kind == "lesson" and module and res.obj.id not in known[module].lesson_ids:
             check.add(

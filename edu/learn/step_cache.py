@@ -8,7 +8,7 @@ CSRF token in its forms. So the rendered page is stored with the token cut out, 
 those, and each request puts its own token back in. Nothing personal is kept: a step holding a reflection the
 student wrote is never cached (their words stay out of memory beyond the request), a page with a message for
 the student (a flash) or with unanswered checks is rendered afresh, and a key holds only block ids and option
-ids, which any student of the class could choose. The access checks, headers and request log run for every
+ids (for a card sort, the group index of each card), which any student of the class could choose. The access checks, headers and request log run for every
 request as before: only the rendering is saved.
 
 Pages are kept as UTF-8 bytes, as they are sent: a page from the cache is not encoded again for every request.

@@ -97,10 +97,11 @@ def _classroom_page(classroom, assign_form, status: int = 200):
     quizzes = {m.id: module_quizzes(current, m.id, locale, classroom.region) for m in current.modules}
     polls = {m.id: [(lesson, block) for lesson in lessons[m.id] for block in lesson.blocks("poll")]
              for m in current.modules}
+    worksheets = {m.id for m in current.modules if current.worksheet(m.id, classroom.locale) is not None}
     return render_template(
         "teach/classroom.html", classroom=classroom, join_code=format_join_code(classroom.join_code),
         assignments=services.assignments(classroom), modules=modules, lessons=lessons, quizzes=quizzes,
-        locale=locale, assign_form=assign_form, add_form=AddStudentsForm(count=30), polls=polls,
+        locale=locale, assign_form=assign_form, add_form=AddStudentsForm(count=30), polls=polls, worksheets=worksheets,
         paused=safeguarding.paused_modules(classroom.id), new_questions=safeguarding.new_question_count(classroom),
         needs_consent=needs_guardian_consent(classroom), consent_form=ConsentForm(),
         live_poll=safeguarding.current_poll(classroom),

@@ -17,7 +17,7 @@ EXAMPLE = re.compile(r"<!-- example: (\S+) -->\n```\w*\n(.*?)\n```", re.S)
 
 def test_examples_in_the_authoring_guide_are_valid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     examples = EXAMPLE.findall(GUIDE.read_text("utf-8"))
-    assert len(examples) == 12
+    assert len(examples) == 14
     for rel, body in examples:
         path = tmp_path / "content" / rel
         path.parent.mkdir(parents=True, exist_ok=True)

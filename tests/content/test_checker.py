@@ -13,8 +13,8 @@ def test_clean_tree_exits_0_with_summary(tree: Tree) -> None:
     code, report = check_tree(Path("content"), today=TODAY)
     assert code == 0
     assert report.splitlines() == [
-        "ko: 2 lessons, 1 quizzes, 1 surveys, 1 guides, 1 family sheets, 1 pages",
-        "en: 2 lessons, 1 quizzes, 1 surveys, 1 guides, 1 family sheets, 1 pages",
+        "ko: 2 lessons, 1 quizzes, 1 surveys, 1 guides, 1 family sheets, 1 worksheets, 1 pages",
+        "en: 2 lessons, 1 quizzes, 1 surveys, 1 guides, 1 family sheets, 1 worksheets, 1 pages",
         "OK: 0 errors, 0 warnings",
     ]
 

@@ -118,7 +118,7 @@ def test_the_person_targeted_may_keep_evidence_of_their_own_case(catalog):
 def test_consent_is_taught_as_fries(catalog):
     for locale, parts in (
         ("en", ("Freely given", "Reversible", "Informed", "Enthusiastic", "Specific")),
-        ("ko", ("자유로워요", "언제든 거둘 수 있어요", "알고 하는 거예요", "진심으로 원해서 해요", "구체적이에요")),
+        ("ko", ("자유로워요", "언제든 철회할 수 있어요", "알고 하는 거예요", "진심으로 원해서 해요", "구체적이에요")),
     ):
         html = " ".join(seg.html for seg in catalog.lesson("consent-basics", locale).step("five-parts").segments
                         if seg.kind == "html")

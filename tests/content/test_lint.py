@@ -74,6 +74,7 @@ def test_translation_status_missing(tree: Tree) -> None:
             ("survey", "prepost"),
             ("guide", "consent"),
             ("family", "consent"),
+            ("worksheet", "consent"),
             ("page", "class-agreement"),
         ]
         for loc in ("ko", "en")
@@ -103,3 +104,100 @@ def test_drafts_hidden_from_students_but_previewable(tree: Tree) -> None:
         "consent-kr",
     ]
     assert catalog.lesson("consent-kr", "en").is_draft
+
+
+STYLE = """victim_blaming: ["조심했어야"]
+terms:
+  - avoid: ["성적 딥페이크"]
+    use: "딥페이크 성범죄"
+  - avoid: ["방관자"]
+    use: "주변인"
+    fine_when: {with: ["주변인"], inside: ["방관자 효과"]}
+  - avoid: ["차시"]
+    use: "수업"
+    fine_when: {with: ["교시"], in: [guide]}
+register:
+  - {style: 해요체, kinds: [lesson, quiz, survey], avoid_endings: ["다"]}
+  - {style: 합니다체, kinds: [guide, family], avoid_endings: ["요"], fine_endings: ["세요"]}
+stepout_words: ["건너뛰", "쉬어"]
+"""
+
+
+def _style_warnings(catalog, path: str) -> list[str]:
+    return [m.split(": ", 1)[1] for m in messages(catalog, path, "warning")]
+
+
+def test_terms_warn_with_what_to_use_and_respect_their_exceptions(tree: Tree) -> None:
+    tree.add("lint/ko.yaml", text=STYLE)
+    tree.edit("quizzes/ko/consent/consent-quiz.yaml", "준이가 단톡방에서", "방관자였던 준이가 성적 딥페이크 단톡방에서")
+    tree.edit(
+        "quizzes/ko/consent/consent-quiz.yaml",
+        "복사본 하나하나가 피해를 넓혀요.",
+        "주변인 가운데 방관자도 있어요. 방관자 효과를 알아요. 이번 차시에 배워요. 한 차시는 한 교시예요.",
+    )
+    path = "quizzes/ko/consent/consent-quiz.yaml"
+    assert messages(tree.load(), path, "warning") == [
+        f'content/{path}:27: term "성적 딥페이크": use 딥페이크 성범죄',
+        f'content/{path}:35: term "방관자": use 주변인',
+        f'content/{path}:35: term "성적 딥페이크": use 딥페이크 성범죄',
+        f'content/{path}:40: term "차시": use 수업',
+    ]
+    # the same word in a kind of file where it is fine
+    tree.edit("guides/ko/consent.md", "\n## ", "\n이번 차시에서 다룹니다.\n\n## ")
+    assert [m for m in _style_warnings(tree.load(), "guides/ko/consent.md") if m.startswith("term")] == []
+
+
+def test_register_of_each_kind_of_file(tree: Tree) -> None:
+    tree.add("lint/ko.yaml", text=STYLE)
+    tree.edit(
+        "quizzes/ko/consent/consent-quiz.yaml",
+        'text: "친구들에게 전달해서 물어봐요"',
+        'text: "친구들에게 전달해서 물어본다"',
+    )
+    # a character's words in quotation marks, and a citation at the end, are left alone
+    tree.edit(
+        "quizzes/ko/consent/consent-quiz.yaml",
+        "복사본 하나하나가 피해를 넓혀요.",
+        "준이는 “그냥 장난이다”라고 말했어요. 준이는 “그냥 장난이다. 별거 아니다.” 복사본이 피해를 넓힌다.",
+    )
+    tree.edit("guides/ko/consent.md", "\n## ", "\n먼저 학급 약속을 확인하세요. 이 수업은 15분이에요.\n\n## ")
+    catalog = tree.load()
+    quiz = "sentence ending in another register ({}): quiz files are written in 해요체"
+    assert _style_warnings(catalog, "quizzes/ko/consent/consent-quiz.yaml")[1:] == [
+        quiz.format('"친구들에게 전달해서 물어본다"'),
+        quiz.format('"복사본이 피해를 넓힌다"'),
+    ]
+    assert _style_warnings(catalog, "guides/ko/consent.md") == [
+        'sentence ending in another register ("15분 수업 두 개예요"): guide files are written in 합니다체',
+        'sentence ending in another register ("이 수업은 15분이에요"): guide files are written in 합니다체',
+    ]
+
+
+def test_content_note_must_name_the_real_step_out_label(tree: Tree) -> None:
+    tree.add("lint/ko.yaml", text=STYLE)
+    path = "lessons/ko/consent/basics.md"
+    tree.edit(path, "다음 단계는 허락 없이 공유된 사진 이야기예요.", "힘들면 아래 '쉬어 가기'를 눌러도 괜찮아요.")
+    assert _style_warnings(tree.load(), path) == [
+        "content note names the step-out button '쉬어 가기', but no :::stepout block in this lesson has that "
+        'label (labels: "이 시나리오 건너뛰기")',
+    ]
+    tree.edit(path, "'쉬어 가기'", "'이 시나리오 건너뛰기'")
+    tree.edit(path, "자극적인 내용은 없어요.", "자극적인 내용은 없어요. '건너뛰기'를 눌러도 돼요.")
+    assert _style_warnings(tree.load(), path) == [
+        "content_note names the step-out button '건너뛰기', but no :::stepout block in this lesson has that "
+        'label (labels: "이 시나리오 건너뛰기")',
+    ]
+
+
+def test_a_broken_style_entry_is_an_error_in_the_lint_file(tree: Tree) -> None:
+    tree.add(
+        "lint/ko.yaml",
+        text='victim_blaming: []\nterms:\n  - avoid: ["x"]\n    fine_when: {in: [poster]}\nregister: [{style: a}]\n',
+    )
+    assert messages(tree.load(), "lint/ko.yaml") == [
+        "content/lint/ko.yaml:3: missing key 'use' in term 1",
+        "content/lint/ko.yaml:4: unknown kind of file 'poster' in term 1 (use: lesson, quiz, survey, guide, "
+        "family, worksheet, page)",
+        "content/lint/ko.yaml:5: missing key 'avoid_endings' in register 1",
+        "content/lint/ko.yaml:5: missing key 'kinds' in register 1",
+    ]
