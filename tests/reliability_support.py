@@ -63,19 +63,21 @@ THREADS = PRODUCTION_THREADS
 
 
 def build_content(target: Path) -> Path:
-    """A copy of the curriculum whose consent quiz (Korean and English) has 10 questions: two existing
-    questions (a true/false and a single choice) copied under new ids."""
+    """A copy of the curriculum whose consent quiz (Korean and English) has at least 10 questions: existing
+    questions (a true/false and a single choice, in turn) copied under new ids until it does."""
     shutil.copytree(ROOT / "content", target)
     for locale in ("ko", "en"):
         path = target / "quizzes" / locale / "consent" / "consent-quiz.yaml"
         text = path.read_text(encoding="utf-8")
-        questions = yaml.safe_load(text)["questions"]
-        first_of = {kind: next(q for q in questions if q["type"] == kind) for kind in ("truefalse", "single")}
-        extra = [dict(first_of["truefalse"], id="q9"), dict(first_of["single"], id="q10")]
-        assert len(questions) + len(extra) == 10 and text.rstrip().endswith(questions[-1]["source"]["url"])
+        document = yaml.safe_load(text)
+        questions = document["questions"]
+        copies = [next(q for q in questions if q["type"] == kind) for kind in ("truefalse", "single")]
+        extra = [dict(copies[i % 2], id=f"q{90 + i}") for i in range(10 - len(questions))]
+        if not extra:
+            continue
+        assert list(document)[-1] == "questions"  # the copies can simply be appended
         dumped = yaml.safe_dump(extra, allow_unicode=True, sort_keys=False, width=1000)
         indented = "".join(f"  {line}\n" if line else "\n" for line in dumped.splitlines())
-        # `questions:` is the file's last key, so the copies can simply be appended.
         path.write_text(text.rstrip("\n") + "\n\n" + indented, encoding="utf-8")
     return target
 
