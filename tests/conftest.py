@@ -184,6 +184,20 @@ def db_session(app):
         db.session.rollback()
 
 
+@pytest.fixture
+def lesson_class(app, ctx):
+    """(an English class in Korea with the consent module assigned, the module's first lesson)."""
+    from edu.content_service import catalog
+    from edu.extensions import db
+    from edu.teach import services as teach
+    from tests import factories
+
+    classroom = factories.classroom(factories.teacher(), locale="en", country="KR")
+    teach.assign(classroom, "module", "consent")
+    db.session.commit()
+    return classroom, catalog().lessons_for("consent", "en", region="KR")[0]
+
+
 def csrf_token_from(html: str) -> str:
     match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html)
     assert match, "no CSRF token on the page"

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import event, func, select
 
 from edu.content_service import catalog
 from edu.extensions import db
 from edu.models import QuizAnswer, QuizAttempt
-from edu.teach import services as teach
 from tests import factories
-
-
-@pytest.fixture
-def lesson_class(app, ctx):
-    classroom = factories.classroom(factories.teacher(), locale="en", country="KR")
-    teach.assign(classroom, "module", "consent")
-    db.session.commit()
-    lesson = catalog().lessons_for("consent", "en", region="KR")[0]
-    return classroom, lesson
 
 
 def signed_in(app, classroom):

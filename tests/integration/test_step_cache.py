@@ -16,20 +16,8 @@ from tests import factories
 CSRF_VALUE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-@pytest.fixture
-def lesson_class(app, ctx):
-    classroom = factories.classroom(factories.teacher(), locale="en", country="KR")
-    teach.assign(classroom, "module", "consent")
-    db.session.commit()
-    lesson = catalog().lessons_for("consent", "en", region="KR")[0]
-    return classroom, lesson
-
-
 def signed_in(app, classroom):
-    student, pin = factories.student(classroom)
-    client = app.test_client()
-    assert factories.sign_in_student(client, classroom, student, pin).status_code == 302
-    return client
+    return factories.signed_in_student(app, classroom)[1]
 
 
 def step_cache():
