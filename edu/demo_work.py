@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from edu.content_service import catalog
+from edu.domain import LIKERT_VALUES
 from edu.learn import assignments, lessons, quizzes, surveys
 from edu.models import Classroom
 from edu.teach import services as teach
@@ -11,7 +12,8 @@ DEMO_MODULES = ("consent", "deepfakes", "law")
 
 
 def add_demo_work(classroom: Classroom) -> None:
-    """Assign the pre-survey and three modules; the first students have done some of the first module."""
+    """Assign the pre-survey and three modules; every student has done the pre-survey, the first ones some of the
+    first module."""
     current = catalog()
     teach.assign(classroom, "pre_survey", surveys.SURVEY_ID)
     for module_id in DEMO_MODULES:
@@ -22,9 +24,10 @@ def add_demo_work(classroom: Classroom) -> None:
     module_quizzes = assignments.module_quizzes(current, DEMO_MODULES[0], locale, region)
     students = sorted(classroom.students, key=lambda s: s.pseudonym)
     survey = current.survey(surveys.SURVEY_ID, locale)
+    if survey is not None:  # the pre-survey comes first: the whole class has done it (one student skipped it)
+        for index, student in enumerate(students):
+            surveys.submit_survey(student, survey, "pre", _pre_survey_answers(survey, index) if index != 3 else {})
     for index, student in enumerate(students[:4]):
-        if survey is not None:  # the pre-survey comes first: answered by three, skipped by one
-            surveys.submit_survey(student, survey, "pre", _pre_survey_answers(survey, index) if index < 3 else {})
         if not module_lessons:
             break
         first = module_lessons[0]
@@ -46,5 +49,7 @@ def add_demo_work(classroom: Classroom) -> None:
 
 
 def _pre_survey_answers(survey, index: int) -> dict[str, str]:
-    return {item.id: (item.options[index % len(item.options)].id if item.type == "knowledge" else str(2 + index))
-            for item in survey.items}
+    """A varied, valid set of answers for the ``index``-th demo student."""
+    return {item.id: (item.options[(index + n) % len(item.options)].id if item.type == "knowledge"
+                      else LIKERT_VALUES[(index + n) % len(LIKERT_VALUES)])
+            for n, item in enumerate(survey.items)}

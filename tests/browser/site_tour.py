@@ -172,6 +172,16 @@ def join_tour(page, base: str, code: str = "DEMEN7") -> Iterator[str]:
     sign_out(page)
 
 
+def _send_survey(page) -> Iterator[str]:
+    """Answer every question of the open survey page, check the answers, send them."""
+    for fieldset in page.locator("fieldset.question").all():
+        fieldset.locator("input").first.check()
+    _submit(page, page.locator("main form button[value=review]"))
+    yield "survey check"
+    _submit(page, page.locator("main form button[value=send]"))
+    yield "survey done"
+
+
 def student_tour(page, base: str, *, last_pass: bool, every_step: bool = True) -> Iterator[str]:
     """A demo student's pages: home, the first lesson step by step (answering its activities, then Finish),
     the quiz and its result, the survey, my data, ask, talk and poll. With `last_pass`, also sends the
@@ -179,6 +189,11 @@ def student_tour(page, base: str, *, last_pass: bool, every_step: bool = True) -
     page.goto(base + "/learn/")
     yield "/learn/"
     home = base + "/learn/"
+    for pre in _hrefs(page, "main a[href*='/learn/survey/pre']"):  # an open pre-survey comes before the lessons
+        _visit(page, base, pre)
+        yield "survey"
+        yield from _send_survey(page)
+        page.goto(home)
     lesson = _hrefs(page, ".module-card a[href*='/learn/lesson/']")[0]
     quiz = _hrefs(page, ".module-card a[href*='/learn/quiz/']")[0]
     survey = _hrefs(page, "main a[href*='/learn/survey/']")
@@ -216,10 +231,7 @@ def student_tour(page, base: str, *, last_pass: bool, every_step: bool = True) -
         _visit(page, base, survey[0])
         yield "survey"
         if last_pass:
-            for fieldset in page.locator("fieldset.question").all():
-                fieldset.locator("input").first.check()
-            _submit(page, page.locator("main form button[type=submit]"))
-            yield "survey done"
+            yield from _send_survey(page)
 
     for path in ("/learn/my-data", "/learn/ask", "/learn/talk", "/learn/poll"):
         page.goto(base + path)
@@ -405,8 +417,19 @@ def axe_violations(page, axe, tags=None) -> list[str]:
     options = {"runOnly": {"type": "tag", "values": tags or AXE_TAGS + ["best-practice"]},
                "resultTypes": ["violations"]}
     response = axe.run(page, options=options).response
+    violations = response["violations"]
+    if page.evaluate("window.scrollY") > 0 and any(v["id"] == "target-size" for v in violations):
+        # axe-core treats position: sticky as relative (dequelabs/axe-core#3720): on a scrolled page it counts the
+        # header scrolled under the sticky Quick exit bar as obscured targets. Judge target size at the top of the
+        # page, where every target is in its own place; everything else is judged where the student is.
+        at = page.evaluate("window.scrollY")
+        page.evaluate("window.scrollTo(0, 0)")
+        again = axe.run(page, options={"runOnly": {"type": "rule", "values": ["target-size"]},
+                                       "resultTypes": ["violations"]}).response["violations"]
+        page.evaluate(f"window.scrollTo(0, {at})")
+        violations = [v for v in violations if v["id"] != "target-size"] + again
     lines = []
-    for v in response["violations"]:
+    for v in violations:
         if "best-practice" in v["tags"]:
             v["help"] += " (best practice)"
         nodes = v["nodes"]

@@ -16,7 +16,7 @@ def _student_on_home(page, live_server) -> None:
     page.goto(live_server + "/join")
     page.get_by_label("Class code").fill("DEMEN7")
     press(page.get_by_role("button", name="Join"))
-    press(page.get_by_role("link", name="Continue"))
+    press(page.get_by_role("link", name="I have written it down"))
     page.wait_for_url(re.compile(r".*/learn/$"))
     assert page.get_by_role("heading", name="Your lessons").is_visible()
 

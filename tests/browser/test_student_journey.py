@@ -37,7 +37,7 @@ def _join(page, live_server, code):
     page.goto(live_server + "/join")
     page.get_by_label("Class code").fill(code)
     press(page.get_by_role("button", name="Join"))
-    press(page.get_by_role("link", name="Continue"))
+    press(page.get_by_role("link", name="I have written it down"))
 
 
 def _no_horizontal_scroll(page) -> bool:
@@ -52,6 +52,16 @@ def test_student_journey_on_a_phone(browser, live_server, javascript):
     page = context.new_page()
     _join(page, live_server, code)
     assert _no_horizontal_scroll(page)
+    # The class's pre-survey comes first: answered, checked, then sent.
+    press(page.get_by_role("link", name="Open the survey").first)
+    assert "Prefer not to answer" in page.content()
+    for fieldset in page.locator("fieldset.question").all():
+        fieldset.locator("input").nth(1).check()
+    press(page.get_by_role("button", name="Check my answers before sending"))
+    assert "Check your answers" in page.content() and _no_horizontal_scroll(page)
+    press(page.get_by_role("button", name="Send my answers"))
+    assert "Your answers are in" in page.content()
+    page.goto(live_server + "/learn/")
     press(page.locator(".module-card a").first)  # the first lesson
     seen = {"scenario": False, "check": False, "reflection": False}
     for _ in range(12):
@@ -89,11 +99,4 @@ def test_student_journey_on_a_phone(browser, live_server, javascript):
     press(page.get_by_role("button", name="Submit answers"))
     assert re.search(r"You got \d+ out of \d+", page.content())
 
-    page.goto(live_server + "/learn/")
-    press(page.get_by_role("link", name="Open the survey").first)
-    assert "Prefer not to answer" in page.content()
-    for fieldset in page.locator("fieldset.question").all():
-        fieldset.locator("input").nth(1).check()
-    press(page.get_by_role("button", name="Send my answers"))
-    assert "Your answers are in" in page.content()
     context.close()
