@@ -15,6 +15,15 @@ EXTERNAL_REL = "noopener noreferrer"
 
 _md = MarkdownIt("commonmark", {"html": False}).enable("table")
 
+
+def _table_open(renderer, tokens, idx, options, env) -> str:
+    """A table scrolls sideways when it is wider than a phone (.prose table): keyboard users reach it by Tab."""
+    tokens[idx].attrSet("tabindex", "0")
+    return renderer.renderToken(tokens, idx, options, env)
+
+
+_md.add_render_rule("table_open", _table_open)
+
 _TAGS = {
     "p",
     "br",
@@ -47,6 +56,7 @@ _ATTRIBUTES = {
     "img": {"src", "alt", "title"},
     "ol": {"start"},
     "code": {"class"},
+    "table": {"tabindex"},
     "th": {"style"},
     "td": {"style"},
 }
