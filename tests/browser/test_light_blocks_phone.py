@@ -40,7 +40,7 @@ def tour_server(tmp_path_factory, neutral_site):
     port = free_port()
     log = open(instance / "server.log", "wb")  # noqa: SIM115 (closed below)
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}", "edu.wsgi:app"],
+        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "edu.wsgi:app"],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
