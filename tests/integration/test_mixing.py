@@ -170,7 +170,8 @@ def test_the_attacks_do_link_answers_written_as_they_come(app, ctx, monkeypatch)
     monkeypatch.setattr(mixing, "_shuffle", lambda rows: None)
     results = _attacks()
     print("attack success rates without mixing", results)
-    assert results["storage order"] > 0.9, results
+    # SQLite's rowid follows the write order; on PostgreSQL the ctid need not (free space is reused), but xmin does.
+    assert max(results["storage order"], results.get("xmin", 0)) > 0.9, results
     if db.engine.dialect.name == "postgresql":
         assert results["xmin"] > 0.9, results
 
