@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -70,19 +71,20 @@ def neutral_site():
     server.shutdown()
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory, neutral_site):
-    """gunicorn serving the app on SQLite with the demo data, as `make run` would (production CSP)."""
-    instance = tmp_path_factory.mktemp("live-instance")
+@contextlib.contextmanager
+def demo_server(instance: Path, content: Path, neutral_site: str):
+    """gunicorn (two workers) serving the app on SQLite in ``instance`` with the demo data and the content in
+    ``content``, as `make run` would (production CSP); yields its base address."""
     env = dict(os.environ, EDU_INSTANCE_DIR=str(instance), EDU_ENV="testing",
                DATABASE_URL=f"sqlite:///{instance / 'live.db'}", SECRET_KEY="browser-tests",
-               QUICK_EXIT_URL=neutral_site, EDU_CONTENT_DIR=str(ROOT / "content"))
+               QUICK_EXIT_URL=neutral_site, EDU_CONTENT_DIR=str(content))
     flask = [sys.executable, "-m", "flask", "--app", "edu"]
     subprocess.run(flask + ["db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
     subprocess.run(flask + ["demo"], env=env, cwd=ROOT, check=True, capture_output=True)
     port = free_port()
     # The server's log goes to a file: a pipe nobody reads fills up after a few hundred requests (one JSON
-    # line each) and then blocks the server.
+    # line each) and then blocks the server. Two workers, so that a browser's idle preconnection cannot stall
+    # the only one.
     log = open(instance / "server.log", "wb")  # noqa: SIM115 (closed below)
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "edu.wsgi:app"],
@@ -96,6 +98,13 @@ def live_server(tmp_path_factory, neutral_site):
         process.terminate()
         process.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, neutral_site):
+    """The demo site on the project's own content."""
+    with demo_server(tmp_path_factory.mktemp("live-instance"), ROOT / "content", neutral_site) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

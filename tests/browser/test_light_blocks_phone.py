@@ -5,16 +5,12 @@ and nothing scrolls sideways. With JavaScript the flip and the sort answer witho
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
 from tests.blocks_tour import LESSON_ID, content_with_blocks_tour
 from tests.browser import site_tour as tour
 from tests.browser.actions import press
-from tests.browser.conftest import ROOT, free_port, wait_until_up
+from tests.browser.conftest import demo_server
 
 pytestmark = pytest.mark.browser
 
@@ -28,28 +24,10 @@ WORDS = {"en": {"law": "The law, exactly", "right": "2 of 3 in the right group."
 
 @pytest.fixture(scope="module")
 def tour_server(tmp_path_factory, neutral_site):
-    """gunicorn serving the app with the demo data, as the live_server fixture does, on content/ plus the tour."""
-    instance = tmp_path_factory.mktemp("tour-instance")
+    """The demo site, as the live_server fixture serves it, on content/ plus the tour."""
     content = content_with_blocks_tour(tmp_path_factory.mktemp("tour-content") / "content")
-    env = dict(os.environ, EDU_INSTANCE_DIR=str(instance), EDU_ENV="testing",
-               DATABASE_URL=f"sqlite:///{instance / 'live.db'}", SECRET_KEY="browser-tests",
-               QUICK_EXIT_URL=neutral_site, EDU_CONTENT_DIR=str(content))
-    flask = [sys.executable, "-m", "flask", "--app", "edu"]
-    subprocess.run(flask + ["db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
-    subprocess.run(flask + ["demo"], env=env, cwd=ROOT, check=True, capture_output=True)
-    port = free_port()
-    log = open(instance / "server.log", "wb")  # noqa: SIM115 (closed below)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "edu.wsgi:app"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base + "/", process)
+    with demo_server(tmp_path_factory.mktemp("tour-instance"), content, neutral_site) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture(scope="module")
