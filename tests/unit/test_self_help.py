@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from edu.content import self_help as rules
 from edu.content import load_catalog
+from edu.content import self_help as rules
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ("ko", "en")
