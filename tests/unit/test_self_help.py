@@ -117,3 +117,11 @@ def test_every_service_and_law_named_exists_and_is_verified_in_both_languages(ca
     for region, key in rules.referenced_laws():
         for locale in LOCALES:
             assert [f.key for f in catalog.legal_facts(region, [key], locale)] == [key], (region, key)
+
+
+def test_help_for_ones_own_behaviour_is_what_the_help_files_mark_for_it(catalog):
+    for country in rules.COUNTRIES:
+        for age in rules.AGES:
+            for service in rules.ending(("did", age, country)).services:
+                [resource] = catalog.help_for(service.region, "en", keys=[service.key])
+                assert "own-behaviour" in resource.topics, service
