@@ -54,10 +54,6 @@ class SelfHelpPage:
         return self.step[0] if self.step else None
 
     @property
-    def age(self) -> str | None:
-        return self.step[1] if len(self.step) > 1 else None
-
-    @property
     def question_number(self) -> int:
         return len(self.step) + 1
 

@@ -132,7 +132,8 @@ def test_back_and_start_again_go_up_the_path(client):
 
 
 def test_unknown_addresses_are_not_found_and_nothing_is_posted(client):
-    assert client.get("/help/p/aaaaaaaa").status_code == 404
+    missing = client.get("/help/p/aaaaaaaa")
+    assert missing.status_code == 404 and missing.headers.getlist("Set-Cookie") == []
     assert client.get("/help/p/me").status_code == 404
     assert client.post(url("en", ())).status_code == 405
 
