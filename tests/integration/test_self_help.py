@@ -175,6 +175,10 @@ def test_the_home_page_the_help_page_and_help_boxes_link_to_the_path(app, client
         if 'aria-label="Where to get help"' in page:
             boxes.append(url("en", ()) in page)
     assert boxes and all(boxes)
+    with app.app_context():
+        classroom = factories.classroom(factories.teacher("talk@school.kr"))
+        _student, student = factories.signed_in_student(app, classroom)
+    assert url("ko", ()) in student.get("/learn/talk").get_data(as_text=True)  # the class's language
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
