@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app, url_for
+from flask_babel import get_locale
 
 from edu.content import self_help as rules
 from edu.content.catalog import Catalog
@@ -20,8 +21,10 @@ def step_url(locale: str, step: tuple[str, ...]) -> str:
 
 
 def start_url() -> str:
-    """The first step in the request's language (the home page, Get help and every help box link to it)."""
-    return step_url(language(), ())
+    """The first step in the language of the words around the link (the home page, Get help and every help box
+    link to it): a lesson's help box shown in the lesson's language leads to the path in that language."""
+    shown = str(get_locale() or "")
+    return step_url(shown if shown in current_app.config["EDU_LANGUAGES"] else language(), ())
 
 
 def find(address: str) -> tuple[str, tuple[str, ...]] | None:

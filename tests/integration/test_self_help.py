@@ -166,15 +166,16 @@ def test_the_home_page_the_help_page_and_help_boxes_link_to_the_path(app, client
     author = app.test_client()
     factories.sign_in_staff(author, "box@school.kr")
     boxes = []
-    for number in range(1, 9):
-        response = author.get(f"/preview/lesson/getting-help-friend?locale=en&step={number}",
-                              headers={"Accept-Language": "en"})
-        if response.status_code == 404:
-            break
-        page = response.get_data(as_text=True)
-        if 'aria-label="Where to get help"' in page:
-            boxes.append(url("en", ()) in page)
-    assert boxes and all(boxes)
+    for lesson_locale in LOCALES:  # the box speaks the lesson's language, on an English page too, and so does its link
+        for number in range(1, 9):
+            response = author.get(f"/preview/lesson/getting-help-friend?locale={lesson_locale}&step={number}",
+                                  headers={"Accept-Language": "en"})
+            if response.status_code == 404:
+                break
+            page = response.get_data(as_text=True)
+            if 'class="block block--help"' in page:
+                boxes.append(url(lesson_locale, ()) in page and url("en" if lesson_locale == "ko" else "ko", ()) not in page)
+    assert len(boxes) > 2 and all(boxes)
     with app.app_context():
         classroom = factories.classroom(factories.teacher("talk@school.kr"))
         _student, student = factories.signed_in_student(app, classroom)
