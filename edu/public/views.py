@@ -1,10 +1,12 @@
-"""Pages anyone can open: the start page, Get help, staying safe, quick exit, the language switch."""
+"""Pages anyone can open: the start page, Get help, the self-help path, staying safe, quick exit, the language
+switch."""
 
 from __future__ import annotations
 
 from urllib.parse import urlparse
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import force_locale
 from flask_login import current_user, logout_user
 
 from edu.access import public
@@ -13,8 +15,10 @@ from edu.content_service import catalog
 from edu.database import writing
 from edu.domain import REGIONS
 from edu.extensions import csrf, db
-from edu.i18n import language
+from edu.i18n import language, use_language
 from edu.identity import signed_in_user
+from edu.logging_setup import logs_no_user
+from edu.public import self_help
 from edu.segment_view import SegmentView
 
 bp = Blueprint("public", __name__)
@@ -49,6 +53,27 @@ def get_help():
         "public/help.html", resources=resources, country=country,
         last_verified=last_verified, review_by=review_by,
     )
+
+
+@bp.app_template_global("self_help_url")
+def self_help_url() -> str:
+    return self_help.start_url()
+
+
+@bp.route("/help/p/<token>")
+@public
+@logs_no_user
+def self_help_step(token: str):
+    """One step of the self-help path. The address names neither the step nor the language; the page sets no
+    cookie, carries no form and stores nothing, and its request line names no user (docs/privacy.md)."""
+    found = self_help.find(token)
+    if found is None:
+        abort(404)
+    locale, step = found
+    use_language(locale)
+    with force_locale(locale):
+        page = self_help.build_page(catalog(), locale, step)
+        return render_template("public/self_help.html", page=page, language_links=page.language_links)
 
 
 @bp.route("/staying-safe")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from edu.access import PUBLIC, declared_roles
+from edu.content import self_help as self_help_rules
 from tests import factories
 
 P = PUBLIC
@@ -17,6 +18,7 @@ MATRIX: dict[str, set[str]] = {
     "public.get_help": {P},
     "public.staying_safe": {P},
     "public.page": {P},
+    "public.self_help_step": {P},
     "public.set_language": {P},
     "public.quick_exit": {P},
     "auth.signup": {P},
@@ -127,7 +129,8 @@ def world(app):
         args = {"classroom_id": classroom.id, "slug": "class-agreement", "assignment_id": assignment.id,
                 "lesson_id": lesson.id, "quiz_id": quiz.id, "block_id": lesson.check_ids[0], "attempt_no": 1,
                 "phase": "pre", "module_id": "consent", "student_id": student.id, "fmt": "csv",
-                "account_id": owner.id, "question_id": "0" * 32, "request_id": 1, "poll_id": poll.id}
+                "account_id": owner.id, "question_id": "0" * 32, "request_id": 1, "poll_id": poll.id,
+                "token": self_help_rules.token("ko", ())}
         yield clients, args
 
 
