@@ -32,7 +32,8 @@ def test_the_strict_check_passes():
 def test_every_module_complete_in_both_languages(catalog):
     ids = [m.id for m in catalog.modules]
     assert ids[:6] == ["consent", "deepfakes", "law", "group-chat", "getting-help", "respect"]
-    assert ids[6:] == ["sextortion", "first-minutes"]  # issue 33
+    assert ids[6:8] == ["sextortion", "first-minutes"]  # issue 33
+    assert ids[8:] == ["pressure", "illegal-filming"]  # issue 34
     for module in catalog.modules:
         for locale in LOCALES:
             assert module.title.get(locale) and module.summary.get(locale), module.id
