@@ -39,7 +39,7 @@ def test_every_module_complete_in_both_languages(catalog):
             assert module.title.get(locale) and module.summary.get(locale), module.id
             for region in REGIONS:
                 lessons = catalog.lessons_for(module.id, locale, region=region)
-                assert len(lessons) == 2, (module.id, locale, region)
+                assert len(lessons) in (2, 3), (module.id, locale, region)
                 assert all(lesson.status == "published" for lesson in lessons)
                 quiz = catalog.quiz_for(module.id, locale, region)
                 assert quiz is not None and 6 <= len(quiz.questions) <= 10, (module.id, locale, region)

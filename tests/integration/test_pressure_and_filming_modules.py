@@ -18,22 +18,22 @@ from tests import factories
 BANDS = ("middle", "high", "university")
 MODULES = {
     "pressure": {
-        "lessons": ["pressure-how-it-works", "pressure-if-sent"],
+        "lessons": ["pressure-how-it-works", "pressure-if-sent", "pressure-respect"],
         "quiz": "pressure-quiz",
         "story_step": "how-it-works",
         # the band's own story: a boy pressured by his girlfriend, a girl by an online "friend", a group
         "names": {"ko": {"middle": "민재", "high": "예린", "university": "현우"},
                   "en": {"middle": "Minjae", "high": "Yerin", "university": "Hyunwoo"}},
-        "write_lines": 3 + 3 + 4 + 3,
+        "write_lines": 3 + 3 + 4 + 2 + 4 + 3,
     },
     "illegal-filming": {
-        "lessons": ["filming-what-it-is", "filming-what-to-do"],
+        "lessons": ["filming-what-it-is", "filming-what-to-do", "filming-norms"],
         "quiz": "filming-quiz",
         "story_step": "anyone",
         # boys filmed in a changing room, a teacher filmed in class, a partner filmed in secret
         "names": {"ko": {"middle": "도현", "high": "국어 선생님", "university": "유나"},
                   "en": {"middle": "Dohyun", "high": "Korean literature teacher", "university": "Yuna"}},
-        "write_lines": 4 + 4 + 3,
+        "write_lines": 4 + 4 + 3 + 3,
     },
 }
 
