@@ -7,6 +7,7 @@ from flask_babel import force_locale, gettext
 
 from edu.access import roles
 from edu.author.services import catalog_rows, preview_state
+from edu.content.minutes import classroom_minutes
 from edu.content_service import catalog
 from edu.domain import LOCALES, REGIONS
 from edu.i18n import language
@@ -22,7 +23,8 @@ BANDS = ("middle", "high", "university")
 @roles("author")
 def home():
     current = catalog()
-    return render_template("author/home.html", catalog=current, rows=catalog_rows(current))
+    return render_template("author/home.html", catalog=current, rows=catalog_rows(current),
+                           minutes=classroom_minutes(current, language()))
 
 
 def _preview_options() -> tuple[str, str, str]:

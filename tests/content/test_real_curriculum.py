@@ -33,13 +33,13 @@ def test_every_module_complete_in_both_languages(catalog):
     ids = [m.id for m in catalog.modules]
     assert ids[:6] == ["consent", "deepfakes", "law", "group-chat", "getting-help", "respect"]
     assert ids[6:8] == ["sextortion", "first-minutes"]  # issue 33
-    assert ids[-2:] == ["grooming", "dating"]  # issue 40 (after the modules of issue 34)
+    assert ids[8:12] == ["pressure", "illegal-filming", "grooming", "dating"]  # issues 34 and 40
     for module in catalog.modules:
         for locale in LOCALES:
             assert module.title.get(locale) and module.summary.get(locale), module.id
             for region in REGIONS:
                 lessons = catalog.lessons_for(module.id, locale, region=region)
-                assert len(lessons) == 2, (module.id, locale, region)
+                assert len(lessons) in (2, 3), (module.id, locale, region)
                 assert all(lesson.status == "published" for lesson in lessons)
                 quiz = catalog.quiz_for(module.id, locale, region)
                 assert quiz is not None and 6 <= len(quiz.questions) <= 10, (module.id, locale, region)
