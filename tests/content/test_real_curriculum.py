@@ -111,3 +111,13 @@ def test_help_and_legal_data_are_not_past_review(catalog):
 def test_class_agreement_page_exists_in_both_languages(catalog):
     for locale in LOCALES:
         assert catalog.page("class-agreement", locale) is not None
+
+
+def test_every_band_has_at_least_eight_hours_of_lessons(catalog):
+    """Issue 34: the published lessons a class sees add up to at least 8 hours (480 min) for every band, in both
+    languages and both regions."""
+    from edu.content.minutes import classroom_minutes
+
+    for locale in LOCALES:
+        for region, per_band in classroom_minutes(catalog, locale).items():
+            assert min(per_band.values()) >= 480, (locale, region, per_band)
