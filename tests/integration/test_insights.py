@@ -13,7 +13,6 @@ from edu.learn import lessons, quizzes, surveys
 from edu.teach import services as teach
 from tests import factories
 
-
 RATING_OF_LIKERT = {"1": "0", "2": "20", "3": "50", "4": "80", "5": "100"}  # a 0-100 rating item answered alike
 
 
