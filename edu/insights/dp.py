@@ -9,8 +9,10 @@ with ``l1_distance``: pure ε-DP, no floating-point feature needed). The privacy
 privacy map evaluated at the declared bound, never a formula of ours.
 
 **Values are clipped to the scale declared in the survey file**: a knowledge item scores 1 when right, else 0;
-a Likert item scores 0 .. top, top = number of labels - 1 (0..4 for the five labels), reverse-keyed items
-reversed; anything else (a value not on the scale) scores nothing and is not counted.
+a Likert item scores 0 .. top, top = number of labels - 1 (0..4 for the five labels), a 0-100 rating scores
+value / 10 (0..10), reverse-keyed items reversed; anything else (a value not on the scale) scores nothing and is
+not counted. The scales are the ones the survey file declares (edu/insights/scales.py), and so is the class-page
+budget (class_term_budget).
 
 **Who answered is a participation record, what they answered is protected.** The number of students who
 submitted a phase (n) is exact, like lesson completion; the teacher sees who submitted anyway. So the knowledge
