@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from edu.content_service import catalog
-from edu.domain import LIKERT_VALUES
+from edu.domain import LIKERT_VALUES, RATING_VALUES
 from edu.learn import assignments, lessons, quizzes, surveys
 from edu.models import Classroom
 from edu.teach import services as teach
@@ -50,6 +50,10 @@ def add_demo_work(classroom: Classroom) -> None:
 
 def _pre_survey_answers(survey, index: int) -> dict[str, str]:
     """A varied, valid set of answers for the ``index``-th demo student."""
-    return {item.id: (item.options[(index + n) % len(item.options)].id if item.type == "knowledge"
-                      else LIKERT_VALUES[(index + n) % len(LIKERT_VALUES)])
-            for n, item in enumerate(survey.items)}
+    def value(n: int, item) -> str:
+        if item.type == "knowledge":
+            return item.options[(index + n) % len(item.options)].id
+        values = RATING_VALUES if item.type == "rating" else LIKERT_VALUES
+        return values[(index + n) % len(values)]
+
+    return {item.id: value(n, item) for n, item in enumerate(survey.items_for("pre"))}

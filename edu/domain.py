@@ -10,6 +10,7 @@ from sqlalchemy import case
 
 SURVEY_ID = "prepost"  # the one pre/post survey every class can be assigned (content/surveys/<locale>/prepost.yaml)
 LIKERT_VALUES = ("1", "2", "3", "4", "5")  # the answers an attitude item accepts; knowledge items have options
+RATING_VALUES = tuple(str(v) for v in range(0, 101, 10))  # a 0-100 confidence rating, in steps of 10
 LOCALES = ("ko", "en")  # the languages content is written in and classes are taught in
 REGIONS = ("KR", "INTL")  # Korea has its own laws, helplines and lessons; every other country shares INTL
 

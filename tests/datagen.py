@@ -120,6 +120,9 @@ class SurveyShape:
     items: tuple  # SurveyItem objects of the catalog
     id: str = SURVEY_ID
 
+    def items_for(self, phase: str) -> tuple:
+        return tuple(item for item in self.items if item.shown_in(phase))
+
 
 class Curriculum:
     """Modules per (locale, region) and the survey per locale, read once from the catalog."""
@@ -244,7 +247,7 @@ class Generator:
     def plan(self) -> list[list[tuple[int, str]]]:
         """Per school, its classes as (size, stage name)."""
         sizes = class_sizes(self.students, self.rng)
-        survey_items = len(self.curriculum.surveys["en"].items)
+        survey_items = len(self.curriculum.surveys["en"].items_for("pre"))
         per_stage = {s.name: expected_answers(s, survey_items, self.curriculum.mean_quiz_length())
                      for s in STAGES}
         shares = stage_shares(self.answers / self.students if self.students else 0.0, per_stage)
@@ -399,7 +402,7 @@ class Generator:
                  content_version=shape.version, submitted_at=when)
         year, week, _ = when.isocalendar()
         linked: dict[str, str | None] = {}
-        for item in shape.items:
+        for item in shape.items_for(phase):
             value = None if rng.random() < 0.03 else item_answer(rng, item, ability, phase,
                                                                   self.item_gain[item.id])
             if item.identity == "linked":
@@ -436,6 +439,8 @@ def item_answer(rng: random.Random, item, ability: float, phase: str, gain: floa
         return rng.choice([o.id for o in item.options if not o.correct])
     helpful = 3.2 + 0.45 * ability + (gain if phase == "post" else 0.0)
     score = min(5, max(1, round(rng.gauss(helpful, 0.9))))
+    if item.type == "rating":  # 0..100 in steps of 10
+        return str(min(100, max(0, 10 * round(rng.gauss(helpful * 20 - 20, 15) / 10))))
     return str(6 - score if item.reverse else score)
 
 

@@ -106,3 +106,14 @@ def write_anonymous_batches() -> int:
     would): for tests that read the final anonymous tables."""
     db.session.commit()
     return sum(mixing.flush_group_now(classroom_id, group) for classroom_id, group, _n in mixing.pending_groups())
+
+
+def survey_value(item, n: int = 0) -> str:
+    """A valid answer to a survey item (the n-th of its choices, wrapping): an option id, a Likert label 1..5 or
+    a 0..100 rating."""
+    from edu.domain import LIKERT_VALUES, RATING_VALUES
+
+    if item.type == "knowledge":
+        return item.options[n % len(item.options)].id
+    values = RATING_VALUES if item.type == "rating" else LIKERT_VALUES
+    return values[n % len(values)]

@@ -26,7 +26,7 @@ from edu.insights.research_tables import anonymous_tables
 from edu.insights.research_tables import to_csv as tables_csv
 from edu.insights.school_release import release_school
 from edu.insights.service import BREAKDOWNS, completion_table
-from edu.insights.wording import BAND_NAMES, GROUP_NAMES, SCALE_NAMES
+from edu.insights.wording import BAND_NAMES, GROUP_NAMES, scale_names
 from edu.safeguarding import services as safeguarding
 from edu.teach.outcome_views import budget_message
 
@@ -82,7 +82,7 @@ def insights():
     likert = survey.likert if survey else ()
     return render_template("admin/insights.html", breakdown=breakdown, table=completion_table(school, catalog(),
                            breakdown), titles=titles, page=school_page(school), prompts=prompts,
-                           scale_names=SCALE_NAMES, group_names=GROUP_NAMES, band_names=BAND_NAMES,
+                           scale_names=scale_names(survey), group_names=GROUP_NAMES, band_names=BAND_NAMES,
                            budget=SCHOOL_TERM_BUDGET, likert=likert, research_k=RESEARCH_K)
 
 

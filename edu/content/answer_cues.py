@@ -1,8 +1,9 @@
 """Warnings about cues that give answers away, and about feedback that all sounds the same.
 
 - Lesson checks and survey knowledge items are shown in the authored order (lesson pages are cached for the whole
-  class), so their correct answers must not cluster in one position.
-- In every kind of item, the correct option must not be the longest in more than half of a file's items.
+  class), so their correct answers must not cluster in one position (a survey's pre and post forms each).
+- In every kind of item, the correct option must not be the longest in more than half of a file's items. A survey
+  knowledge form, the measure behind the outcome pages, is held to chance instead (form_cues).
 - A quiz needs at least two transfer questions (``transfer: true``: a situation the lessons did not show).
 - No opening phrase starts more than three feedback texts in one language.
 """
@@ -10,12 +11,14 @@
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 from .fields import FileResult
 from .model import Issue
+from .survey_forms import PHASES, form_items
 
 MIN_TRANSFER_QUESTIONS = 2
 MAX_SHARED_OPENINGS = 3
@@ -54,6 +57,22 @@ def longest_cue(items: list[tuple[str, Sequence]]) -> int | None:
     return count if len(items) >= 2 and count * 2 > len(items) else None
 
 
+def chance(items: list[tuple[str, Sequence]]) -> int:
+    """How many of the items a guess would get right, rounded up: sum of 1 / options."""
+    return math.ceil(sum(1 / len(options) for _label, options in items) - 1e-9)
+
+
+def form_cues(items: list[tuple[str, Sequence]]) -> tuple[tuple[int, int] | None, int | None]:
+    """A survey knowledge form is the measure behind the outcome pages, so it is held to chance: (position,
+    count) when one position holds the correct answer more than once above chance, and the count when the
+    correct option is the single longest in more items than chance."""
+    expected = chance(items)
+    positions = Counter(next(i for i, o in enumerate(options) if o.correct) + 1 for _label, options in items)
+    position, count = positions.most_common(1)[0] if positions else (0, 0)
+    longest = sum(correct_is_longest(options) for _label, options in items)
+    return ((position, count) if count > expected + 1 else None), (longest if longest > expected else None)
+
+
 def opening(text_html: str, words: int = OPENING_WORDS) -> str:
     """The first words of a text, lower case, without markup or punctuation ("" for a shorter text)."""
     text = html.unescape(_TAGS.sub(" ", text_html)).translate(_QUOTES).lower()
@@ -61,41 +80,53 @@ def opening(text_html: str, words: int = OPENING_WORDS) -> str:
     return " ".join(parts[:words]) if len(parts) >= words else ""
 
 
-def _items(res: FileResult) -> tuple[str, list[tuple[str, Sequence]]]:
-    """(what the items are called, [(label, options)]) of the items with a correct answer in one file."""
+def _items(res: FileResult) -> list[tuple[str, list[tuple[str, Sequence]]]]:
+    """[(what the items are called, [(label, options)])] of the items with a correct answer in one file: one
+    group per set a student sees together (a survey's pre and post knowledge forms are checked apart)."""
     obj = res.obj
     if res.kind == "lesson":
-        return "checks", [(f"check '{c.id}'", c.options) for c in obj.blocks("check")]
+        return [("checks", [(f"check '{c.id}'", c.options) for c in obj.blocks("check")])]
     if res.kind == "survey":
-        return "knowledge items", [(f"item '{i.id}'", i.options) for i in obj.items if i.type == "knowledge"]
-    return "questions", [(f"question '{q.id}'", q.options) for q in obj.questions
-                         if q.type in ("single", "scenario")]
+        return [(f"{phase}-survey knowledge items", [(f"item '{i.id}'", i.options) for i in form_items(obj.items, phase)
+                                                     if i.type == "knowledge"]) for phase in PHASES]
+    return [("questions", [(f"question '{q.id}'", q.options) for q in obj.questions
+                           if q.type in ("single", "scenario")])]
 
 
 def _file_cues(res: FileResult) -> list[Issue]:
-    noun, items = _items(res)
-    single = _single_answer(items)
-    if not single:
+    groups = _items(res)
+    if not any(_single_answer(items) for _noun, items in groups):
         return []
-    line = _line(res, single[0][0])
-    issues = []
-    cluster = correct_position_cluster(single) if res.kind in ("lesson", "survey") else None
-    if cluster:
-        position, count = cluster
-        issues.append(Issue(res.path, line, f"the correct answer is option {position} in {count} of {len(single)} "
-                                            f"{noun}: spread the correct answers over the positions ({noun} are "
-                                            "shown in the order written)", "warning"))
-    longest = longest_cue(single)
-    if longest:
-        issues.append(Issue(res.path, line, f"the correct option is the longest in {longest} of {len(single)} "
-                                            f"{noun}: make wrong options as full and plausible as the right one",
-                            "warning"))
+    issues = [issue for noun, items in groups for issue in _group_cues(res, noun, items)]
     if res.kind == "quiz":
         transfer = sum(q.transfer for q in res.obj.questions)
         if transfer < MIN_TRANSFER_QUESTIONS:
             issues.append(Issue(res.path, 1, f"the quiz has {transfer} transfer questions (`transfer: true`), it "
                                              f"needs at least {MIN_TRANSFER_QUESTIONS}: a situation the lessons "
                                              "did not show, with new people", "warning"))
+    return issues
+
+
+def _group_cues(res: FileResult, noun: str, items: list[tuple[str, Sequence]]) -> list[Issue]:
+    single = _single_answer(items)
+    if not single:
+        return []
+    line = _line(res, single[0][0])
+    issues = []
+    if res.kind == "survey":
+        cluster, longest = form_cues(single)
+    else:
+        cluster = correct_position_cluster(single) if res.kind == "lesson" else None
+        longest = longest_cue(single)
+    if cluster:
+        position, count = cluster
+        issues.append(Issue(res.path, line, f"the correct answer is option {position} in {count} of {len(single)} "
+                                            f"{noun}: spread the correct answers over the positions ({noun} are "
+                                            "shown in the order written)", "warning"))
+    if longest:
+        issues.append(Issue(res.path, line, f"the correct option is the longest in {longest} of {len(single)} "
+                                            f"{noun}: make wrong options as full and plausible as the right one",
+                            "warning"))
     return issues
 
 

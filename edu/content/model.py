@@ -285,7 +285,7 @@ class Quiz:
 @dataclass(frozen=True)
 class SurveyItem:
     id: str
-    type: str  # knowledge | likert
+    type: str  # knowledge | likert | rating (0..100 in steps of 10)
     scale: str
     identity: str  # linked | none
     reverse: bool
@@ -293,6 +293,30 @@ class SurveyItem:
     module: str | None
     prompt: str
     options: tuple[Option, ...] = ()
+    form: str = "both"  # pre | post | both: the phases that show the item (parallel knowledge forms)
+    pair: str | None = None  # the pre and post items of one parallel pair share this id
+    source: str | None = None  # id of the survey's source the item is adapted from
+
+    def shown_in(self, phase: str) -> bool:
+        return self.form in ("both", phase)
+
+
+@dataclass(frozen=True)
+class SurveyScale:
+    """A scale the survey file declares: its item type, a plain label for staff pages, and whether the class
+    page shows it (each class figure spends privacy budget, edu/insights/dp.py)."""
+
+    id: str
+    type: str  # knowledge | likert | rating
+    label: str
+    class_page: bool = False
+
+
+@dataclass(frozen=True)
+class SurveySource:
+    id: str
+    citation: str
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -309,6 +333,13 @@ class Survey:
     updated: date | None = None
     path: str = ""
     translated_from: str | None = None
+    scales: tuple[SurveyScale, ...] = ()
+    sources: tuple[SurveySource, ...] = ()
+    rating: tuple[str, ...] = ()  # what 0 and 100 mean on a rating item
+
+    def items_for(self, phase: str) -> tuple[SurveyItem, ...]:
+        """The items a phase shows: its knowledge form and every item of both phases, in the file's order."""
+        return tuple(item for item in self.items if item.shown_in(phase))
 
 
 # ---- guides, family sheets, worksheets, pages -----------------------------------------------------------

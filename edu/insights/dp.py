@@ -9,8 +9,10 @@ with ``l1_distance``: pure ε-DP, no floating-point feature needed). The privacy
 privacy map evaluated at the declared bound, never a formula of ours.
 
 **Values are clipped to the scale declared in the survey file**: a knowledge item scores 1 when right, else 0;
-a Likert item scores 0 .. top, top = number of labels - 1 (0..4 for the five labels), reverse-keyed items
-reversed; anything else (a value not on the scale) scores nothing and is not counted.
+a Likert item scores 0 .. top, top = number of labels - 1 (0..4 for the five labels), a 0-100 rating scores
+value / 10 (0..10), reverse-keyed items reversed; anything else (a value not on the scale) scores nothing and is
+not counted. The scales are the ones the survey file declares (edu/insights/scales.py), and so is the class-page
+budget (class_term_budget).
 
 **Who answered is a participation record, what they answered is protected.** The number of students who
 submitted a phase (n) is exact, like lesson completion; the teacher sees who submitted anyway. So the knowledge
@@ -33,6 +35,11 @@ from statistics import NormalDist
 import opendp.prelude as dp
 from opendp.accuracy import discrete_gaussian_scale_to_accuracy, discrete_laplacian_scale_to_accuracy
 
+from edu.insights.scales import CLASS_FIGURES_PER_PHASE as CLASS_FIGURES_PER_PHASE
+from edu.insights.scales import RATING_STEP as RATING_STEP
+from edu.insights.scales import Scale as Scale
+from edu.insights.scales import class_page_scales as class_page_scales
+from edu.insights.scales import survey_scales as survey_scales
 from edu.insights.stats import effect_size
 
 # OpenDP marks its measurement constructors "contrib" (not yet vetted by its own committee): see decisions.md.
@@ -40,8 +47,8 @@ dp.enable_features("contrib")
 
 ALPHA = 0.10  # figures state their expected 90% error
 FIGURE_EPSILON = 1.0  # each class-page figure
-CLASS_FIGURES_PER_PHASE = 4  # the knowledge score and up to three scale means
 PHASES = ("pre", "post")
+# A file that declares its scales spends FIGURE_EPSILON per class-page scale and phase: class_term_budget(survey).
 CLASS_TERM_BUDGET = FIGURE_EPSILON * CLASS_FIGURES_PER_PHASE * len(PHASES)  # 8 per student per term
 # Shared by every school-level figure of a term, in zero-concentrated DP: rho = 1/2, what a pure epsilon = 1 release
 # also satisfies (Bun-Steinke: epsilon-DP implies epsilon^2/2-zCDP). In (epsilon, delta) terms (OpenDP's conversion):
@@ -139,55 +146,25 @@ def normal_quantile(alpha: float = ALPHA) -> float:
 # ---- the survey's scales, as the queries see them -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Scale:
-    """One scale of the survey as clipped for the queries: its items, and each item's top score."""
-
-    name: str
-    item_ids: tuple[str, ...]
-    top: int  # knowledge 1, Likert number of labels - 1
-    reverse: frozenset[str] = frozenset()
-    right: Mapping[str, str] | None = None  # knowledge: item id -> the right option id
-
-    @property
-    def is_knowledge(self) -> bool:
-        return self.right is not None
-
-    def points(self, item_id: str, value: str | None) -> int | None:
-        """The clipped score of one answer, or None when it is skipped or not on the scale."""
-        if value is None or item_id not in self.item_ids:
-            return None
-        if self.right is not None:
-            return 1 if value == self.right.get(item_id) else 0
-        try:
-            score = int(value) - 1
-        except ValueError:
-            return None
-        if not 0 <= score <= self.top:
-            return None
-        return self.top - score if item_id in self.reverse else score
+def class_figures_per_phase(survey) -> int:
+    return len(class_page_scales(survey))
 
 
-def survey_scales(survey) -> list[Scale]:
-    """Every scale of the survey in the order of its first item, knowledge first."""
-    top = len(survey.likert) - 1
-    by_scale: dict[str, list] = {}
-    for item in survey.items:
-        by_scale.setdefault(item.scale, []).append(item)
-    scales = []
-    for name, items in by_scale.items():
-        ids = tuple(i.id for i in items)
-        if all(i.type == "knowledge" for i in items):
-            right = {i.id: next(o.id for o in i.options if o.correct) for i in items}
-            scales.append(Scale(name, ids, 1, right=right))
-        else:
-            scales.append(Scale(name, ids, top, reverse=frozenset(i.id for i in items if i.reverse)))
-    return sorted(scales, key=lambda s: not s.is_knowledge)
+def class_term_budget(survey) -> float:
+    """Pure ε one student's answers can spend on class pages in a term: ε = 1 per class figure and phase, over
+    the scales the survey file puts on the class page (never a fixed list)."""
+    return FIGURE_EPSILON * class_figures_per_phase(survey) * len(PHASES)
 
 
-def class_page_scales(survey) -> list[Scale]:
-    """The scales a class page shows: at most CLASS_FIGURES_PER_PHASE, the knowledge score first."""
-    return survey_scales(survey)[:CLASS_FIGURES_PER_PHASE]
+def term_epsilon(survey) -> float:
+    """One student's whole term, class pages and school, in (ε, δ = SCHOOL_DELTA) by basic composition."""
+    return class_term_budget(survey) + school_epsilon()
+
+
+def privacy_promise(survey) -> dict[str, str]:
+    """The figures the survey's intro states ({class_results}, {epsilon}), from the declared scales."""
+    return {"class_results": str(class_figures_per_phase(survey) * len(PHASES)),
+            "epsilon": f"{term_epsilon(survey):.0f}"}
 
 
 Counts = Mapping[str, Mapping[str | None, int]]  # item id -> answer value -> how many
@@ -246,22 +223,34 @@ def knowledge_figure(scale_name: str, noisy_right: int, n: int, items: int, acc:
     return Figure(scale_name, value if shown else None, error, shown, True)
 
 
-def mean_figure(scale_name: str, noisy_total: int, noisy_answered: int, top: int, acc95: float) -> Figure:
-    """A Likert scale mean S/A on 1..top+1. Both sums are noisy; with each off by at most ``acc95`` (95% each,
-    so both hold at least 90% of the time) the mean is off by at most (acc95 + top x acc95) / (A - acc95)."""
-    if noisy_answered - acc95 <= 0:
-        return Figure(scale_name, None, None, False, False, top + 1)
-    mean = min(float(top), max(0.0, noisy_total / noisy_answered))
-    error = acc95 * (1 + top) / (noisy_answered - acc95)
-    shown = error <= MAX_SCALE_ERROR
+def scaled_figure(scale_name: str, mean: float | None, error: float | None, top: int, step: int = 0) -> Figure:
+    """A mean of points (0..top) and its expected 90% error in points, as shown: a Likert mean on 1..top+1,
+    useful while the error is at most MAX_SCALE_ERROR; a rating mean on 0..100 (points x step), useful while
+    the error is at most MAX_KNOWLEDGE_ERROR points of 100."""
+    if step:
+        shown = mean is not None and error * step <= MAX_KNOWLEDGE_ERROR
+        return Figure(scale_name, mean * step if shown else None, None if error is None else error * step, shown,
+                      True)
+    shown = mean is not None and error <= MAX_SCALE_ERROR
     return Figure(scale_name, mean + 1 if shown else None, error, shown, False, top + 1)
 
 
-def figure_of(scale_name: str, query: NoisyQuery, noisy: list[int], n: int, items: int, top: int) -> Figure:
-    """The figure of a released scale query (knowledge: one sum over the public n; Likert: two sums)."""
+def mean_figure(scale_name: str, noisy_total: int, noisy_answered: int, top: int, acc95: float,
+                step: int = 0) -> Figure:
+    """A scale mean S/A (points 0..top). Both sums are noisy; with each off by at most ``acc95`` (95% each,
+    so both hold at least 90% of the time) the mean is off by at most (acc95 + top x acc95) / (A - acc95)."""
+    if noisy_answered - acc95 <= 0:
+        return scaled_figure(scale_name, None, None, top, step)
+    mean = min(float(top), max(0.0, noisy_total / noisy_answered))
+    return scaled_figure(scale_name, mean, acc95 * (1 + top) / (noisy_answered - acc95), top, step)
+
+
+def figure_of(scale_name: str, query: NoisyQuery, noisy: list[int], n: int, items: int, top: int,
+              step: int = 0) -> Figure:
+    """The figure of a released scale query (knowledge: one sum over the public n; Likert or rating: two sums)."""
     if query.size == 1:
         return knowledge_figure(scale_name, noisy[0], n, items, accuracy(query))
-    return mean_figure(scale_name, noisy[0], noisy[1], top, accuracy(query, ALPHA / 2))
+    return mean_figure(scale_name, noisy[0], noisy[1], top, accuracy(query, ALPHA / 2), step)
 
 
 def effect_from_noisy(n: int, noisy_pre: int, noisy_post: int, noisy_squares: int, items: int,
@@ -321,7 +310,8 @@ class Distribution:
     mean: Figure
 
 
-def distribution_of(item_id: str, noisy: list[int], sigma: float, top: int, reverse: bool = False) -> Distribution:
+def distribution_of(item_id: str, noisy: list[int], sigma: float, top: int, reverse: bool = False,
+                    step: int = 0) -> Distribution:
     """From noisy counts per option (each with independent noise of standard deviation at most ``sigma``):
     shares c_k / N and the mean sum(k c_k) / N, N the sum of the counts. The errors are the normal
     approximation of the noise's effect at the released values, with N lowered by its own 90% error:
@@ -331,15 +321,14 @@ def distribution_of(item_id: str, noisy: list[int], sigma: float, top: int, reve
     counts = [max(0, int(v)) for v in noisy]
     total = sum(counts)
     low = total - z * sigma * math.sqrt(top + 1)
-    silent = Distribution(item_id, None, None, False, Figure(item_id, None, None, False, False, top + 1))
+    silent = Distribution(item_id, None, None, False, scaled_figure(item_id, None, None, top, step))
     if total <= 0 or low <= 0:
         return silent
     shares = tuple(c / total for c in counts)
     share_error = max(z * sigma * math.sqrt((1 - s) ** 2 + s * s * top) / low for s in shares)
     mean = sum((top - k if reverse else k) * c for k, c in enumerate(counts)) / total
     mean_error = z * sigma * math.sqrt(sum((k - mean) ** 2 for k in range(top + 1))) / low
-    mean_shown = mean_error <= MAX_SCALE_ERROR
-    figure = Figure(item_id, mean + 1 if mean_shown else None, mean_error, mean_shown, False, top + 1)
+    figure = scaled_figure(item_id, mean, mean_error, top, step)
     shown = share_error <= MAX_SHARE_ERROR
     return Distribution(item_id, shares if shown else None, share_error, shown, figure)
 

@@ -2,8 +2,9 @@
 derived from survey answers (design.md §4, decisions.md "Survey figures").
 
 - A **class release**: one per class, phase and term, made when the teacher closes the survey window (or by
-  ``flask insights release`` once its end date has passed). It holds the noisy sums of at most four figures
-  (the knowledge score and up to three scale means, ε = 1 each) and the public number who submitted.
+  ``flask insights release`` once its end date has passed). It holds the noisy sums of the figures of the scales
+  the survey file puts on the class page (the knowledge score on the phase's form and scale means, ε = 1 each;
+  the term's budget is ``dp.class_term_budget(survey)``) and the public number who submitted.
 - A **school release**: one per school and term, made when the admin asks for it, with every school-level
   figure for every breakdown at once (by age band; the whole school is the sum of the bands), zCDP ρ = 1/2 in
   all (what a pure ε = 1 release satisfies too; about (ε, δ) = (5.2, 10⁻⁶)).
@@ -91,8 +92,8 @@ def class_release_refusal(classroom: Classroom, survey, phase: str, now=None) ->
     term = current_term(classroom.school, now).key
     if find(class_scope(classroom.id, phase), term) is not None:
         return "released"
-    epsilon = sum(dp.privacy_loss(dp.scale_query(scale)) for scale in dp.class_page_scales(survey))
-    if class_spent(classroom.id, term) + epsilon > dp.CLASS_TERM_BUDGET + 1e-9:
+    epsilon = sum(dp.privacy_loss(dp.scale_query(scale)) for scale in dp.class_page_scales(survey, phase))
+    if class_spent(classroom.id, term) + epsilon > dp.class_term_budget(survey) + 1e-9:
         return "budget"
     return None
 
@@ -108,15 +109,15 @@ def release_class(classroom: Classroom, survey, phase: str, now=None) -> SurveyR
     refused = class_release_refusal(classroom, survey, phase, now)
     if refused is not None:
         raise BudgetSpent(refused)
-    scales = dp.class_page_scales(survey)
+    scales = dp.class_page_scales(survey, phase)  # the knowledge scale holds the phase's form
     counts = phase_item_counts(Scope.of_class(classroom.id), [i for s in scales for i in s.item_ids]).get(phase, {})
     figures, epsilon = [], 0.0
     for scale in scales:
         query = dp.scale_query(scale)
         epsilon += dp.privacy_loss(query)
-        figures.append({"scale": scale.name, "items": len(scale.item_ids), "top": scale.top,
+        figures.append({"scale": scale.name, "items": len(scale.item_ids), "top": scale.top, "step": scale.step,
                         "query": query.as_dict(), "noisy": dp.release(query, dp.scale_values(scale, counts))})
-    if class_spent(classroom.id, term) + epsilon > dp.CLASS_TERM_BUDGET + 1e-9:
+    if class_spent(classroom.id, term) + epsilon > dp.class_term_budget(survey) + 1e-9:
         raise BudgetSpent("budget")
     body = {"n": respondents(classroom.id, phase), "figures": figures}
     return store(SurveyRelease(school_id=classroom.school_id, classroom_id=classroom.id, scope=scope, phase=phase,
@@ -137,7 +138,7 @@ class ClassFigures:
 def class_figures(release: SurveyRelease) -> ClassFigures:
     body = json.loads(release.figures)
     figures = [dp.figure_of(f["scale"], dp.NoisyQuery.from_dict(f["query"]), f["noisy"], body["n"], f["items"],
-                            f["top"]) for f in body["figures"]]
+                            f["top"], f.get("step", 0)) for f in body["figures"]]
     return ClassFigures(release.phase, release.term, body["n"], figures, release.released_at)
 
 

@@ -57,8 +57,8 @@ ALL = "all"
 
 
 def item_scales(survey) -> list[dp.Scale]:
-    """Each Likert item as a one-item scale (clipped like its scale)."""
-    return [dp.Scale(item_id, (item_id,), scale.top, reverse=scale.reverse & {item_id})
+    """Each Likert or rating item of every declared scale as a one-item scale (clipped like its scale)."""
+    return [dp.Scale(item_id, (item_id,), scale.top, reverse=scale.reverse & {item_id}, step=scale.step)
             for scale in dp.survey_scales(survey) if not scale.is_knowledge for item_id in scale.item_ids]
 
 
@@ -116,8 +116,10 @@ def _weeks(term, timezone: str) -> list[str]:
     return list(dict.fromkeys(weeks))
 
 
-def _pairs(school: School, knowledge: dp.Scale | None, start, end) -> list[tuple[str, int, int]]:
-    if knowledge is None:
+def _pairs(school: School, forms: dict[str, dp.Scale], start, end) -> list[tuple[str, int, int]]:
+    """(band, right answers on the pre form, right answers on the post form) of each student who submitted both
+    phases; an answer to an item of the other form (given before the forms existed) counts nowhere."""
+    if not forms:
         return []
     phases: dict[int, set[str]] = defaultdict(set)
     band: dict[int, str] = {}
@@ -136,9 +138,10 @@ def _pairs(school: School, knowledge: dp.Scale | None, start, end) -> list[tuple
             .join(Student, Student.id == SurveyAnswer.student_id)
             .join(Classroom, Classroom.id == Student.classroom_id)
             .where(Classroom.school_id == school.id, SurveyAnswer.survey_id == SURVEY_ID,
-                   SurveyAnswer.item_id.in_(knowledge.item_ids), SurveyAnswer.value.is_not(None))):
-        if student_id in paired:
-            right[(student_id, phase)] += knowledge.points(item_id, value) or 0
+                   SurveyAnswer.item_id.in_([i for s in forms.values() for i in s.item_ids]),
+                   SurveyAnswer.value.is_not(None))):
+        if student_id in paired and phase in forms:
+            right[(student_id, phase)] += forms[phase].points(item_id, value) or 0
     return [(band[s], right[(s, "pre")], right[(s, "post")]) for s in sorted(paired)]
 
 
@@ -189,16 +192,16 @@ def release_school(school: School, survey, now=None) -> SurveyRelease:
     if find(school_scope(school.id), term.key) is not None:
         raise BudgetSpent("released")
     start, end = term.bounds_utc(school.timezone)
-    scales = dp.survey_scales(survey)
-    knowledge = next((s for s in scales if s.is_knowledge), None)
-    k = len(knowledge.item_ids) if knowledge else 0
+    forms = {phase: scale for phase in dp.PHASES
+             for scale in dp.survey_scales(survey, phase) if scale.is_knowledge}
+    k = max((len(s.item_ids) for s in forms.values()), default=0)  # the forms are as long as each other
     items = item_scales(survey)
     qs = queries(k, items)
-    pairs = _pairs(school, knowledge, start, end)
+    pairs = _pairs(school, forms, start, end)
     sums, squares = knowledge_values(pairs)
     body = {
         "groups": list(GROUPS), "knowledge_items": k,
-        "items": [{"id": s.name, "top": s.top, "reverse": bool(s.reverse)} for s in items],
+        "items": [{"id": s.name, "top": s.top, "reverse": bool(s.reverse), "step": s.step} for s in items],
         "pairs": {g: sum(1 for band, *_ in pairs if band == g) for g in GROUPS},
         "items_identical": _same_survey_in_both_phases(school, start, end),
         "queries": {name: q.as_dict() for name, q in qs.items()},
@@ -296,14 +299,18 @@ def school_figures(release: SurveyRelease) -> list[GroupFigures]:
 
             identical = body.get("identical_items")
             for j, item in enumerate(items):
-                before = dp.distribution_of(item["id"], cells(0, j), sigma, item["top"], item.get("reverse", False))
-                after = dp.distribution_of(item["id"], cells(1, j), sigma, item["top"], item.get("reverse", False))
+                step = item.get("step", 0)
+                before = dp.distribution_of(item["id"], cells(0, j), sigma, item["top"], item.get("reverse", False),
+                                            step)
+                after = dp.distribution_of(item["id"], cells(1, j), sigma, item["top"], item.get("reverse", False),
+                                           step)
                 same = item["id"] in identical if identical is not None else bool(body.get("items_identical"))
                 change = None
-                if (same and before.mean.shown and after.mean.shown
-                        and before.mean.error90 + after.mean.error90 <= dp.MAX_SCALE_ERROR):
+                if (same and before.mean.shown and after.mean.shown and before.mean.error90 + after.mean.error90
+                        <= (dp.MAX_KNOWLEDGE_ERROR if step else dp.MAX_SCALE_ERROR)):
                     change = after.mean.value - before.mean.value
                 view.items.append((item["id"], before.mean, after.mean, change))
-                view.distributions.append((item["id"], before, after))
+                if not step:  # the answer table has the Likert labels as columns; a rating item shows its mean
+                    view.distributions.append((item["id"], before, after))
         out.append(view)
     return out

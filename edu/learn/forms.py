@@ -17,8 +17,8 @@ def quiz_answers_from(form: MultiDict, quiz) -> dict[str, list[str]]:
     return answers
 
 
-def survey_answers_from(form: MultiDict, survey) -> dict[str, str | None]:
-    return {item.id: (form.get(f"i-{item.id}") or None) for item in survey.items}
+def survey_answers_from(form: MultiDict, survey, phase: str) -> dict[str, str | None]:
+    return {item.id: (form.get(f"i-{item.id}") or None) for item in survey.items_for(phase)}
 
 
 def int_arg(value, default: int | None = None) -> int | None:

@@ -7,8 +7,9 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from edu import mixing
-from edu.domain import LIKERT_VALUES, SURVEY_ID
+from edu.domain import LIKERT_VALUES, RATING_VALUES, SURVEY_ID
 from edu.extensions import db
+from edu.insights import dp
 from edu.learn.assignments import assignments_of
 from edu.learn.errors import AlreadySubmitted, InvalidInput
 from edu.mixing import iso_week
@@ -45,23 +46,47 @@ def mostly_unanswered(answers: dict[str, str | None]) -> bool:
     return unanswered(answers) * 2 > len(answers)
 
 
-def validate_survey_answers(survey, raw: dict[str, str | None]) -> dict[str, str | None]:
-    """Every item gets a value or None (prefer not to answer); anything not on the form is refused."""
+def allowed_values(item) -> frozenset[str]:
+    """The answers an item accepts: a knowledge item's option ids, a Likert label 1..5, a rating 0..100 by 10."""
+    if item.type == "knowledge":
+        return frozenset(o.id for o in item.options)
+    return frozenset(RATING_VALUES if item.type == "rating" else LIKERT_VALUES)
+
+
+def read_survey_answers(survey, phase: str, raw: dict[str, str | None]) -> tuple[dict[str, str | None], list[str]]:
+    """Each item the phase shows gets a value or None (prefer not to answer), and the ids of the items whose
+    value was not on the form (kept as None, so the page can ask again without losing the other answers)."""
     clean: dict[str, str | None] = {}
-    for item in survey.items:
+    invalid: list[str] = []
+    for item in survey.items_for(phase):
         value = raw.get(item.id)
-        if value in (None, "", "skip"):
-            clean[item.id] = None
-            continue
-        allowed = {o.id for o in item.options} if item.type == "knowledge" else set(LIKERT_VALUES)
-        if value not in allowed:
-            raise InvalidInput(item.id)
+        value = None if value in (None, "", "skip") else value
+        if value is not None and value not in allowed_values(item):
+            invalid.append(item.id)
+            value = None
         clean[item.id] = value
+    return clean, invalid
+
+
+def validate_survey_answers(survey, raw: dict[str, str | None], phase: str) -> dict[str, str | None]:
+    """Like read_survey_answers, but anything not on the phase's form is refused (InvalidInput)."""
+    clean, invalid = read_survey_answers(survey, phase, raw)
+    if invalid:
+        raise InvalidInput(invalid[0])
     return clean
 
 
+def intro_html(survey) -> str:
+    """The survey's intro with the privacy figures its declared scales give ({class_results}, {epsilon})."""
+    html = survey.intro_html
+    for key, value in dp.privacy_promise(survey).items():
+        html = html.replace("{" + key + "}", value)
+    return html
+
+
 def submit_survey(student: Student, survey, phase: str, raw: dict[str, str | None]) -> None:
-    answers = validate_survey_answers(survey, raw)
+    """Store a phase's answers: only the items that phase shows (its knowledge form and the rest)."""
+    answers = validate_survey_answers(survey, raw, phase)
     submission = SurveySubmission(student_id=student.id, survey_id=survey.id, phase=phase,
                                   content_version=survey.version, submitted_at=utcnow())
     try:
@@ -71,7 +96,7 @@ def submit_survey(student: Student, survey, phase: str, raw: dict[str, str | Non
     except IntegrityError as error:
         raise AlreadySubmitted(phase) from error
     anonymous: list[tuple[str, str | None]] = []
-    for item in survey.items:
+    for item in survey.items_for(phase):
         value = answers[item.id]
         if item.identity == "linked":
             db.session.add(SurveyAnswer(student_id=student.id, survey_id=survey.id, phase=phase,

@@ -319,23 +319,29 @@ def survey(phase: str):
         return render_template("learn/survey_done.html", phase=phase)
     if request.method == "POST":
         return _survey_post(survey, phase)
-    return render_template("learn/survey.html", survey=survey, phase=phase, answers={})
+    return _survey_form(survey, phase, {})
+
+
+def _survey_form(survey, phase: str, answers: dict, invalid=(), status: int = 200):
+    return render_template("learn/survey.html", survey=survey, phase=phase, items=survey.items_for(phase),
+                           intro_html=surveys.intro_html(survey), answers=answers, invalid=set(invalid)), status
 
 
 def _survey_post(survey, phase: str):
     """Review before sending (answers travel in the page, nothing is stored), change, send, or skip it all.
-    Sending with more than half unanswered asks once."""
+    Sending with more than half unanswered asks once. A value not on the form is asked again (400), the other
+    answers kept."""
     action = request.form.get("action", "send")
-    try:
-        answers = surveys.validate_survey_answers(survey, survey_answers_from(request.form, survey))
-    except errors.InvalidInput:
-        abort(400)
+    answers, invalid = surveys.read_survey_answers(survey, phase, survey_answers_from(request.form, survey, phase))
+    if invalid:
+        return _survey_form(survey, phase, answers, invalid, 400)
     if action == "change":
-        return render_template("learn/survey.html", survey=survey, phase=phase, answers=answers)
+        return _survey_form(survey, phase, answers)
     if action == "skip":
         answers = dict.fromkeys(answers)
     elif action == "review" or (surveys.mostly_unanswered(answers) and not request.form.get("confirmed")):
         return render_template("learn/survey_review.html", survey=survey, phase=phase, answers=answers,
+                               items=survey.items_for(phase),
                                unanswered=surveys.unanswered(answers), ask=surveys.mostly_unanswered(answers))
     try:
         surveys.submit_survey(signed_in_user(), survey, phase, answers)

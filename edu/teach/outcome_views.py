@@ -17,7 +17,7 @@ from edu.insights.charts import PrePost, pre_post_chart
 from edu.insights.pages import class_page, close_and_release
 from edu.insights.releases import BudgetSpent, class_release_refusal
 from edu.insights.service import quiz_results_over_time
-from edu.insights.wording import SCALE_NAMES
+from edu.insights.wording import scale_names
 from edu.models import utcnow
 from edu.teach.stepouts import STEPOUT_MIN, shown_stepouts
 from edu.teach.views import _owned, bp
@@ -33,9 +33,10 @@ def outcomes(classroom_id: int):
     if survey is None:
         abort(404)
     phases = class_page(classroom)
+    names = scale_names(survey)
     return render_template("teach/outcomes.html", classroom=classroom, phases=phases,
-                           chart=knowledge_chart(phases, str(SCALE_NAMES["knowledge"])), scale_names=SCALE_NAMES,
-                           budget=dp.CLASS_TERM_BUDGET,
+                           chart=knowledge_chart(phases, str(names[dp.KNOWLEDGE])), scale_names=names,
+                           budget=dp.class_term_budget(survey),
                            figure_epsilon=dp.FIGURE_EPSILON,
                            quiz_weeks=quiz_results_over_time(classroom, catalog(), language()),
                            stepouts=shown_stepouts(classroom, catalog(), language(), utcnow()),
@@ -73,7 +74,7 @@ def release_outcomes(classroom_id: int):
 def knowledge_chart(phases, label: str) -> str | None:
     """The knowledge score before and after as a chart, when both releases show it."""
 
-    shown = {view.phase: next((f for f in view.release.figures if f.percent and f.shown), None)
+    shown = {view.phase: next((f for f in view.release.figures if f.scale == dp.KNOWLEDGE and f.shown), None)
              for view in phases if view.release}
     if not (shown.get("pre") and shown.get("post")):
         return None

@@ -175,7 +175,10 @@ def join_tour(page, base: str, code: str = "DEMEN7") -> Iterator[str]:
 def _send_survey(page) -> Iterator[str]:
     """Answer every question of the open survey page, check the answers, send them."""
     for fieldset in page.locator("fieldset.question").all():
-        fieldset.locator("input").first.check()
+        if fieldset.locator("select").count():  # a 0-100 rating
+            fieldset.locator("select").select_option("70")
+        else:
+            fieldset.locator("input").first.check()
     _submit(page, page.locator("main form button[value=review]"))
     yield "survey check"
     _submit(page, page.locator("main form button[value=send]"))

@@ -30,7 +30,8 @@ def test_the_distribution_tables_fit_a_phone(app, ctx, phone, monkeypatch):
     client.post("/admin/insights/release")
     exact = dp.distribution_of
     monkeypatch.setattr(dp, "distribution_of",
-                        lambda item, noisy, sigma, top, reverse=False: exact(item, noisy, 0.0, top, reverse))
+                        lambda item, noisy, sigma, top, reverse=False, step=0: exact(item, noisy, 0.0, top, reverse,
+                                                                                   step))
     page = phone.new_page()
     for lang in ("en", "ko"):
         html = client.get("/admin/insights", headers={"Accept-Language": lang}).get_data(as_text=True)

@@ -55,10 +55,15 @@ def test_student_journey_on_a_phone(browser, live_server, javascript):
     # The class's pre-survey comes first: answered, checked, then sent.
     press(page.get_by_role("link", name="Open the survey").first)
     assert "Prefer not to answer" in page.content()
+    assert _no_horizontal_scroll(page)  # the 0-100 selects fit too
     for fieldset in page.locator("fieldset.question").all():
-        fieldset.locator("input").nth(1).check()
+        if fieldset.locator("select").count():  # a 0-100 rating, without JavaScript
+            fieldset.locator("select").select_option("60")
+        else:
+            fieldset.locator("input").nth(1).check()
     press(page.get_by_role("button", name="Check my answers before sending"))
     assert "Check your answers" in page.content() and _no_horizontal_scroll(page)
+    assert "60 out of 100" in page.content()
     press(page.get_by_role("button", name="Send my answers"))
     assert "Your answers are in" in page.content()
     page.goto(live_server + "/learn/")

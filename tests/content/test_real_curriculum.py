@@ -85,13 +85,36 @@ def test_teacher_guides_have_disclosure_and_live_case_sections(catalog):
 
 
 def test_survey_items_and_identity_levels(catalog):
+    linked = {"knowledge", "bystander_efficacy", "bystander_intention", "help_seeking", "not_forwarding"}
+    unlinked = {"attitudes", "peer_norms", "reporting_fear"}  # opinions and beliefs: never tied to a student
     for locale in LOCALES:
         survey = catalog.survey("prepost", locale)
-        scales = {item.scale for item in survey.items}
-        assert scales == {"knowledge", "attitudes", "bystander_confidence", "bystander_intention"}
-        assert all(item.identity in ("linked", "none") for item in survey.items)
-        assert any(item.identity == "none" for item in survey.items)
+        assert {s.id for s in survey.scales} == {item.scale for item in survey.items} == linked | unlinked
+        for item in survey.items:
+            assert item.identity == ("linked" if item.scale in linked else "none"), item.id
+            assert item.type == "knowledge" or item.source in {s.id for s in survey.sources}, item.id
         assert [i.id for i in survey.items] == [i.id for i in catalog.survey("prepost", "en").items]
+        assert next(i for i in survey.items if i.scale == "bystander_efficacy").type == "rating"
+
+
+def test_survey_knowledge_forms_are_parallel_and_short(catalog):
+    """Each fact is asked once before and once after in other words; a form stays short (10-minute slot)."""
+    survey = catalog.survey("prepost", "ko")
+    pre, post = ([i for i in survey.items_for(phase) if i.type == "knowledge"] for phase in ("pre", "post"))
+    assert len(pre) == len(post) <= 10
+    assert not {i.id for i in pre} & {i.id for i in post}
+    assert sorted(i.pair for i in pre) == sorted(i.pair for i in post)
+    assert {i.module for i in pre} >= {"sextortion", "first-minutes"}
+    assert len(survey.items_for("pre")) <= 30
+    for item in pre:  # the ids answered before the forms existed keep their wording and their pre place
+        assert item.id in {"k1", "k3", "k5", "k6", "k7", "k8", "k17", "k19", "k21", "k23"}
+    assert not {"k2", "k4", "k10", "k12"} & {i.id for i in survey.items}  # retired, never reused
+
+
+def test_every_korean_survey_item_has_a_back_translation():
+    text = Path("content/surveys/ko/prepost.yaml").read_text("utf-8").split("\nitems:\n")[1]
+    assert text.count("\n  - id: ") == text.count("\n    back_translation: ") == 39
+    assert "back_translation" not in Path("content/surveys/en/prepost.yaml").read_text("utf-8")
 
 
 def test_help_and_legal_data_are_not_past_review(catalog):

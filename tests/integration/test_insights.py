@@ -13,16 +13,18 @@ from edu.learn import lessons, quizzes, surveys
 from edu.teach import services as teach
 from tests import factories
 
+RATING_OF_LIKERT = {"1": "0", "2": "20", "3": "50", "4": "80", "5": "100"}  # a 0-100 rating item answered alike
+
 
 def answer_survey(student, phase: str, knowledge_right: bool, likert: str) -> None:
     survey = catalog().survey("prepost", "en")
     answers = {}
-    for item in survey.items:
+    for item in survey.items_for(phase):
         if item.type == "knowledge":
             options = [o for o in item.options if o.correct == knowledge_right] or item.options
             answers[item.id] = options[0].id
         else:
-            answers[item.id] = likert
+            answers[item.id] = RATING_OF_LIKERT[likert] if item.type == "rating" else likert
     surveys.submit_survey(student, survey, phase, answers)
 
 

@@ -191,7 +191,8 @@ def test_the_admin_page_shows_per_item_answer_distributions_or_says_too_few(app,
 
     exact = dp.distribution_of
     monkeypatch.setattr(dp, "distribution_of",
-                        lambda item, noisy, sigma, top, reverse=False: exact(item, noisy, 0.0, top, reverse))
+                        lambda item, noisy, sigma, top, reverse=False, step=0: exact(item, noisy, 0.0, top, reverse,
+                                                                                   step))
     body = json.loads(stored()[0][3])
     noisy = body["noisy"]["item_options"]
     width = sum(item["top"] + 1 for item in body["items"])

@@ -64,15 +64,16 @@ def reference_completion_cells(school_id: int, breakdown: str) -> dict[tuple[obj
 # ---- hand-made data ------------------------------------------------------------------------------------------
 
 
-def survey_answers(survey, knowledge_right: int, likert: dict[str, str | None]) -> dict[str, str | None]:
-    """Answers with the first ``knowledge_right`` knowledge items right and the rest wrong; Likert items by scale
-    (a scale's value, or None to skip the scale); the first confidence item only when the scale is "only-c1"."""
+def survey_answers(survey, knowledge_right: int, likert: dict[str, str | None],
+                   phase: str = "pre") -> dict[str, str | None]:
+    """Answers to the phase's items with the first ``knowledge_right`` knowledge items of its form right and the
+    rest wrong; Likert and rating items by scale (a scale's value, or None to skip the scale)."""
     answers: dict[str, str | None] = {}
-    knowledge = [i for i in survey.items if i.type == "knowledge"]
+    knowledge = [i for i in survey.items_for(phase) if i.type == "knowledge"]
     for index, item in enumerate(knowledge):
         answers[item.id] = next(o.id for o in item.options if o.correct == (index < knowledge_right))
-    for item in survey.items:
-        if item.type == "likert":
+    for item in survey.items_for(phase):
+        if item.type != "knowledge":
             answers[item.id] = likert.get(item.scale)
     return answers
 
@@ -97,7 +98,7 @@ def test_the_sums_behind_a_class_release_match_values_computed_by_hand(app, ctx,
     classroom, students = make_class(teacher, "hand", size=6)
     pre_right = [2, 4, 4, 6, 8, 8]
     for student, right in zip(students, pre_right, strict=True):
-        surveys.submit_survey(student, survey, "pre", survey_answers(survey, right, {"bystander_confidence": "2",
+        surveys.submit_survey(student, survey, "pre", survey_answers(survey, right, {"bystander_efficacy": "40",
                                                                                     "attitudes": "4"}))
     skipped = survey_answers(survey, 8, {})
     skipped["k1"] = None  # a skipped knowledge question counts as not known
@@ -111,11 +112,12 @@ def test_the_sums_behind_a_class_release_match_values_computed_by_hand(app, ctx,
     assert sums["knowledge"] == [sum(pre_right) + 7]
     # attitudes: 5 items answered "4" by 6 students; reverse-keyed items (3) score 4 - 3 = 1, the others 3.
     assert sums["attitudes"] == [6 * (3 * 1 + 2 * 3), 6 * 5]
-    assert sums["bystander_confidence"] == [6 * 4 * 1, 6 * 4]  # "2" is 1 on 0..4; the seventh skipped
+    assert sums["bystander_efficacy"] == [6 * 3 * 4, 6 * 3]  # "40" is 4 on 0..10; the seventh skipped
     assert sums["bystander_intention"] == [0, 0]
     figures = {f.scale: f for f in releases.class_figures(release).figures}
-    assert not figures["knowledge"].shown  # 7 students: the expected error is 100 x 18.9 / 56 = 34 points
-    assert figures["knowledge"].error90 == pytest.approx(100.0 * dp.accuracy(dp.NoisyQuery("k", 8, 1.0)) / 56)
+    assert not figures["knowledge"].shown  # 7 students: the expected error is 100 x 23.6 / 70 = 34 points
+    assert figures["knowledge"].error90 == pytest.approx(100.0 * dp.accuracy(dp.NoisyQuery("k", 10, 1.0)) / 70)
+    assert set(sums) == {s.id for s in survey.scales if s.class_page}  # the declared class-page scales
 
 
 def test_the_sums_behind_the_school_release_match_values_computed_by_hand(app, ctx, exact):
@@ -126,9 +128,9 @@ def test_the_sums_behind_the_school_release_match_values_computed_by_hand(app, c
         classroom, students = make_class(teacher, f"class {number}", band, size=4)
         for index, student in enumerate(students):
             pre, post = (index + number) % 6, (index * 3) % 9
-            surveys.submit_survey(student, survey, "pre", survey_answers(survey, pre, {"bystander_confidence": "1"}))
+            surveys.submit_survey(student, survey, "pre", survey_answers(survey, pre, {"bystander_efficacy": "0"}))
             if index % 4:
-                surveys.submit_survey(student, survey, "post", survey_answers(survey, post, {"attitudes": "5"}))
+                surveys.submit_survey(student, survey, "post", survey_answers(survey, post, {"attitudes": "5"}, "post"))
                 right[band].append((pre, post))
     db.session.commit()
     factories.write_anonymous_batches()
@@ -141,15 +143,17 @@ def test_the_sums_behind_the_school_release_match_values_computed_by_hand(app, c
     assert body["noisy"]["knowledge"] == expected
     assert body["noisy"]["knowledge_change_squares"] == [sum((q - p) ** 2 for p, q in right.get(band, []))
                                                          for band in school_release.GROUPS]
-    items = [s.name for s in school_release.item_scales(survey)]
-    options = len(survey.likert)
-    width = options * len(items)  # answers per option, per band, phase and item
-    c1, a1 = items.index("c1"), items.index("a1")
+    items = school_release.item_scales(survey)
+    cells = [s.top + 1 for s in items]  # 5 per Likert item, 11 per 0-100 rating item
+    width = sum(cells)  # answers per option, per band, phase and item
+    names = [s.name for s in items]
+    e1, a1 = names.index("e1"), names.index("a1")
     high = school_release.GROUPS.index("high")
-    pre_c1 = body["noisy"]["item_options"][high * 2 * width + options * c1: high * 2 * width + options * (c1 + 1)]
-    assert pre_c1 == [8, 0, 0, 0, 0]  # 8 high-school students answered "1" before
-    start = high * 2 * width + width + options * a1
-    post_a1 = body["noisy"]["item_options"][start: start + options]
+    start = high * 2 * width + sum(cells[:e1])
+    pre_e1 = body["noisy"]["item_options"][start: start + 11]
+    assert pre_e1 == [8] + [0] * 10  # 8 high-school students rated "0" before
+    start = high * 2 * width + width + sum(cells[:a1])
+    post_a1 = body["noisy"]["item_options"][start: start + 5]
     assert post_a1 == [0, 0, 0, 0, 6]  # the options in label order, also for reverse-keyed a1 ("5")
     assert release.epsilon == pytest.approx(dp.SCHOOL_TERM_BUDGET)
     everyone = school_release.school_figures(release)[-1]

@@ -317,16 +317,14 @@ def test_survey_identity_none_answers_carry_no_student_reference(setup):
     with_pre_survey(setup)
     client = setup["client"]
     survey = catalog().survey("prepost", "en")
-    data = {}
-    for item in survey.items:
-        data[f"i-{item.id}"] = item.options[0].id if item.type == "knowledge" else "4"
+    data = {f"i-{item.id}": factories.survey_value(item, 3) for item in survey.items_for("pre")}
     page = client.get("/learn/survey/pre").get_data(as_text=True)
     assert "Prefer not to answer" in page or survey.prefer_not in page
     assert "correct" not in page.lower()
     response = client.post("/learn/survey/pre", data=data)
     assert response.status_code == 200
-    linked = [i for i in survey.items if i.identity == "linked"]
-    anonymous = [i for i in survey.items if i.identity == "none"]
+    linked = [i for i in survey.items_for("pre") if i.identity == "linked"]
+    anonymous = [i for i in survey.items_for("pre") if i.identity == "none"]
     assert count(SurveyAnswer) == len(linked)
     # the anonymous answers wait in the mixing buffer until their class's batch is written (edu/mixing.py)
     assert count(AnonymousSurveyAnswer) == 0 and count(PendingAnonymous) == 1

@@ -39,7 +39,7 @@ def _answers(survey, rng: random.Random) -> dict[str, str | None]:
         if item.type == "knowledge":
             answers[item.id] = rng.choice(item.options).id
         else:
-            answers[item.id] = rng.choice(["1", "2", "3", "4", "5", None])
+            answers[item.id] = rng.choice([factories.survey_value(item, n) for n in range(5)] + [None])
     return answers
 
 

@@ -46,7 +46,8 @@ with app.app_context():
     db.session.add_all(Student(classroom=classroom, pseudonym=n, pin_hash=pin) for n in names)
     db.session.commit()
     survey = catalog().survey("prepost", classroom.locale)
-    items = [[i.id, i.identity, i.options[0].id if i.type == "knowledge" else "4"] for i in survey.items]
+    items = [[i.id, i.identity, i.options[0].id if i.type == "knowledge" else "40" if i.type == "rating" else "4"]
+             for i in survey.items_for("pre")]
     print(json.dumps({"names": names, "items": items, "classroom": classroom.id}))
 """
     result = subprocess.run([sys.executable, "-c", code, DEMO_CODE, str(count), DEMO_PIN], env=env, cwd=ROOT,

@@ -33,7 +33,8 @@ def submissions() -> int:
 
 
 def all_answered(survey) -> dict:
-    return {f"i-{item.id}": (item.options[0].id if item.type == "knowledge" else "3") for item in survey.items}
+    return {f"i-{item.id}": factories.survey_value(item, 2 if item.type != "knowledge" else 0)
+            for item in survey.items_for("pre")}
 
 
 def test_checking_answers_stores_nothing_and_changing_keeps_them(room):
@@ -54,7 +55,7 @@ def test_sending_with_most_questions_unanswered_asks_once(room):
     client, survey = room["client"], room["survey"]
     one = {f"i-{survey.items[0].id}": all_answered(survey)[f"i-{survey.items[0].id}"]}
     asked = client.post("/learn/survey/pre", data={**one, "action": "send"}).get_data(as_text=True)
-    assert f"Send with {len(survey.items) - 1} questions unanswered?" in asked and submissions() == 0
+    assert f"Send with {len(survey.items_for('pre')) - 1} questions unanswered?" in asked and submissions() == 0
     client.post("/learn/survey/pre", data={**one, "action": "send", "confirmed": "1"})
     assert submissions() == 1
 
