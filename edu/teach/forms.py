@@ -72,3 +72,7 @@ class ConsentForm(FlaskForm):
         validators=[InputRequired(_l("Say how, e.g. a signed paper form.")), Length(max=200)],
         description=_l("For example: paper forms signed by parents, kept in the school office."),
     )
+
+
+def band_names() -> dict[str, str]:
+    return {key: str(label) for key, label in ClassroomForm.age_band.kwargs["choices"]}

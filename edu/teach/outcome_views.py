@@ -19,8 +19,9 @@ from edu.insights.releases import BudgetSpent, class_release_refusal
 from edu.insights.service import quiz_results_over_time
 from edu.insights.wording import SCALE_NAMES
 from edu.models import utcnow
+from edu.teach.blueprint import bp
+from edu.teach.blueprint import owned as _owned
 from edu.teach.stepouts import STEPOUT_MIN, shown_stepouts
-from edu.teach.views import _owned, bp
 
 
 @bp.route("/classes/<int:classroom_id>/outcomes")

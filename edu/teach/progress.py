@@ -33,6 +33,11 @@ class ModuleSummary:
     title: str
     columns: list[Column] = field(default_factory=list)
     students_done: int = 0
+    student_count: int = 0
+
+    @property
+    def percent(self) -> float:
+        return self.students_done / self.student_count if self.student_count else 0.0
 
 
 @dataclass
@@ -62,7 +67,7 @@ def progress_grid(classroom: Classroom, catalog, locale: str) -> ProgressGrid:
         if assignment.kind != "module" or catalog.module(assignment.target_id) is None:
             continue
         module = catalog.module(assignment.target_id)
-        summary = ModuleSummary(module.id, module.title.get(locale, module.id))
+        summary = ModuleSummary(module.id, module.title.get(locale, module.id), student_count=len(students))
         for lesson in catalog.lessons_for(module.id, locale, region=classroom.region):
             summary.columns.append(Column("lesson", lesson.id, lesson.title, module.id))
         for quiz in module_quizzes(catalog, module.id, locale, classroom.region):

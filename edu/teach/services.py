@@ -111,6 +111,11 @@ def _renumber(classroom: Classroom) -> None:
     db.session.flush()
 
 
+def next_due(classroom: Classroom, now: datetime) -> Assignment | None:
+    upcoming = [a for a in assignments(classroom) if a.due_at is not None and a.due_at >= now]
+    return min(upcoming, key=lambda a: a.due_at, default=None)
+
+
 def owned_assignment(classroom: Classroom, assignment_id: int) -> Assignment:
     row = db.session.get(Assignment, assignment_id)
     if row is None or row.classroom_id != classroom.id:

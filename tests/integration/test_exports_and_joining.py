@@ -80,11 +80,11 @@ def test_joining_closes_by_itself_after_14_days_and_the_teacher_can_reopen(app, 
     assert message in closed.get_data(as_text=True) and message in unknown.get_data(as_text=True)
     teacher_client = app.test_client()
     factories.sign_in_staff(teacher_client, "join@school.kr")
-    page = teacher_client.get(f"/teach/classes/{classroom_id}", headers={"Accept-Language": "en"})
+    page = teacher_client.get(f"/teach/classes/{classroom_id}/students", headers={"Accept-Language": "en"})
     assert "Joining by code is closed for this class." in page.get_data(as_text=True)
     teacher_client.post(f"/teach/classes/{classroom_id}/joining", data={"open": "1"})
     assert _join(app.test_client(), code).status_code == 200
-    page = teacher_client.get(f"/teach/classes/{classroom_id}", headers={"Accept-Language": "en"})
+    page = teacher_client.get(f"/teach/classes/{classroom_id}/students", headers={"Accept-Language": "en"})
     assert "Joining by code closes by itself on" in page.get_data(as_text=True)
 
 
