@@ -8,9 +8,8 @@ from datetime import UTC, date, datetime
 
 from babel import Locale, localedata
 from babel.dates import format_date, format_time
-from flask_babel import get_timezone
+from flask_babel import get_locale, get_timezone
 
-from edu.i18n import language
 from edu.identity import signed_in_user
 
 
@@ -20,7 +19,7 @@ def date_locale() -> Locale:
     school = None
     if user.is_authenticated:
         school = user.classroom.school if user.is_student else user.school
-    code = language()
+    code = get_locale().language  # the page's language, or the one a part of it is forced to (in_locale)
     if school is not None and localedata.exists(f"{code}_{school.country}"):
         code = f"{code}_{school.country}"
     return Locale.parse(code)

@@ -126,3 +126,22 @@ class PinSheet(db.Model):
     teacher_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
     sealed: Mapped[bytes] = mapped_column(LargeBinary)
     expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class AssignmentStudent(db.Model):
+    """An assignment given to some students of the class only: with no rows, it is for the whole class."""
+
+    __tablename__ = "assignment_students"
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"), primary_key=True,
+                                            index=True)
+
+
+class AssignmentExtension(db.Model):
+    """A later due date for one student (the teacher's extension)."""
+
+    __tablename__ = "assignment_extensions"
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"), primary_key=True,
+                                            index=True)
+    due_at: Mapped[datetime] = mapped_column(DateTime)

@@ -67,6 +67,11 @@ def local_day_bounds(day, timezone: str) -> tuple[datetime, datetime]:
     return start, end
 
 
+def local_day(moment: datetime | None, timezone: str):
+    """The calendar day of a naive UTC time in the school's time zone (what a date field shows)."""
+    return moment.replace(tzinfo=UTC).astimezone(ZoneInfo(timezone)).date() if moment else None
+
+
 def assignments(classroom: Classroom) -> list[Assignment]:
     return list(db.session.scalars(select(Assignment).where(Assignment.classroom_id == classroom.id)
                                    .order_by(Assignment.position, Assignment.id)))

@@ -19,7 +19,7 @@ from edu.i18n import language
 from edu.insights.item_analysis import MIN_FOR_DISCRIMINATION, bar_chart_svg
 from edu.models import utcnow
 from edu.safeguarding import services as safeguarding
-from edu.teach import services
+from edu.teach import assigning, services
 from edu.teach.blueprint import back, bp, owned, read_only
 from edu.teach.forms import (
     ClassroomForm,
@@ -77,7 +77,7 @@ def classroom(classroom_id: int):
         needs_consent=needs_guardian_consent(classroom), live_poll=safeguarding.current_poll(classroom),
         new_questions=safeguarding.new_question_count(classroom), modules_done=grid.modules,
         assignment_count=len(classroom.assignments), next_due=(assignment_title(upcoming, catalog(), language()), upcoming.due_at) if upcoming else None,
-        band_names=band_names(), country_name=dict(country_choices(language())).get(classroom.country),
+        behind_count=len({row.student.id for row in assigning.behind(grid)}), band_names=band_names(), country_name=dict(country_choices(language())).get(classroom.country),
     )
 
 
@@ -214,4 +214,4 @@ def guardian_consent():
 
 
 # The other class sections register their routes on the same blueprint.
-from edu.teach import assignment_views, outcome_views, roster_views  # noqa: E402,F401
+from edu.teach import assignment_edit_views, assignment_views, outcome_views, roster_views  # noqa: E402,F401
