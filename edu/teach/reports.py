@@ -1,4 +1,4 @@
-"""Question analysis, the class export, and what needs the teacher's attention."""
+"""Question analysis, the class export, and one student's quiz answers."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from edu.csv_export import csv_bytes
 from edu.extensions import db
 from edu.insights.item_analysis import ItemStats, Response, analyse
 from edu.learn.quizzes import counted_attempt, saved_answers
-from edu.models import Account, Classroom, QuizAttempt
+from edu.models import Classroom, QuizAttempt
 from edu.teach.progress import progress_grid
-from edu.teach.services import classes_of
 
 
 @dataclass
@@ -81,25 +80,6 @@ def export_csv(rows: list[dict]) -> bytes:
     """UTF-8 with a byte-order mark, so Excel opens Korean text correctly; no text cell can run as a formula
     (edu/csv_export.py), the scores stay numbers."""
     return csv_bytes(rows, EXPORT_COLUMNS, NUMERIC_COLUMNS)
-
-
-@dataclass
-class Attention:
-    classroom: Classroom
-    overdue_students: int
-    finished_modules: list[tuple[str, int]]
-
-
-def attention(teacher: Account, catalog, locale: str) -> list[Attention]:
-
-    items = []
-    for classroom in classes_of(teacher):
-        grid = progress_grid(classroom, catalog, locale)
-        overdue = sum(any(cell.state == "overdue" for cell in cells) for _, cells in grid.rows)
-        finished = [(m.title, m.students_done) for m in grid.modules if m.students_done]
-        if overdue or finished:
-            items.append(Attention(classroom, overdue, finished))
-    return items
 
 
 @dataclass

@@ -21,6 +21,7 @@ from edu.models import utcnow
 from edu.safeguarding import services as safeguarding
 from edu.teach import assigning, services
 from edu.teach.blueprint import back, bp, owned, read_only
+from edu.teach.dashboard import teacher_day
 from edu.teach.forms import (
     ClassroomForm,
     ConsentForm,
@@ -31,19 +32,18 @@ from edu.teach.forms import (
 from edu.teach.joining import joining_is_open
 from edu.teach.labels import assignment_title
 from edu.teach.progress import progress_grid
-from edu.teach.reports import attention, export_csv, export_rows, question_analysis, student_quiz_answers
+from edu.teach.reports import export_csv, export_rows, question_analysis, student_quiz_answers
 
 
 @bp.route("/")
 @roles("teacher")
 def home():
-    classrooms = services.classes_of(current_user)
+    """The teacher's dashboard across their classes."""
+    days, due = teacher_day(current_user, catalog(), language(), utcnow())
     return render_template(
-        "teach/home.html", classrooms=classrooms,
+        "teach/home.html", days=days, due=due,
         archived=services.classes_of(current_user, archived=True),
-        attention=attention(current_user, catalog(), language()),
         talk_requests=safeguarding.talk_requests_for(current_user),
-        new_questions={c.id: safeguarding.new_question_count(c) for c in classrooms},
     )
 
 
