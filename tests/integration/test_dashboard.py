@@ -42,7 +42,7 @@ def test_the_dashboard_shows_due_overdue_flagged_and_talk_requests(day):
     assert title in due and "Calm class" in due and "Busy class" not in due  # past due is not "due this week"
     assert "1 new question may be a disclosure" in html and "1 new anonymous question" in html
     assert "1 student has overdue work" in html
-    assert html.index("Busy class") < html.index('<a href="/teach/classes/%d">Calm class' % calm.id)  # flagged first
+    assert html.index("Busy class") < html.index(f'<a href="/teach/classes/{calm.id}">Calm class')  # flagged first
     assert student.pseudonym in html  # the talk request, at the top
     assert f"{title}: 0% finished (0 of 1)" in html
 
