@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from edu.csv_export import csv_bytes
@@ -11,6 +12,7 @@ from edu.extensions import db
 from edu.insights.item_analysis import ItemStats, Response, analyse
 from edu.learn.quizzes import counted_attempt, saved_answers
 from edu.models import Classroom, QuizAttempt
+from edu.teach.labels import module_title
 from edu.teach.progress import progress_grid
 
 
@@ -76,10 +78,24 @@ def _numbers(score: str) -> tuple[int | str, int | str]:
     return (int(got) if got.lstrip("-").isdigit() else "", int(out_of) if out_of.isdigit() else "")
 
 
-def export_csv(rows: list[dict]) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel opens Korean text correctly; no text cell can run as a formula
-    (edu/csv_export.py), the scores stay numbers."""
-    return csv_bytes(rows, EXPORT_COLUMNS, NUMERIC_COLUMNS)
+def export_csv(rows: list[dict], catalog, locale: str) -> bytes:
+    """The export for a spreadsheet, in the teacher's language: headers, module names, kinds and statuses in words
+    (the JSON export keeps the codes). UTF-8 with a byte-order mark, so Excel opens Korean text correctly; no
+    text cell can run as a formula (edu/csv_export.py), the scores stay numbers."""
+    labels = state_labels()
+    kinds = {"lesson": _("Lesson"), "quiz": _("Quiz")}
+    words = [{**row, "module": module_title(catalog, row["module"], locale), "kind": kinds[row["kind"]],
+              "status": labels[row["status"]]} for row in rows]
+    headers = {"pseudonym": _("Pseudonym"), "module": _("Module"), "kind": _("Lesson or quiz"),
+               "item_id": _("Item code"), "title": _("Title"), "status": _("Status"), "score": _("Score"),
+               "max_score": _("Out of")}
+    return csv_bytes(words, EXPORT_COLUMNS, NUMERIC_COLUMNS, headers)
+
+
+def state_labels() -> dict[str, str]:
+    """The progress states in words, as the progress grid shows them."""
+    return {"done": _("Done"), "in_progress": _("In progress"), "not_started": _("Not started"),
+            "overdue": _("Overdue"), "not_assigned": _("Not assigned")}
 
 
 @dataclass

@@ -32,7 +32,8 @@ from edu.teach.forms import (
 from edu.teach.joining import joining_is_open
 from edu.teach.labels import assignment_title
 from edu.teach.progress import progress_grid
-from edu.teach.reports import export_csv, export_rows, question_analysis, student_quiz_answers
+from edu.teach.progress_view import grid_view
+from edu.teach.reports import export_csv, export_rows, question_analysis, state_labels, student_quiz_answers
 
 
 @bp.route("/")
@@ -86,7 +87,9 @@ def classroom(classroom_id: int):
 def progress(classroom_id: int):
     classroom = owned(classroom_id)
     grid = progress_grid(classroom, catalog(), language())
-    return render_template("teach/progress.html", classroom=classroom, grid=grid, section="progress")
+    view = grid_view(grid, request.args.get("sort", ""), request.args.get("show", ""), request.args.get("module", ""))
+    return render_template("teach/progress.html", classroom=classroom, grid=view, section="progress",
+                           labels=state_labels(), all_modules=grid.modules)
 
 
 # ---- settings, archive, roster ---------------------------------------------------------------------------
@@ -170,7 +173,7 @@ def export(classroom_id: int, fmt: str):
         with writing():
             audit.record(current_user, "export_class", f"classroom:{classroom.id}")
     if fmt == "csv":
-        return Response(export_csv(rows), mimetype="text/csv; charset=utf-8",
+        return Response(export_csv(rows, catalog(), language()), mimetype="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
     if fmt == "json":
         body = json.dumps({"class": classroom.name, "rows": rows}, ensure_ascii=False, indent=2)

@@ -68,3 +68,14 @@ def test_week_codes_read_as_dates(app):
 
     assert week_start("2026-W49") == date(2026, 11, 30)
     assert week_start("not a week") is None
+
+
+def test_the_progress_grid_sorts_filters_and_shows_percentages(uk_class):
+    client, classroom = uk_class
+    factories.student(classroom)
+    base = f"/teach/classes/{classroom.id}/progress"
+    html = client.get(base + "?sort=least_done&show=behind", headers={"Accept-Language": "en"}).get_data(True)
+    assert "0% finished (0 of 1)" in html and "Students done" in html and "0%" in html
+    assert '<option value="least_done" selected>' in html
+    done_only = client.get(base + "?show=done", headers={"Accept-Language": "en"}).get_data(True)
+    assert "1 student is not shown by this filter." in done_only

@@ -187,13 +187,20 @@ def test_question_analysis_page_and_export(owner):
     assert f"{wrong.text} (3)" in html
     assert "<svg" in html and "after 10 students" in html
 
-    csv_response = client.get(f"/teach/classes/{classroom.id}/export.csv")
+    csv_response = client.get(f"/teach/classes/{classroom.id}/export.csv", headers={"Accept-Language": "en"})
     body = csv_response.get_data()
     assert body.startswith("\ufeff".encode()) and "attachment" in csv_response.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
-    assert set(rows[0]) == {"pseudonym", "module", "kind", "item_id", "title", "status", "score", "max_score"}
+    assert list(rows[0]) == ["Pseudonym", "Module", "Lesson or quiz", "Item code", "Title", "Status", "Score",
+                             "Out of"]
     pseudonyms = {s.pseudonym for s in classroom.students}
-    assert {r["pseudonym"] for r in rows} == pseudonyms
+    assert {r["Pseudonym"] for r in rows} == pseudonyms
+    assert {r["Status"] for r in rows} <= {"Done", "In progress", "Not started", "Overdue"}
+    assert {r["Module"] for r in rows} == {catalog().module("consent").title["en"]}
+    korean = client.get(f"/teach/classes/{classroom.id}/export.csv", headers={"Accept-Language": "ko"})
+    text = korean.get_data().decode("utf-8-sig")
+    assert text.startswith("별명,")
+    assert "not_started" not in text and "in_progress" not in text and ",quiz," not in text
     data = json.loads(client.get(f"/teach/classes/{classroom.id}/export.json").get_data(as_text=True))
     assert len(data["rows"]) == len(rows)
     assert client.get(f"/teach/classes/{classroom.id}/export.xml").status_code == 404
