@@ -9,7 +9,9 @@ from sqlalchemy import select
 
 from edu.csv_export import csv_bytes
 from edu.extensions import db
+from edu.insights.charts import share_chart
 from edu.insights.item_analysis import ItemStats, Response, analyse
+from edu.learn.assignments import module_quizzes
 from edu.learn.quizzes import counted_attempt, saved_answers
 from edu.models import Classroom, QuizAttempt
 from edu.teach.labels import module_title
@@ -52,6 +54,29 @@ def question_analysis(classroom: Classroom, quiz) -> tuple[list[QuestionRow], in
         wrong = next((o.text for o in question.options if o.id == item.top_wrong_option), None)
         rows.append(QuestionRow(numbers[item.question_id], question, item, wrong))
     return rows, len(responses)
+
+
+def analysis_chart(rows: list[QuestionRow]) -> str:
+    """The share answering each question correctly, labelled, with a sentence that says it in words."""
+    bars = [(_("Question %(num)d", num=r.number), r.stats.facility or 0.0,
+             f"{round((r.stats.facility or 0.0) * 100)}% ({r.stats.correct}/{r.stats.answered})") for r in rows]
+    described = "; ".join(f"{label}: {text}" for label, _share, text in bars)
+    return share_chart(bars, title=_("Share of students answering each question correctly"),
+                       description=described, chart_id="chart-analysis")
+
+
+def most_missed(classroom: Classroom, catalog, locale: str) -> tuple[str, QuestionRow] | None:
+    """The question answered correctly least often across the class's assigned quizzes: what to reteach first."""
+    worst = None
+    for assignment in classroom.assignments:
+        if assignment.kind != "module":
+            continue
+        for quiz in module_quizzes(catalog, assignment.target_id, locale, classroom.region):
+            rows, _responders = question_analysis(classroom, quiz)
+            for row in rows:
+                if row.stats.facility is not None and (worst is None or row.stats.facility < worst[1].stats.facility):
+                    worst = (quiz.title, row)
+    return worst
 
 
 EXPORT_COLUMNS = ("pseudonym", "module", "kind", "item_id", "title", "status", "score", "max_score")

@@ -16,7 +16,7 @@ from edu.content_service import catalog
 from edu.database import writing
 from edu.extensions import db
 from edu.i18n import language
-from edu.insights.item_analysis import MIN_FOR_DISCRIMINATION, bar_chart_svg
+from edu.insights.item_analysis import MIN_FOR_DISCRIMINATION
 from edu.models import utcnow
 from edu.safeguarding import services as safeguarding
 from edu.teach import assigning, services
@@ -33,7 +33,14 @@ from edu.teach.joining import joining_is_open
 from edu.teach.labels import assignment_title
 from edu.teach.progress import progress_grid
 from edu.teach.progress_view import grid_view
-from edu.teach.reports import export_csv, export_rows, question_analysis, state_labels, student_quiz_answers
+from edu.teach.reports import (
+    analysis_chart,
+    export_csv,
+    export_rows,
+    question_analysis,
+    state_labels,
+    student_quiz_answers,
+)
 
 
 @bp.route("/")
@@ -158,9 +165,9 @@ def analysis(classroom_id: int, quiz_id: str):
     if quiz is None:
         abort(404)
     rows, responders = question_analysis(classroom, quiz)
-    chart = bar_chart_svg([r.stats.facility or 0.0 for r in rows]) if responders else ""
-    return render_template("teach/analysis.html", classroom=classroom, quiz=quiz, rows=rows,
-                           responders=responders, chart=chart, min_for_d=MIN_FOR_DISCRIMINATION)
+    return render_template("teach/analysis.html", classroom=classroom, quiz=quiz, rows=rows, section="assignments",
+                           responders=responders, chart=analysis_chart(rows) if responders else "",
+                           min_for_d=MIN_FOR_DISCRIMINATION)
 
 
 @bp.route("/classes/<int:classroom_id>/export.<fmt>")
