@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser.actions import press
+from tests.browser.actions import press, student_on_phone
 
 pytestmark = pytest.mark.browser
 
@@ -50,13 +50,7 @@ def test_teacher_class_cards_assignment_and_progress(browser, live_server, tmp_p
     press(teacher.get_by_role("button", name="Assign", exact=True))
     assert "Module assigned." in teacher.content()
 
-    student_context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-GB")
-    student = student_context.new_page()
-    student.goto(live_server + "/student/signin")
-    student.get_by_label("Class code").fill(code)
-    student.get_by_label("Your nickname (from your login card)").fill(first_name)
-    student.get_by_label("PIN").fill(first_pin)
-    press(student.get_by_role("button", name="Sign in"))
+    student_context, student = student_on_phone(browser, live_server, code, first_name, first_pin)
     press(student.locator("a[href*='/learn/quiz/']").first)
     for fieldset in student.locator("fieldset.question").all():
         fieldset.locator("input").first.check()
