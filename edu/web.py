@@ -11,9 +11,11 @@ from flask_wtf.csrf import CSRFError
 
 from edu import dates
 from edu.access import HOME_BY_ROLE
+from edu.content_service import catalog
 from edu.i18n import LANGUAGE_NAMES, in_locale, language
 from edu.learn.rescue import rescue_unsent_work
 from edu.teach.blueprint import SECTIONS
+from edu.teach.labels import module_title
 
 
 def _globals() -> dict:
@@ -30,6 +32,7 @@ def _globals() -> dict:
         "timedelta": timedelta,
         "in_locale": in_locale,
         "class_sections": SECTIONS,
+        "module_title": lambda module_id: module_title(catalog(), module_id, locale),
     }
 
 

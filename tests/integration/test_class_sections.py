@@ -79,3 +79,15 @@ def test_the_progress_grid_sorts_filters_and_shows_percentages(uk_class):
     assert '<option value="least_done" selected>' in html
     done_only = client.get(base + "?show=done", headers={"Accept-Language": "en"}).get_data(True)
     assert "1 student is not shown by this filter." in done_only
+
+
+def test_the_question_inbox_counts_days_in_the_schools_time_zone(uk_class):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from edu.safeguarding import services as safeguarding
+
+    _client, classroom = uk_class
+    classroom.school.timezone = "Pacific/Kiritimati"  # UTC+14: its day is often not the server's
+    question = safeguarding.ask(classroom, "a question", flagged=False)
+    assert question.created_on == datetime.now(ZoneInfo("Pacific/Kiritimati")).date()

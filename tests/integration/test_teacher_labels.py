@@ -61,3 +61,18 @@ def test_charts_are_labelled_and_the_outcomes_page_leads_with_a_sentence(app, ct
     assert f"Reteach first: question 1 of “{quiz.title}”, answered correctly by 0% of students." in lead
     guides = client.get(f"/teach/classes/{classroom.id}/assignments", headers={"Accept-Language": "en"}).get_data(True)
     assert f"Teacher guide: {catalog().module('consent').title['en']}" in guides
+
+
+def test_the_inbox_guide_links_name_their_module(app, ctx):
+    from edu.safeguarding import services as safeguarding
+
+    teacher = factories.teacher("inbox@school.kr")
+    classroom = factories.classroom(teacher, locale="en")
+    safeguarding.ask(classroom, "someone made a fake of me", flagged=True)
+    db.session.commit()
+    client = app.test_client()
+    factories.sign_in_staff(client, "inbox@school.kr")
+    html = client.get(f"/teach/classes/{classroom.id}/questions", headers={"Accept-Language": "en"}).get_data(True)
+    for module_id in ("deepfakes", "getting-help"):
+        assert f"Responding to a disclosure: {catalog().module(module_id).title['en']}</a>" in html
+    assert "(deepfakes)" not in html
