@@ -31,6 +31,7 @@ def test_teacher_class_cards_assignment_and_progress(browser, live_server, tmp_p
     press(teacher.get_by_role("button", name="Create class"))
     class_url = teacher.url
 
+    teacher.goto(class_url + "/students")
     teacher.get_by_label("How many students to add").fill("4")
     press(teacher.get_by_role("button", name="Add students and print login cards"))
     cards = teacher.locator(".login-card")
@@ -45,7 +46,7 @@ def test_teacher_class_cards_assignment_and_progress(browser, live_server, tmp_p
     assert teacher.locator(".quick-exit").is_hidden()  # nothing but cards on paper
     teacher.emulate_media(media="screen")
 
-    teacher.goto(class_url)
+    teacher.goto(class_url + "/assignments")
     teacher.get_by_label("Module", exact=True).select_option("consent")
     press(teacher.get_by_role("button", name="Assign", exact=True))
     assert "Module assigned." in teacher.content()
@@ -62,7 +63,7 @@ def test_teacher_class_cards_assignment_and_progress(browser, live_server, tmp_p
     row = teacher.locator("tr", has_text=first_name)
     assert re.search(r"Done · \d+/\d+", row.inner_text())
 
-    teacher.goto(class_url)
+    teacher.goto(class_url + "/assignments")
     press(teacher.get_by_role("link", name=re.compile("Question analysis")).first)
     assert "1 student's counted attempt" in teacher.content()
     assert teacher.locator("figure.chart svg").count() == 1
