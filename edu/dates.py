@@ -42,8 +42,8 @@ def format_moment(value: datetime | None, width: str = "medium") -> str:
     """Date and time of day, without seconds."""
     if value is None:
         return ""
-    moment = local(value)
-    return f"{format_date(moment.date(), width, locale=date_locale())} {format_time(moment, 'short', locale=date_locale())}"
+    moment, locale = local(value), date_locale()
+    return f"{format_date(moment.date(), width, locale=locale)} {format_time(moment, 'short', locale=locale)}"
 
 
 def week_start(code: str) -> date | None:

@@ -5,7 +5,8 @@ language switch shows the same cards again and never makes new ones. The sheet i
 random key that only the page's address holds; the PINs in it are encrypted (HMAC-SHA256 as a keystream, then an
 HMAC tag) with a key derived from that random key and the app's secret key. So neither the database alone nor the
 database with the logs (which name endpoints, never addresses: edu/logging_setup.py) shows a PIN. A sheet is
-deleted when it expires: on the next sheet written, when an expired one is asked for, and by `flask --app edu retention`.
+deleted when it expires: on the next sheet written, when an expired one is asked for, and by
+`flask --app edu retention`.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ class Sheet:
 def _keys(token: str) -> tuple[bytes, bytes]:
     secret = str(current_app.config["SECRET_KEY"]).encode()
     root = hmac.new(secret, b"pin-sheet:" + token.encode(), hashlib.sha256).digest()
-    return (hmac.new(root, b"encrypt", hashlib.sha256).digest(), hmac.new(root, b"authenticate", hashlib.sha256).digest())
+    encrypt = hmac.new(root, b"encrypt", hashlib.sha256).digest()
+    return encrypt, hmac.new(root, b"authenticate", hashlib.sha256).digest()
 
 
 def _keystream(key: bytes, length: int) -> bytes:

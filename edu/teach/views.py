@@ -77,15 +77,18 @@ def new_class():
 def classroom(classroom_id: int):
     """The class overview: what is where, with the numbers that say which section needs a look."""
     classroom = owned(classroom_id)
-    grid = progress_grid(classroom, catalog(), language())
+    locale = language()
+    grid = progress_grid(classroom, catalog(), locale)
     upcoming = services.next_due(classroom, utcnow())
+    next_due = (assignment_title(upcoming, catalog(), locale), upcoming.due_at) if upcoming else None
     return render_template(
         "teach/classroom.html", classroom=classroom, section="overview",
         join_code=format_join_code(classroom.join_code), joining_open=joining_is_open(classroom, utcnow()),
         needs_consent=needs_guardian_consent(classroom), live_poll=safeguarding.current_poll(classroom),
         new_questions=safeguarding.new_question_count(classroom), modules_done=grid.modules,
-        assignment_count=len(classroom.assignments), next_due=(assignment_title(upcoming, catalog(), language()), upcoming.due_at) if upcoming else None,
-        behind_count=len({row.student.id for row in assigning.behind(grid)}), band_names=band_names(), country_name=dict(country_choices(language())).get(classroom.country),
+        assignment_count=len(classroom.assignments), next_due=next_due,
+        behind_count=len({row.student.id for row in assigning.behind(grid)}), band_names=band_names(),
+        country_name=dict(country_choices(locale)).get(classroom.country),
     )
 
 
@@ -117,7 +120,8 @@ def settings(classroom_id: int):
         db.session.commit()
         flash(_("Class settings saved."), "success")
         return back(classroom)
-    return render_template("teach/settings.html", classroom=classroom, form=form, section="settings"), 422 if form.errors else 200
+    status = 422 if form.errors else 200
+    return render_template("teach/settings.html", classroom=classroom, form=form, section="settings"), status
 
 
 @bp.route("/classes/<int:classroom_id>/archive", methods=["POST"])
