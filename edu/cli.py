@@ -23,6 +23,7 @@ from edu.insights import completions
 from edu.insights.releases import due_class_releases
 from edu.insights.research import KeyStore
 from edu.models import School
+from edu.teach import pin_sheets
 from edu.teach.services import purge_expired_classes
 
 
@@ -148,8 +149,10 @@ def retention_command():
     """Delete archived classes past their school's retention period (run daily, e.g. from cron)."""
 
     deleted = purge_expired_classes()
+    sheets = pin_sheets.purge_expired()
     db.session.commit()
     click.echo(f"deleted {len(deleted)} archived classes past their retention period")
+    click.echo(f"deleted {sheets} expired sheets of one-time PINs")
 
 
 @click.command("demo")

@@ -28,11 +28,16 @@ def _numeric(column: str, value: object) -> object:
     return value
 
 
-def csv_bytes(rows: Iterable[dict], columns: tuple[str, ...], numeric: frozenset[str] = frozenset()) -> bytes:
-    """UTF-8 with a byte-order mark (so Excel reads Korean), CRLF lines, every text cell neutralised."""
+def csv_bytes(rows: Iterable[dict], columns: tuple[str, ...], numeric: frozenset[str] = frozenset(),
+              headers: dict[str, str] | None = None) -> bytes:
+    """UTF-8 with a byte-order mark (so Excel reads Korean), CRLF lines, every text cell neutralised. The header
+    row names the columns, or says ``headers[column]`` (words in the reader's language)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
-    writer.writeheader()
+    if headers is None:
+        writer.writeheader()
+    else:
+        writer.writerow({column: neutralise(headers[column]) for column in columns})
     for row in rows:
         writer.writerow({column: _numeric(column, row[column]) if column in numeric else neutralise(row[column])
                          for column in columns})

@@ -9,9 +9,13 @@ from flask_babel import format_number, format_percent
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
+from edu import dates
 from edu.access import HOME_BY_ROLE
+from edu.content_service import catalog
 from edu.i18n import LANGUAGE_NAMES, in_locale, language
 from edu.learn.rescue import rescue_unsent_work
+from edu.teach.blueprint import SECTIONS
+from edu.teach.labels import module_title
 
 
 def _globals() -> dict:
@@ -27,6 +31,8 @@ def _globals() -> dict:
         "home_endpoint": home,
         "timedelta": timedelta,
         "in_locale": in_locale,
+        "class_sections": SECTIONS,
+        "module_title": lambda module_id: module_title(catalog(), module_id, locale),
     }
 
 
@@ -41,6 +47,9 @@ def init_web(app: Flask) -> None:
     app.context_processor(_globals)
     app.add_template_filter(lambda value: format_percent(value, "#,##0%"), "percentformat")
     app.add_template_filter(format_number, "numberformat")
+    app.add_template_filter(dates.format_day, "day")
+    app.add_template_filter(dates.format_moment, "moment")
+    app.add_template_filter(dates.format_week, "week")
     for status in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(status, _error(status, str(status) if status in (403, 404, 429) else "generic"))
 

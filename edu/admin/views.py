@@ -12,6 +12,7 @@ from flask_login import current_user
 from edu import audit
 from edu.access import roles
 from edu.admin import services
+from edu.admin.audit_labels import describe
 from edu.content_service import catalog
 from edu.database import writing
 from edu.domain import SURVEY_ID
@@ -61,7 +62,7 @@ def safeguarding_lead(account_id: int):
 @roles("admin")
 def audit_log():
     events = audit.events_for_school(current_user.school_id) if current_user.school_id else []
-    return render_template("admin/audit.html", events=events)
+    return render_template("admin/audit.html", lines=describe(events, catalog(), language()))
 
 
 @bp.route("/insights")

@@ -39,11 +39,46 @@ def format_join_code(code: str) -> str:
     return f"{code[:3]}-{code[3:]}" if len(code) == JOIN_CODE_LENGTH else code
 
 
-def new_pseudonym(locale: str) -> str:
+def pseudonym_parts(pseudonym: str) -> tuple[str, str]:
+    """(name, digits) of a pseudonym: the adjective and animal as one key whatever the language
+    ("Blue Otter" and "파란 수달" are the same name), and its digits sorted (47 and 74 read alike)."""
+    words = (pseudonym or "").split()
+    digits = "".join(sorted("".join(w for w in words if w.isdigit())))
+    names = [w for w in words if not w.isdigit()]
+    keys = []
+    for word, table in zip(names, (ADJECTIVES, ANIMALS), strict=False):
+        index = next((i for i, pair in enumerate(table) if word.casefold() in (pair[0].casefold(), pair[1])), None)
+        keys.append(str(index) if index is not None else word.casefold())
+    return " ".join(keys) if len(names) == 2 else "".join(names).casefold(), digits
+
+
+def near_duplicates(first: str, second: str) -> bool:
+    """Two pseudonyms a class could mix up: the same adjective and animal, or numbers that are a permutation of
+    each other's digits (47 and 74, or 47 and 47)."""
+    name_a, digits_a = pseudonym_parts(first)
+    name_b, digits_b = pseudonym_parts(second)
+    return name_a == name_b or (bool(digits_a) and digits_a == digits_b)
+
+
+# Two-digit numbers first; once every two-digit digit set is taken (54 of them), three digits.
+_NUMBERS = (range(10, 100), range(100, 1000))
+
+
+def new_pseudonym(locale: str, taken: list[str] | tuple[str, ...] = ()) -> str:
+    """A pseudonym that is no near-duplicate of any taken one (the class's pseudonyms)."""
     index = 1 if locale == "ko" else 0
-    adjective = secrets.choice(ADJECTIVES)[index]
-    animal = secrets.choice(ANIMALS)[index]
-    return f"{adjective} {animal} {secrets.randbelow(90) + 10}"
+    parts = [pseudonym_parts(name) for name in taken]
+    used_names = {name for name, _digits in parts}
+    used_digits = {digits for _name, digits in parts}
+    pairs = [(a, b) for a in range(len(ADJECTIVES)) for b in range(len(ANIMALS)) if f"{a} {b}" not in used_names]
+    if not pairs:
+        raise RuntimeError("no free pseudonym")
+    adjective, animal = secrets.choice(pairs)
+    for numbers in _NUMBERS:
+        free = [n for n in numbers if "".join(sorted(str(n))) not in used_digits]
+        if free:
+            return f"{ADJECTIVES[adjective][index]} {ANIMALS[animal][index]} {secrets.choice(free)}"
+    raise RuntimeError("no free pseudonym")
 
 
 def normalise_pseudonym(text: str) -> str:

@@ -126,14 +126,9 @@ def classroom_by_code(code: str) -> Classroom | None:
 
 
 def add_student(classroom: Classroom) -> tuple[Student, str]:
-    """Create a student with a fresh pseudonym (unique in the class) and PIN; returns the PIN once."""
-    taken = {normalise_pseudonym(s.pseudonym) for s in classroom.students}
-    for _ in range(50):
-        pseudonym = new_pseudonym(classroom.locale)
-        if normalise_pseudonym(pseudonym) not in taken:
-            break
-    else:  # pragma: no cover - 51,840 names per language make this practically impossible
-        raise RuntimeError("no free pseudonym")
+    """Create a student with a fresh pseudonym (no near-duplicate of another in the class: edu/auth/codes.py) and
+    PIN; returns the PIN once."""
+    pseudonym = new_pseudonym(classroom.locale, [s.pseudonym for s in classroom.students])
     pin = new_pin()
     student = Student(classroom=classroom, pseudonym=pseudonym, pin_hash=hash_pin(pin))
     db.session.add(student)

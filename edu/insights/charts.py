@@ -123,3 +123,27 @@ def _legend(legend: tuple[str, str]) -> str:
         items.append(_text(x + 16, 16, "chart-legend", label))
         x += 20 + 8 * max(len(label), 4)
     return "".join(items)
+
+
+def share_chart(rows: Sequence[tuple[str, float, str]], *, title: str, description: str | None = None,
+                axis: tuple[str, str] = ("0%", "100%"), chart_id: str = "share-chart", width: int = 560,
+                bar_height: int = 24) -> str:
+    """One labelled bar per row (label, share 0..1, value text) on an axis from 0 to 100%, large enough to read
+    on a projector; the SVG scales down to a phone's width (CSS)."""
+    plot = width - LABEL_WIDTH - VALUE_WIDTH
+    row_height = bar_height + ROW_GAP
+    axis_height = 22
+    height = max(len(rows), 1) * row_height + ROW_GAP + axis_height
+    bottom = height - axis_height
+    parts = [f'<line x1="{LABEL_WIDTH}" y1="0" x2="{LABEL_WIDTH}" y2="{bottom}" class="chart-axis"></line>',
+             f'<line x1="{LABEL_WIDTH}" y1="{bottom}" x2="{LABEL_WIDTH + plot}" y2="{bottom}" class="chart-axis">'
+             "</line>",
+             _text(LABEL_WIDTH, bottom + 16, "chart-label", axis[0], "middle"),
+             _text(LABEL_WIDTH + plot, bottom + 16, "chart-label", axis[1], "middle")]
+    for i, (label, share, text) in enumerate(rows):
+        y = ROW_GAP / 2 + i * row_height
+        length = _fraction(share, 0.0, 1.0) * plot
+        parts.append(_text(LABEL_WIDTH - 6, y + bar_height - 7, "chart-label", label, "end"))
+        parts.append(_rect(LABEL_WIDTH, y, length, bar_height, "chart-post"))
+        parts.append(_text(LABEL_WIDTH + length + 4, y + bar_height - 7, "chart-value", text))
+    return _svg(chart_id, title, description, width, height, "".join(parts))

@@ -13,7 +13,16 @@ from edu.domain import SURVEY_ID
 from edu.extensions import db
 from edu.learn.errors import NotFound, Paused, SurveyFirst
 from edu.learn.quizzes import QuizStatus, quiz_statuses
-from edu.models import Assignment, LessonProgress, ModulePause, Student, SurveySubmission, utcnow
+from edu.models import (
+    Assignment,
+    AssignmentExtension,
+    AssignmentStudent,
+    LessonProgress,
+    ModulePause,
+    Student,
+    SurveySubmission,
+    utcnow,
+)
 from edu.safeguarding.services import paused_modules
 
 
@@ -47,12 +56,13 @@ class ModuleCard:
     lessons: list[LessonStatus] = field(default_factory=list)
     quizzes: list[QuizStatus] = field(default_factory=list)
     paused: bool = False
+    due_at: datetime | None = None  # the class's due date, or this student's extension
 
     def is_open(self, now: datetime) -> bool:
         return self.assignment.opens_at is None or self.assignment.opens_at <= now
 
     def is_overdue(self, now: datetime) -> bool:
-        return bool(self.assignment.due_at and self.assignment.due_at < now and not self.is_done)
+        return bool(self.due_at and self.due_at < now and not self.is_done)
 
     @property
     def lessons_done(self) -> bool:
@@ -80,17 +90,29 @@ def module_quizzes(catalog, module_id: str, locale: str, region: str) -> list:
     return [quiz] if quiz is not None else []
 
 
+# An assignment is for the student when it names no students (the whole class) or names them (`student_id`).
+FOR_THE_STUDENT = (~exists().where(AssignmentStudent.assignment_id == Assignment.id)
+                   | exists().where(AssignmentStudent.assignment_id == Assignment.id,
+                                    AssignmentStudent.student_id == bindparam("student_id")))
 # The queries of the student's home page, built once with bound parameters (building costs more than running).
-_ASSIGNMENTS = (select(Assignment).where(Assignment.classroom_id == bindparam("classroom_id"))
+_ASSIGNMENTS = (select(Assignment).where(Assignment.classroom_id == bindparam("classroom_id"), FOR_THE_STUDENT)
                 .order_by(Assignment.position, Assignment.id))
+_EXTENSIONS = select(AssignmentExtension.assignment_id, AssignmentExtension.due_at).where(
+    AssignmentExtension.student_id == bindparam("student_id"))
 _ASSIGNMENTS_OF_KIND = _ASSIGNMENTS.where(Assignment.kind == bindparam("kind"))
 _PROGRESS = select(LessonProgress).where(LessonProgress.student_id == bindparam("student_id"))
 
 
 def assignments_of(student: Student, kind: str | None = None) -> list[Assignment]:
+    params = {"classroom_id": student.classroom_id, "student_id": student.id}
     if kind:
-        return list(db.session.scalars(_ASSIGNMENTS_OF_KIND, {"classroom_id": student.classroom_id, "kind": kind}))
-    return list(db.session.scalars(_ASSIGNMENTS, {"classroom_id": student.classroom_id}))
+        return list(db.session.scalars(_ASSIGNMENTS_OF_KIND, {**params, "kind": kind}))
+    return list(db.session.scalars(_ASSIGNMENTS, params))
+
+
+def extensions_of(student: Student) -> dict[int, datetime]:
+    """assignment id -> the student's extended due date."""
+    return dict(db.session.execute(_EXTENSIONS, {"student_id": student.id}).all())
 
 
 def progress_by_lesson(student: Student) -> dict[str, LessonProgress]:
@@ -103,13 +125,14 @@ def module_cards(student: Student, catalog, locale: str, assignments: list[Assig
     classroom = student.classroom
     progress = progress_by_lesson(student)
     paused = paused_modules(classroom.id)
+    extended = extensions_of(student)
     cards = []
     for assignment in (a for a in assignments if a.kind == "module"):
         module = catalog.module(assignment.target_id)
         if module is None:
             continue
         card = ModuleCard(assignment, module, module.title.get(locale, module.id), module.summary.get(locale, ""),
-                          paused=module.id in paused)
+                          paused=module.id in paused, due_at=extended.get(assignment.id, assignment.due_at))
         for lesson in module_lessons(catalog, module.id, locale, classroom.region):
             card.lessons.append(LessonStatus(lesson, progress.get(lesson.id)))
         card.quizzes.extend(module_quizzes(catalog, module.id, locale, classroom.region))
@@ -132,12 +155,12 @@ def continue_target(cards: list[ModuleCard], now: datetime) -> LessonStatus | No
 
 # The queries of every lesson page are built once: building a statement costs SQLAlchemy more than running it.
 def select_open_modules(*columns):
-    """``columns`` of each module assigned to a class (``classroom_id``) and open at ``now``, joined to its pause
-    for the class if it is paused."""
+    """``columns`` of each module assigned to a class (``classroom_id``), for the student (``student_id``), and open
+    at ``now``, joined to its pause for the class if it is paused."""
     return (select(*columns).select_from(Assignment)
             .outerjoin(ModulePause, (ModulePause.classroom_id == Assignment.classroom_id)
                        & (ModulePause.module_id == Assignment.target_id))
-            .where(Assignment.classroom_id == bindparam("classroom_id"), Assignment.kind == "module",
+            .where(Assignment.classroom_id == bindparam("classroom_id"), Assignment.kind == "module", FOR_THE_STUDENT,
                    (Assignment.opens_at.is_(None)) | (Assignment.opens_at <= bindparam("now"))))
 
 

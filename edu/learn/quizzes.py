@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from edu.content.grading import grade_quiz
 from edu.database import built_once, core_execute, dialect_insert, upsert
 from edu.extensions import db
 from edu.learn.errors import AlreadySubmitted, InvalidInput, NotFound
-from edu.models import Assignment, QuizAnswer, QuizAttempt, Student, utcnow
+from edu.models import Assignment, AssignmentExtension, QuizAnswer, QuizAttempt, Student, utcnow
 
 
 @dataclass
@@ -232,7 +232,10 @@ def attempt_of(student: Student, quiz_id: str, attempt_no: int) -> QuizAttempt:
     return attempt
 
 
-_MODULE_DUE = select(Assignment.due_at).where(
+# The module's due date for the student: their extension if they have one, else the class's.
+_MODULE_DUE = select(func.coalesce(AssignmentExtension.due_at, Assignment.due_at)).select_from(Assignment).outerjoin(
+    AssignmentExtension, (AssignmentExtension.assignment_id == Assignment.id)
+    & (AssignmentExtension.student_id == bindparam("student_id"))).where(
     Assignment.classroom_id == bindparam("classroom_id"), Assignment.kind == "module",
     Assignment.target_id == bindparam("module_id"))
 
@@ -242,5 +245,6 @@ def review_opens_at(student: Student, quiz) -> datetime | None:
     "after the due date" sees only the score until the quiz's module is due."""
     if student.classroom.quiz_review != "after_due":
         return None
-    due = db.session.scalar(_MODULE_DUE, {"classroom_id": student.classroom_id, "module_id": quiz.module})
+    due = db.session.scalar(_MODULE_DUE, {"classroom_id": student.classroom_id, "module_id": quiz.module,
+                                          "student_id": student.id})
     return due if due is not None and due > utcnow() else None

@@ -10,7 +10,15 @@ The models live in one module per feature; every name is importable from ``edu.m
 
 from edu.models.accounts import Account, AuditEvent, RecoveryCode, School  # noqa: F401
 from edu.models.base import AGE_BANDS, QUIZ_POLICIES, QUIZ_REVIEWS, ROLES, STAFF_ROLES, random_id, utcnow  # noqa: F401
-from edu.models.classes import Assignment, Classroom, ModulePause, Student  # noqa: F401
+from edu.models.classes import (  # noqa: F401
+    Assignment,
+    AssignmentExtension,
+    AssignmentStudent,
+    Classroom,
+    ModulePause,
+    PinSheet,
+    Student,
+)  # noqa: F401
 from edu.models.learning import (  # noqa: F401
     BlockResponse,
     LessonProgress,

@@ -11,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     UniqueConstraint,
 )
@@ -111,3 +112,36 @@ class ModulePause(db.Model):
     classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"), index=True)
     module_id: Mapped[str] = mapped_column(String(64))
     paused_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PinSheet(db.Model):
+    """One-time PINs just made (new students, new cards, a reset), kept for 10 minutes so a reload or a language
+    switch never loses them (edu/teach/pin_sheets.py). Found by a hash of the random key in the page's address;
+    the PINs are encrypted with a key derived from that key, so the database alone never shows a PIN."""
+
+    __tablename__ = "pin_sheets"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lookup: Mapped[str] = mapped_column(String(64), unique=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"), index=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class AssignmentStudent(db.Model):
+    """An assignment given to some students of the class only: with no rows, it is for the whole class."""
+
+    __tablename__ = "assignment_students"
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"), primary_key=True,
+                                            index=True)
+
+
+class AssignmentExtension(db.Model):
+    """A later due date for one student (the teacher's extension)."""
+
+    __tablename__ = "assignment_extensions"
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"), primary_key=True,
+                                            index=True)
+    due_at: Mapped[datetime] = mapped_column(DateTime)

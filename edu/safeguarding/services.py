@@ -6,7 +6,8 @@ Services flush, never commit. Nothing here logs or returns free text outside its
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, distinct, func, select
 from sqlalchemy.exc import IntegrityError
@@ -47,13 +48,18 @@ class AlreadyVoted(Exception):
 # ---- anonymous questions ---------------------------------------------------------------------------------
 
 
+def school_today(classroom: Classroom) -> date:
+    """Today in the school's time zone (the inbox shows days as the school counts them)."""
+    return datetime.now(ZoneInfo(classroom.school.timezone)).date()
+
+
 def ask(classroom: Classroom, text: str, flagged: bool) -> AnonymousQuestion:
     """Store a question with the class only: no student, no session, no IP, and only the day it was sent."""
     text = (text or "").strip()
     if not text or len(text) > QUESTION_MAX:
         raise InvalidInput("length")
     question = AnonymousQuestion(classroom_id=classroom.id, text=text, flagged=flagged,
-                                 created_on=date.today(), status="new")
+                                 created_on=school_today(classroom), status="new")
     db.session.add(question)
     db.session.flush()
     return question

@@ -245,7 +245,7 @@ def close_poll(classroom_id: int, poll_id: int):
 def pause(classroom_id: int, module_id: str):
     classroom = _owned(classroom_id)
     _toggle_pause(classroom, module_id)
-    return redirect(url_for("teach.classroom", classroom_id=classroom.id) + "#assignments")
+    return redirect(url_for("teach.assignments", classroom_id=classroom.id))
 
 
 def _toggle_pause(classroom, module_id: str) -> None:

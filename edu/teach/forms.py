@@ -35,14 +35,17 @@ class ClassroomForm(FlaskForm):
     )
 
 
-class AssignForm(FlaskForm):
-    target = SelectField(_l("Module"), choices=[])
+class DatesForm(FlaskForm):
     opens_on = DateField(_l("Opens on (optional)"), validators=[Optional()])
     due_on = DateField(_l("Due on (optional)"), validators=[Optional()])
 
     def validate_due_on(self, field):
         if field.data and self.opens_on.data and field.data < self.opens_on.data:
             raise ValidationError(_l("The due date must be on or after the opening date."))
+
+
+class AssignForm(DatesForm):
+    target = SelectField(_l("Module"), choices=[])
 
 
 class SettingsForm(ClassroomForm):
@@ -72,3 +75,12 @@ class ConsentForm(FlaskForm):
         validators=[InputRequired(_l("Say how, e.g. a signed paper form.")), Length(max=200)],
         description=_l("For example: paper forms signed by parents, kept in the school office."),
     )
+
+
+def band_names() -> dict[str, str]:
+    return {key: str(label) for key, label in ClassroomForm.age_band.kwargs["choices"]}
+
+
+class ExtensionForm(FlaskForm):
+    student = SelectField(_l("Student"), coerce=int, choices=[])
+    due_on = DateField(_l("New due date for this student"), validators=[InputRequired(_l("Enter a date."))])

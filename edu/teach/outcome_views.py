@@ -19,8 +19,10 @@ from edu.insights.releases import BudgetSpent, class_release_refusal
 from edu.insights.service import quiz_results_over_time
 from edu.insights.wording import scale_names
 from edu.models import utcnow
+from edu.teach.blueprint import bp
+from edu.teach.blueprint import owned as _owned
+from edu.teach.reports import most_missed
 from edu.teach.stepouts import STEPOUT_MIN, shown_stepouts
-from edu.teach.views import _owned, bp
 
 
 @bp.route("/classes/<int:classroom_id>/outcomes")
@@ -40,7 +42,8 @@ def outcomes(classroom_id: int):
                            figure_epsilon=dp.FIGURE_EPSILON,
                            quiz_weeks=quiz_results_over_time(classroom, catalog(), language()),
                            stepouts=shown_stepouts(classroom, catalog(), language(), utcnow()),
-                           stepout_min=STEPOUT_MIN)
+                           stepout_min=STEPOUT_MIN, section="outcomes", moved=knowledge_move(phases),
+                           missed=most_missed(classroom, catalog(), language()))
 
 
 @bp.route("/classes/<int:classroom_id>/outcomes/release", methods=["POST"])
@@ -71,16 +74,26 @@ def release_outcomes(classroom_id: int):
     return redirect(url_for("teach.outcomes", classroom_id=classroom.id))
 
 
-def knowledge_chart(phases, label: str) -> str | None:
-    """The knowledge score before and after as a chart, when both releases show it."""
-
+def knowledge_move(phases) -> tuple[float, float] | None:
+    """The released knowledge score before and after, when both releases show it."""
     shown = {view.phase: next((f for f in view.release.figures if f.scale == dp.KNOWLEDGE and f.shown), None)
              for view in phases if view.release}
     if not (shown.get("pre") and shown.get("post")):
         return None
-    pre, post = shown["pre"].value, shown["post"].value
+    return shown["pre"].value, shown["post"].value
+
+
+def knowledge_chart(phases, label: str) -> str | None:
+    """The knowledge score before and after as a chart, when both releases show it."""
+
+    moved = knowledge_move(phases)
+    if moved is None:
+        return None
+    pre, post = moved
     return pre_post_chart([PrePost(label, pre, post, f"{pre:.0f}", f"{post:.0f}")],
                           title=_("Knowledge score before and after (0–100)"), min_value=0, max_value=100,
+                          description=_("Before the lessons: %(pre)d out of 100. After: %(post)d out of 100.",
+                                        pre=round(pre), post=round(post)),
                           legend=(_("Before"), _("After")), chart_id="chart-knowledge")
 
 

@@ -1,18 +1,21 @@
-"""Question analysis, the class export, and what needs the teacher's attention."""
+"""Question analysis, the class export, and one student's quiz answers."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from edu.csv_export import csv_bytes
 from edu.extensions import db
+from edu.insights.charts import share_chart
 from edu.insights.item_analysis import ItemStats, Response, analyse
+from edu.learn.assignments import module_quizzes
 from edu.learn.quizzes import counted_attempt, saved_answers
-from edu.models import Account, Classroom, QuizAttempt
+from edu.models import Classroom, QuizAttempt
+from edu.teach.labels import module_title
 from edu.teach.progress import progress_grid
-from edu.teach.services import classes_of
 
 
 @dataclass
@@ -53,6 +56,29 @@ def question_analysis(classroom: Classroom, quiz) -> tuple[list[QuestionRow], in
     return rows, len(responses)
 
 
+def analysis_chart(rows: list[QuestionRow]) -> str:
+    """The share answering each question correctly, labelled, with a sentence that says it in words."""
+    bars = [(_("Question %(num)d", num=r.number), r.stats.facility or 0.0,
+             f"{round((r.stats.facility or 0.0) * 100)}% ({r.stats.correct}/{r.stats.answered})") for r in rows]
+    described = "; ".join(f"{label}: {text}" for label, _share, text in bars)
+    return share_chart(bars, title=_("Share of students answering each question correctly"),
+                       description=described, chart_id="chart-analysis")
+
+
+def most_missed(classroom: Classroom, catalog, locale: str) -> tuple[str, QuestionRow] | None:
+    """The question answered correctly least often across the class's assigned quizzes: what to reteach first."""
+    worst = None
+    for assignment in classroom.assignments:
+        if assignment.kind != "module":
+            continue
+        for quiz in module_quizzes(catalog, assignment.target_id, locale, classroom.region):
+            rows, _responders = question_analysis(classroom, quiz)
+            for row in rows:
+                if row.stats.facility is not None and (worst is None or row.stats.facility < worst[1].stats.facility):
+                    worst = (quiz.title, row)
+    return worst
+
+
 EXPORT_COLUMNS = ("pseudonym", "module", "kind", "item_id", "title", "status", "score", "max_score")
 NUMERIC_COLUMNS = frozenset({"score", "max_score"})
 
@@ -77,29 +103,24 @@ def _numbers(score: str) -> tuple[int | str, int | str]:
     return (int(got) if got.lstrip("-").isdigit() else "", int(out_of) if out_of.isdigit() else "")
 
 
-def export_csv(rows: list[dict]) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel opens Korean text correctly; no text cell can run as a formula
-    (edu/csv_export.py), the scores stay numbers."""
-    return csv_bytes(rows, EXPORT_COLUMNS, NUMERIC_COLUMNS)
+def export_csv(rows: list[dict], catalog, locale: str) -> bytes:
+    """The export for a spreadsheet, in the teacher's language: headers, module names, kinds and statuses in words
+    (the JSON export keeps the codes). UTF-8 with a byte-order mark, so Excel opens Korean text correctly; no
+    text cell can run as a formula (edu/csv_export.py), the scores stay numbers."""
+    labels = state_labels()
+    kinds = {"lesson": _("Lesson"), "quiz": _("Quiz")}
+    words = [{**row, "module": module_title(catalog, row["module"], locale), "kind": kinds[row["kind"]],
+              "status": labels[row["status"]]} for row in rows]
+    headers = {"pseudonym": _("Pseudonym"), "module": _("Module"), "kind": _("Lesson or quiz"),
+               "item_id": _("Item code"), "title": _("Title"), "status": _("Status"), "score": _("Score"),
+               "max_score": _("Out of")}
+    return csv_bytes(words, EXPORT_COLUMNS, NUMERIC_COLUMNS, headers)
 
 
-@dataclass
-class Attention:
-    classroom: Classroom
-    overdue_students: int
-    finished_modules: list[tuple[str, int]]
-
-
-def attention(teacher: Account, catalog, locale: str) -> list[Attention]:
-
-    items = []
-    for classroom in classes_of(teacher):
-        grid = progress_grid(classroom, catalog, locale)
-        overdue = sum(any(cell.state == "overdue" for cell in cells) for _, cells in grid.rows)
-        finished = [(m.title, m.students_done) for m in grid.modules if m.students_done]
-        if overdue or finished:
-            items.append(Attention(classroom, overdue, finished))
-    return items
+def state_labels() -> dict[str, str]:
+    """The progress states in words, as the progress grid shows them."""
+    return {"done": _("Done"), "in_progress": _("In progress"), "not_started": _("Not started"),
+            "overdue": _("Overdue"), "not_assigned": _("Not assigned")}
 
 
 @dataclass

@@ -67,6 +67,11 @@ def local_day_bounds(day, timezone: str) -> tuple[datetime, datetime]:
     return start, end
 
 
+def local_day(moment: datetime | None, timezone: str):
+    """The calendar day of a naive UTC time in the school's time zone (what a date field shows)."""
+    return moment.replace(tzinfo=UTC).astimezone(ZoneInfo(timezone)).date() if moment else None
+
+
 def assignments(classroom: Classroom) -> list[Assignment]:
     return list(db.session.scalars(select(Assignment).where(Assignment.classroom_id == classroom.id)
                                    .order_by(Assignment.position, Assignment.id)))
@@ -109,6 +114,11 @@ def _renumber(classroom: Classroom) -> None:
     for position, row in enumerate(rows):
         row.position = position
     db.session.flush()
+
+
+def next_due(classroom: Classroom, now: datetime) -> Assignment | None:
+    upcoming = [a for a in assignments(classroom) if a.due_at is not None and a.due_at >= now]
+    return min(upcoming, key=lambda a: a.due_at, default=None)
 
 
 def owned_assignment(classroom: Classroom, assignment_id: int) -> Assignment:

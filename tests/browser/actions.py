@@ -8,3 +8,15 @@ def press(locator) -> None:
     as the next page starts loading, before its elements exist; reading the page straight away races it."""
     locator.click()
     locator.page.wait_for_load_state()
+
+
+def student_on_phone(browser, base: str, code: str, nickname: str, pin: str):
+    """A new 360 px browser context signed in as the student with this login card: (context, page)."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-GB")
+    page = context.new_page()
+    page.goto(base + "/student/signin")
+    page.get_by_label("Class code").fill(code)
+    page.get_by_label("Your nickname (from your login card)").fill(nickname)
+    page.get_by_label("PIN").fill(pin)
+    press(page.get_by_role("button", name="Sign in"))
+    return context, page

@@ -60,6 +60,8 @@ def _teacher_pages(page, base, lang):
     class_url = tour.demo_class_urls(page, base)[0 if lang == "ko" else 1]
     page.goto(class_url)
     yield "teacher-class"
+    page.goto(class_url + "/assignments")
+    yield "teacher-assignments"
     page.goto(class_url + "/progress")
     yield "progress-grid"
 

@@ -285,25 +285,26 @@ def teacher_tour(page, base: str) -> Iterator[str]:
     yield "/teach/classes/new (errors)"
 
     for number, class_url in enumerate(demo_class_urls(page, base)):
-        # Every page of the first demo class; for the other (the other language), the pages that show its
+        # Every section of the first demo class; for the other (the other language), the pages that show its
         # content and names: those are where a change of language needs marking.
         page.goto(class_url)
         yield path_of(page)
-        links = {
-            "outcomes": _hrefs(page, "main a[href$='/outcomes']")[:1],
-            "analysis": _hrefs(page, "main a[href*='/analysis']")[:1],
-            "projector": _hrefs(page, "main a[href*='/polls/']")[:1],
-        }
-        if number == 0:
-            links.update({
-                "preview": _hrefs(page, "main a[href^='/preview/lesson/']")[:1],
-                "remove": _hrefs(page, "main a[href*='/remove']")[:1],
-                "guide": _hrefs(page, "main a[href^='/guide/']")[:1],
-                "family": _hrefs(page, "main a[href^='/family/']")[:1],
-            })
-        for suffix in ("/progress", "/settings", "/questions") if number == 0 else ("/progress",):
+        links: dict[str, list[str]] = {}
+        sections = ("/students", "/assignments", "/progress", "/outcomes", "/settings", "/questions",
+                    "/assignments/behind", "/assignments/reminders") if number == 0 else ("/assignments", "/progress")
+        for suffix in sections:
             page.goto(class_url + suffix)
             yield path_of(page)
+            if suffix == "/assignments":
+                links["analysis"] = _hrefs(page, "main a[href*='/analysis']")[:1]
+                links["projector"] = _hrefs(page, "main a[href*='/polls/']")[:1]
+                if number == 0:
+                    links["preview"] = _hrefs(page, "main a[href^='/preview/lesson/']")[:1]
+                    links["guide"] = _hrefs(page, "main a[href^='/guide/']")[:1]
+                    links["family"] = _hrefs(page, "main a[href^='/family/']")[:1]
+                    links["assignment"] = _hrefs(page, "main a[href*='/assignments/']:not([href*='behind'])")[:1]
+            if suffix == "/students" and number == 0:
+                links["remove"] = _hrefs(page, "main a[href*='/remove']")[:1]
             if suffix == "/progress" and number == 0:
                 links["student"] = _hrefs(page, ".progress-grid a[href*='/students/']")[:1]
         for hrefs in links.values():
@@ -312,7 +313,7 @@ def teacher_tour(page, base: str) -> Iterator[str]:
                 yield path_of(page)
 
     # Printed login cards for one new student (never "new cards for everyone": that would change demo PINs).
-    page.goto(demo_class_urls(page, base)[0])
+    page.goto(demo_class_urls(page, base)[0] + "/students")
     page.locator("input[name=count]").fill("1")
     _submit(page, page.locator("form[action$='/students/add'] button[type=submit]"))
     assert page.locator(".login-card").count() == 1

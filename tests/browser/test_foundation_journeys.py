@@ -41,7 +41,7 @@ def test_teacher_signs_up_creates_class_and_a_student_joins(live_server, desktop
     # No horizontal scrolling on a 360 px phone.
     assert student.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
-    teacher.reload()
+    press(teacher.locator("nav.class-nav a[href$='/students']"))
     assert pseudonym in teacher.locator("table").inner_text()
 
 

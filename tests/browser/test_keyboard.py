@@ -158,6 +158,7 @@ def test_teacher_creates_a_class_and_assigns_a_module_with_the_keyboard_alone(li
     assert page.locator("select[name=locale]").input_value() == "en"
     activate(page, "main form button[type=submit]")
     assert re.search(r"/teach/classes/\d+$", page.url)
+    activate(page, "nav.class-nav a[href$='/assignments']")
 
     tab_to(page, "select[name=target]")
     module = page.locator("select[name=target]").input_value()

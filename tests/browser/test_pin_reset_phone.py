@@ -30,6 +30,7 @@ def test_pin_reset_notice_for_teacher_and_student_on_a_phone(browser, live_serve
 
     sign_in_staff(page, live_server, "teacher@demo.boundaries.test")
     press(page.get_by_role("link", name="Year 10 Blue").first)
+    press(page.locator("nav.class-nav a[href$='/students']"))
     press(page.get_by_role("link", name=f"New PIN {pseudonym}"))
     assert NOTICE in page.content() and _fits(page)
     press(page.get_by_role("button", name="Yes, give a new PIN"))

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser.actions import press
+from tests.browser.actions import press, student_on_phone
 
 pytestmark = pytest.mark.browser
 
@@ -31,6 +31,7 @@ def test_teacher_class_cards_assignment_and_progress(browser, live_server, tmp_p
     press(teacher.get_by_role("button", name="Create class"))
     class_url = teacher.url
 
+    teacher.goto(class_url + "/students")
     teacher.get_by_label("How many students to add").fill("4")
     press(teacher.get_by_role("button", name="Add students and print login cards"))
     cards = teacher.locator(".login-card")
@@ -45,18 +46,12 @@ def test_teacher_class_cards_assignment_and_progress(browser, live_server, tmp_p
     assert teacher.locator(".quick-exit").is_hidden()  # nothing but cards on paper
     teacher.emulate_media(media="screen")
 
-    teacher.goto(class_url)
+    teacher.goto(class_url + "/assignments")
     teacher.get_by_label("Module", exact=True).select_option("consent")
     press(teacher.get_by_role("button", name="Assign", exact=True))
     assert "Module assigned." in teacher.content()
 
-    student_context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-GB")
-    student = student_context.new_page()
-    student.goto(live_server + "/student/signin")
-    student.get_by_label("Class code").fill(code)
-    student.get_by_label("Your nickname (from your login card)").fill(first_name)
-    student.get_by_label("PIN").fill(first_pin)
-    press(student.get_by_role("button", name="Sign in"))
+    student_context, student = student_on_phone(browser, live_server, code, first_name, first_pin)
     press(student.locator("a[href*='/learn/quiz/']").first)
     for fieldset in student.locator("fieldset.question").all():
         fieldset.locator("input").first.check()
@@ -68,7 +63,7 @@ def test_teacher_class_cards_assignment_and_progress(browser, live_server, tmp_p
     row = teacher.locator("tr", has_text=first_name)
     assert re.search(r"Done · \d+/\d+", row.inner_text())
 
-    teacher.goto(class_url)
+    teacher.goto(class_url + "/assignments")
     press(teacher.get_by_role("link", name=re.compile("Question analysis")).first)
     assert "1 student's counted attempt" in teacher.content()
     assert teacher.locator("figure.chart svg").count() == 1

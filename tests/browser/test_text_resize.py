@@ -63,7 +63,7 @@ def _resolve(page, base: str, role: str, path: str) -> str:
         return href + ("?step=2" if kind == "lesson" else "")
     if role == "teacher" and path.startswith("class"):
         url = tour.demo_class_urls(page, base)[0][len(base):]
-        return url + ("/progress" if path.endswith("progress") else "")
+        return url + ("/progress" if path.endswith("progress") else "/assignments")
     return path
 
 

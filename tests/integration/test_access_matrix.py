@@ -57,6 +57,14 @@ MATRIX: dict[str, set[str]] = {
     "teach.add_students": {"teacher"},
     "teach.new_cards": {"teacher"},
     "teach.reset_pin": {"teacher"},
+    "teach.pin_sheet": {"teacher"},
+    "teach.students": {"teacher"},
+    "teach.assignments": {"teacher"},
+    "teach.edit_assignment": {"teacher"},
+    "teach.assignment_students": {"teacher"},
+    "teach.extend": {"teacher"},
+    "teach.overdue": {"teacher"},
+    "teach.reminders": {"teacher"},
     "teach.remove_student": {"teacher"},
     "teach.analysis": {"teacher"},
     "teach.export": {"teacher"},
@@ -125,12 +133,15 @@ def world(app):
 
         poll_lesson = next(ls for ls in catalog().lessons_for("consent", "ko", region="KR") if ls.blocks("poll"))
         poll = safeguarding.open_poll(classroom, poll_lesson.id, poll_lesson.blocks("poll")[0].id)
+        from edu.teach import pin_sheets
+
+        token = pin_sheets.keep(classroom, owner, [(student, pin)])
         db.session.commit()
         args = {"classroom_id": classroom.id, "slug": "class-agreement", "assignment_id": assignment.id,
                 "lesson_id": lesson.id, "quiz_id": quiz.id, "block_id": lesson.check_ids[0], "attempt_no": 1,
                 "phase": "pre", "module_id": "consent", "student_id": student.id, "fmt": "csv",
                 "account_id": owner.id, "question_id": "0" * 32, "request_id": 1, "poll_id": poll.id,
-                "token": self_help_rules.token("ko", ())}
+                "token": self_help_rules.token("ko", ()), "sheet_key": token}
         yield clients, args
 
 

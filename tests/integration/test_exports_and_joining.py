@@ -35,7 +35,7 @@ def test_plain_text_and_numbers_are_unchanged():
 
 
 def _class_export(app, client, classroom) -> list[dict]:
-    body = client.get(f"/teach/classes/{classroom.id}/export.csv").get_data()
+    body = client.get(f"/teach/classes/{classroom.id}/export.csv", headers={"Accept-Language": "en"}).get_data()
     return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
 
 
@@ -55,9 +55,9 @@ def test_the_class_export_neutralises_pseudonyms_and_keeps_scores_numeric(app, c
     client = app.test_client()
     factories.sign_in_staff(client, "csv@school.kr")
     rows = _class_export(app, client, classroom)
-    assert rows and all(row["pseudonym"] == "'=cmd|' /C calc'!A0" for row in rows)
-    scored = [row for row in rows if row["item_id"] == quiz.id]
-    assert scored[0]["score"] == "4" and scored[0]["max_score"] == "5"
+    assert rows and all(row["Pseudonym"] == "'=cmd|' /C calc'!A0" for row in rows)
+    scored = [row for row in rows if row["Item code"] == quiz.id]
+    assert scored[0]["Score"] == "4" and scored[0]["Out of"] == "5"
     assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row.values())
 
 
@@ -80,11 +80,11 @@ def test_joining_closes_by_itself_after_14_days_and_the_teacher_can_reopen(app, 
     assert message in closed.get_data(as_text=True) and message in unknown.get_data(as_text=True)
     teacher_client = app.test_client()
     factories.sign_in_staff(teacher_client, "join@school.kr")
-    page = teacher_client.get(f"/teach/classes/{classroom_id}", headers={"Accept-Language": "en"})
+    page = teacher_client.get(f"/teach/classes/{classroom_id}/students", headers={"Accept-Language": "en"})
     assert "Joining by code is closed for this class." in page.get_data(as_text=True)
     teacher_client.post(f"/teach/classes/{classroom_id}/joining", data={"open": "1"})
     assert _join(app.test_client(), code).status_code == 200
-    page = teacher_client.get(f"/teach/classes/{classroom_id}", headers={"Accept-Language": "en"})
+    page = teacher_client.get(f"/teach/classes/{classroom_id}/students", headers={"Accept-Language": "en"})
     assert "Joining by code closes by itself on" in page.get_data(as_text=True)
 
 

@@ -47,7 +47,7 @@ def before_reset(app, ctx):
 
 def _reset(room) -> str:
     url = f"/teach/classes/{room['classroom'].id}/students/{room['student'].id}/reset-pin"
-    html = room["teacher_client"].post(url).get_data(as_text=True)
+    html = room["teacher_client"].post(url, follow_redirects=True).get_data(as_text=True)
     return re.findall(r'<dd class="pin">(\d{6})</dd>', html)[0]
 
 
@@ -65,7 +65,7 @@ def test_the_teacher_is_told_before_confirming(before_reset):
     html = page.get_data(as_text=True)
     assert "Your teacher reset your PIN on" in html and NOTICE in html and "deletes the student" in html
     assert db.session.scalar(select(Student.pin_reset_at)) is None  # nothing happened yet
-    classroom_page = room["teacher_client"].get(f"/teach/classes/{room['classroom'].id}",
+    classroom_page = room["teacher_client"].get(f"/teach/classes/{room['classroom'].id}/students",
                                                 headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert f'href="{url}"' in classroom_page and NOTICE in classroom_page  # also before new cards for everyone
 

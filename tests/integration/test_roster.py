@@ -39,7 +39,7 @@ def table_counts() -> dict[str, int]:
 def test_add_students_prints_login_cards_once(owner):
     client, classroom = owner
     response = client.post(f"/teach/classes/{classroom.id}/students/add", data={"count": 3},
-                           headers={"Accept-Language": "en"})
+                           headers={"Accept-Language": "en"}, follow_redirects=True)
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     pins = re.findall(r'<dd class="pin">(\d{6})</dd>', html)
@@ -63,7 +63,8 @@ def test_reset_pin_ends_the_old_pin_and_old_sessions(app, owner):
     student, old_pin = factories.student(classroom)
     student_client = app.test_client()
     factories.sign_in_student(student_client, classroom, student, old_pin)
-    html = client.post(f"/teach/classes/{classroom.id}/students/{student.id}/reset-pin").get_data(as_text=True)
+    html = client.post(f"/teach/classes/{classroom.id}/students/{student.id}/reset-pin",
+                       follow_redirects=True).get_data(as_text=True)
     new_pin = re.findall(r'<dd class="pin">(\d{6})</dd>', html)[0]
     assert student_client.get("/learn/").status_code == 302  # signed out everywhere
     fresh = app.test_client()
@@ -75,7 +76,8 @@ def test_new_cards_for_everyone_needs_confirmation(owner):
     client, classroom = owner
     factories.student(classroom)
     assert client.post(f"/teach/classes/{classroom.id}/cards").status_code == 400
-    html = client.post(f"/teach/classes/{classroom.id}/cards", data={"confirm": "yes"}).get_data(as_text=True)
+    html = client.post(f"/teach/classes/{classroom.id}/cards", data={"confirm": "yes"},
+                       follow_redirects=True).get_data(as_text=True)
     assert len(re.findall(r'<dd class="pin">\d{6}</dd>', html)) == 1
 
 
@@ -185,13 +187,20 @@ def test_question_analysis_page_and_export(owner):
     assert f"{wrong.text} (3)" in html
     assert "<svg" in html and "after 10 students" in html
 
-    csv_response = client.get(f"/teach/classes/{classroom.id}/export.csv")
+    csv_response = client.get(f"/teach/classes/{classroom.id}/export.csv", headers={"Accept-Language": "en"})
     body = csv_response.get_data()
     assert body.startswith("\ufeff".encode()) and "attachment" in csv_response.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
-    assert set(rows[0]) == {"pseudonym", "module", "kind", "item_id", "title", "status", "score", "max_score"}
+    assert list(rows[0]) == ["Pseudonym", "Module", "Lesson or quiz", "Item code", "Title", "Status", "Score",
+                             "Out of"]
     pseudonyms = {s.pseudonym for s in classroom.students}
-    assert {r["pseudonym"] for r in rows} == pseudonyms
+    assert {r["Pseudonym"] for r in rows} == pseudonyms
+    assert {r["Status"] for r in rows} <= {"Done", "In progress", "Not started", "Overdue"}
+    assert {r["Module"] for r in rows} == {catalog().module("consent").title["en"]}
+    korean = client.get(f"/teach/classes/{classroom.id}/export.csv", headers={"Accept-Language": "ko"})
+    text = korean.get_data().decode("utf-8-sig")
+    assert text.startswith("별명,")
+    assert "not_started" not in text and "in_progress" not in text and ",quiz," not in text
     data = json.loads(client.get(f"/teach/classes/{classroom.id}/export.json").get_data(as_text=True))
     assert len(data["rows"]) == len(rows)
     assert client.get(f"/teach/classes/{classroom.id}/export.xml").status_code == 404

@@ -152,7 +152,7 @@ def test_incident_mode_pauses_the_module_for_that_class_only(app, room):
     assert "This part is paused for now" in paused and "tel:" in paused and lesson.steps[0].title not in paused
     assert "paused this module" in client.get("/learn/", headers={"Accept-Language": "en"}).get_data(True)
     assert lesson.steps[0].title in other_client.get(f"/learn/lesson/{lesson.id}").get_data(as_text=True)
-    page = room["teacher_client"].get(f"/teach/classes/{room['classroom'].id}").get_data(as_text=True)
+    page = room["teacher_client"].get(f"/teach/classes/{room['classroom'].id}/assignments").get_data(as_text=True)
     assert "#live-case" in page
     room["teacher_client"].post(f"/teach/classes/{room['classroom'].id}/modules/consent/pause", data={"resume": "1"})
     assert lesson.steps[0].title in client.get(f"/learn/lesson/{lesson.id}").get_data(as_text=True)

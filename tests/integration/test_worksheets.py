@@ -46,7 +46,7 @@ def teacher(app, sheet_app):
 
 def test_the_class_page_links_the_worksheet_of_a_module_that_has_one(teacher):
     _app, client, classroom, _student, _pin = teacher
-    page = client.get(f"/teach/classes/{classroom.id}").text
+    page = client.get(f"/teach/classes/{classroom.id}/assignments").text
     assert page.count('href="/worksheet/') == 1
     assert 'href="/worksheet/consent?locale=ko&amp;country=KR"' in page
 

@@ -1,0 +1,65 @@
+"""The audit log in words: who (an email, never a bare number), and what was acted on ("Class 2-3", "Student no. 41
+of 2-3", "Class 2-3, module Consent"), instead of codes such as ``classroom:3`` or ``classroom:3:pre``. Students
+stay numbers: the log is for accountability, and a pseudonym tells an admin nothing more."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from edu.extensions import db
+from edu.models import Account, AuditEvent, Classroom, Student
+
+
+@dataclass(frozen=True)
+class Line:
+    event: AuditEvent
+    who: str
+    target: str
+
+
+def _classroom(cache: dict, classroom_id: int) -> str:
+    if classroom_id not in cache:
+        row = db.session.get(Classroom, classroom_id)
+        cache[classroom_id] = _("Class %(name)s", name=row.name) if row else _("A deleted class")
+    return cache[classroom_id]
+
+
+def describe_target(target: str, catalog, locale: str, cache: dict) -> str:
+    kind, _sep, rest = (target or "").partition(":")
+    parts = rest.split(":")
+    if kind == "classroom" and parts[0].isdigit():
+        name = _classroom(cache, int(parts[0]))
+        if len(parts) == 1:
+            return name
+        if parts[1] == "pre":
+            return _("%(name)s, survey before the lessons", name=name)
+        if parts[1] == "post":
+            return _("%(name)s, survey after the lessons", name=name)
+        module = catalog.module(parts[1])
+        title = module.title.get(locale, parts[1]) if module else parts[1]
+        return _("%(name)s, module %(module)s", name=name, module=title)
+    if kind == "student" and rest.isdigit():
+        student = db.session.get(Student, int(rest))
+        if student is None:
+            return _("Student no. %(num)s (since deleted)", num=rest)
+        return _("Student no. %(num)s of %(name)s", num=rest, name=_classroom(cache, student.classroom_id))
+    if kind == "account" and rest.isdigit():
+        account = db.session.get(Account, int(rest))
+        return account.email if account else _("A deleted account")
+    if kind == "school":
+        return _("The whole school")
+    if target == "research-link-key":
+        return _("The key that links before and after surveys")
+    return target
+
+
+def describe(events: list[AuditEvent], catalog, locale: str) -> list[Line]:
+    cache: dict = {}
+    lines = []
+    for event in events:
+        account = db.session.get(Account, event.account_id) if event.account_id else None
+        who = account.email if account else (_("A deleted account") if event.account_id else _("system"))
+        lines.append(Line(event, who, describe_target(event.target, catalog, locale, cache)))
+    return lines
