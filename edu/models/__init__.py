@@ -22,10 +22,12 @@ from edu.models.learning import (  # noqa: F401
 )
 from edu.models.safeguarding import (  # noqa: F401
     AnonymousQuestion,
+    CaseEvent,
     HelpRequest,
     LivePoll,
     PollVote,
     PollVoter,
+    SafeguardingCase,
     StepoutRelease,
 )
 from edu.models.surveys import (  # noqa: F401

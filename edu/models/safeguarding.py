@@ -1,4 +1,4 @@
-"""Anonymous questions, talk-to-someone requests, live polls and step-out counts."""
+"""Anonymous questions, talk-to-someone requests, safeguarding cases, live polls and step-out counts."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from edu.extensions import db
 from edu.models.base import random_id, utcnow
 
 if TYPE_CHECKING:
+    from edu.models.accounts import Account
     from edu.models.classes import Classroom, Student
 
 
@@ -87,3 +88,35 @@ class StepoutRelease(db.Model):
     lesson_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     count: Mapped[int] = mapped_column(Integer)
     released_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SafeguardingCase(db.Model):
+    """A possible disclosure (an anonymous question that matched a cue) for the class teacher and the school's
+    safeguarding lead. Names no student; its times are rounded down to the hour."""
+
+    __tablename__ = "safeguarding_cases"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[str | None] = mapped_column(ForeignKey("anonymous_questions.id", ondelete="CASCADE"),
+                                                    unique=True)
+    state: Mapped[str] = mapped_column(String(12), default="new")  # new | acknowledged | referred | closed
+    opened_at: Mapped[datetime] = mapped_column(DateTime)  # rounded down to the hour
+    notified_at: Mapped[datetime | None] = mapped_column(DateTime)  # staff emailed (by the 15-minute job)
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime)  # escalation reminder sent
+
+    classroom: Mapped[Classroom] = relationship()
+    question: Mapped[AnonymousQuestion | None] = relationship()
+    events: Mapped[list[CaseEvent]] = relationship(order_by="CaseEvent.id", cascade="all, delete-orphan")
+
+
+class CaseEvent(db.Model):
+    """Who moved a case to which state, and when (rounded down to the hour)."""
+
+    __tablename__ = "safeguarding_case_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("safeguarding_cases.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(String(12))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+    account: Mapped[Account | None] = relationship()

@@ -26,6 +26,7 @@ from edu.models import (
     Student,
     utcnow,
 )
+from edu.safeguarding import cases
 
 QUESTION_MAX = 1000
 ANSWER_MAX = 2000
@@ -48,7 +49,8 @@ class AlreadyVoted(Exception):
 
 
 def ask(classroom: Classroom, text: str, flagged: bool) -> AnonymousQuestion:
-    """Store a question with the class only: no student, no session, no IP, and only the day it was sent."""
+    """Store a question with the class only: no student, no session, no IP, and only the day it was sent.
+    A flagged question also opens a safeguarding case for the class teacher and the school's lead."""
     text = (text or "").strip()
     if not text or len(text) > QUESTION_MAX:
         raise InvalidInput("length")
@@ -56,6 +58,8 @@ def ask(classroom: Classroom, text: str, flagged: bool) -> AnonymousQuestion:
                                  created_on=date.today(), status="new")
     db.session.add(question)
     db.session.flush()
+    if flagged:
+        cases.open_case(question)
     return question
 
 

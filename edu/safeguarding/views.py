@@ -19,7 +19,7 @@ from edu.identity import signed_in_user
 from edu.insights.item_analysis import bar_chart_svg
 from edu.logging_setup import logs_no_user
 from edu.models import Classroom
-from edu.safeguarding import cues, services
+from edu.safeguarding import cases, cues, services
 from edu.safeguarding.forms import AnswerForm, QuestionForm
 from edu.segment_view import SegmentView
 from edu.teach import services as teach
@@ -136,7 +136,7 @@ def _owned(classroom_id: int):
 def inbox(classroom_id: int):
     classroom = _owned(classroom_id)
     return render_template("safe/inbox.html", classroom=classroom, inbox=services.inbox(classroom),
-                           form=AnswerForm())
+                           form=AnswerForm(), case_ids=cases.case_ids(classroom.id))
 
 
 @bp.route("/teach/classes/<int:classroom_id>/questions/<question_id>/answer", methods=["POST"])

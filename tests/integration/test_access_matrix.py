@@ -88,8 +88,12 @@ MATRIX: dict[str, set[str]] = {
     "safe.close_poll": {"teacher"},
     "safe.pause": {"teacher"},
     "safe.admin_pause": {"admin"},
+    "cases.index": {"teacher", "admin"},
+    "cases.show": {"teacher", "admin"},
+    "cases.move": {"teacher", "admin"},
+    "cases.settings": {"admin"},
 }
-OWNED_ARGUMENTS = {"classroom_id", "request_id"}  # ids of objects that belong to the owner teacher
+OWNED_ARGUMENTS = {"classroom_id", "request_id", "case_id"}  # ids of objects that belong to the owner teacher
 ROLES = ("anonymous", "student", "teacher", "other_teacher", "author", "admin")
 
 
@@ -123,11 +127,16 @@ def world(app):
 
         poll_lesson = next(ls for ls in catalog().lessons_for("consent", "ko", region="KR") if ls.blocks("poll"))
         poll = safeguarding.open_poll(classroom, poll_lesson.id, poll_lesson.blocks("poll")[0].id)
+        flagged = safeguarding.ask(classroom, "someone is threatening me", flagged=True)
         db.session.commit()
+        from edu.safeguarding import cases
+
+        case_id = cases.case_of_question(flagged.id).id
         args = {"classroom_id": classroom.id, "slug": "class-agreement", "assignment_id": assignment.id,
                 "lesson_id": lesson.id, "quiz_id": quiz.id, "block_id": lesson.check_ids[0], "attempt_no": 1,
                 "phase": "pre", "module_id": "consent", "student_id": student.id, "fmt": "csv",
-                "account_id": owner.id, "question_id": "0" * 32, "request_id": 1, "poll_id": poll.id}
+                "account_id": owner.id, "question_id": "0" * 32, "request_id": 1, "poll_id": poll.id,
+                "case_id": case_id}
         yield clients, args
 
 
