@@ -23,6 +23,7 @@ from edu.insights import completions
 from edu.insights.releases import due_class_releases
 from edu.insights.research import KeyStore
 from edu.models import School
+from edu.safeguarding.cli import safeguarding_group
 from edu.teach.services import purge_expired_classes
 
 
@@ -35,6 +36,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(insights_group)
     app.cli.add_command(two_step_group)
+    app.cli.add_command(safeguarding_group)
 
 
 insights_group = AppGroup("insights", help="The derived tables behind the school figures.")

@@ -91,6 +91,11 @@ def load_config(overrides: dict | None = None) -> dict:
         # and X-Forwarded-Proto. 0: the headers are ignored (anyone could forge them). See docs/deploy.md.
         "EDU_TRUSTED_PROXIES": int(os.environ.get("EDU_TRUSTED_PROXIES", "0")),
         "EDU_RESEARCH_KEY_FILE": os.environ.get("EDU_RESEARCH_KEY_FILE", str(instance / "research-link.key")),
+        # Safeguarding emails (edu/safeguarding/notify.py): smtp://, smtp+starttls:// or smtps://
+        # [user:password@]host[:port]?from=address. Empty: no email is sent (cases still show in the app).
+        "EDU_SMTP_URL": os.environ.get("EDU_SMTP_URL", ""),
+        # The site's address for links in those emails, e.g. https://boundaries.school.kr
+        "EDU_PUBLIC_URL": os.environ.get("EDU_PUBLIC_URL", ""),
     }
     if overrides:
         config.update(overrides)
