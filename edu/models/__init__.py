@@ -27,6 +27,7 @@ from edu.models.safeguarding import (  # noqa: F401
     LivePoll,
     PollVote,
     PollVoter,
+    QuestionMessage,
     SafeguardingCase,
     StepoutRelease,
 )

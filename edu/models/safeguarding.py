@@ -36,6 +36,28 @@ class AnonymousQuestion(db.Model):
     answer: Mapped[str | None] = mapped_column(Text)
     created_on: Mapped[date] = mapped_column(Date)
     answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The question as published to the class with the answer: the teacher's general rewording, or the student's
+    # words when the teacher chose to publish them unchanged (NULL on rows answered before rewording existed).
+    public_text: Mapped[str | None] = mapped_column(Text)
+    # A keyed hash of the receipt code the student was shown once (edu/safeguarding/receipts.py): never the code.
+    receipt_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    messages: Mapped[list[QuestionMessage]] = relationship(order_by="QuestionMessage.seq",
+                                                           cascade="all, delete-orphan")
+
+
+class QuestionMessage(db.Model):
+    """A private message in an anonymous question's thread: from the student (holding the receipt code) or from
+    staff. Like the question: no student, no session, no IP, only the day; ``seq`` orders the thread."""
+
+    __tablename__ = "question_messages"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    question_id: Mapped[str] = mapped_column(ForeignKey("anonymous_questions.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    author: Mapped[str] = mapped_column(String(8))  # student | staff
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    created_on: Mapped[date] = mapped_column(Date)
 
 
 class HelpRequest(db.Model):

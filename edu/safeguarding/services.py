@@ -93,12 +93,20 @@ def _question(classroom: Classroom, question_id: str) -> AnonymousQuestion:
     return row
 
 
-def answer(classroom: Classroom, question_id: str, text: str) -> None:
-    text = (text or "").strip()
-    if not text or len(text) > ANSWER_MAX:
+def question_in(classroom: Classroom, question_id: str) -> AnonymousQuestion:
+    """One of the class's questions (NotFound for another class's)."""
+    return _question(classroom, question_id)
+
+
+def answer(classroom: Classroom, question_id: str, text: str, public_text: str | None = None) -> None:
+    """Publish an answer to the class with ``public_text``, the teacher's general rewording of the question;
+    without one, the student's own words are published (the teacher page asks the teacher to choose so)."""
+    text, public_text = (text or "").strip(), (public_text or "").strip()
+    if not text or len(text) > ANSWER_MAX or len(public_text) > QUESTION_MAX:
         raise InvalidInput("length")
     row = _question(classroom, question_id)
     row.answer, row.status, row.answered_at = text, "answered", utcnow()
+    row.public_text = public_text or row.text
     db.session.flush()
 
 

@@ -92,6 +92,10 @@ MATRIX: dict[str, set[str]] = {
     "cases.show": {"teacher", "admin"},
     "cases.move": {"teacher", "admin"},
     "cases.settings": {"admin"},
+    "channel.replies": {P},
+    "channel.student_answer": {P},
+    "channel.teacher_reply": {"teacher"},
+    "channel.case_reply": {"teacher", "admin"},
 }
 OWNED_ARGUMENTS = {"classroom_id", "request_id", "case_id"}  # ids of objects that belong to the owner teacher
 ROLES = ("anonymous", "student", "teacher", "other_teacher", "author", "admin")
