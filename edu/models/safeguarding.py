@@ -42,6 +42,7 @@ class AnonymousQuestion(db.Model):
     # A keyed hash of the receipt code the student was shown once (edu/safeguarding/receipts.py): never the code.
     receipt_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
+    classroom: Mapped[Classroom] = relationship()
     messages: Mapped[list[QuestionMessage]] = relationship(order_by="QuestionMessage.seq",
                                                            cascade="all, delete-orphan")
 
