@@ -45,6 +45,7 @@ def show(case_id: str):
     country, locale = case.classroom.country, language()
     return render_template(
         "safe/case.html", case=case, overdue=cases.overdue(case), states=cases.STATES,
+        reads_text=cases.reads_text(current_user),
         legal=catalog().legal_facts(country, cases.legal_keys(country), locale),
         help=catalog().help_for(country, locale), country=country)
 

@@ -72,6 +72,12 @@ def case_for(account: Account, case_id: str) -> SafeguardingCase:
     return case
 
 
+def reads_text(account: Account) -> bool:
+    """The class teacher and the leads read the question and its thread; a school admin sees the case (class,
+    state, record) but never free text (design.md §4)."""
+    return account.role == "teacher"
+
+
 def case_of_question(question_id: str) -> SafeguardingCase | None:
     return db.session.scalar(select(SafeguardingCase).where(SafeguardingCase.question_id == question_id))
 

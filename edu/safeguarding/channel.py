@@ -1,6 +1,6 @@
 """The anonymous two-way channel: a student holding a question's receipt code reads the private replies and
-answers them, on any device and without signing in; the class teacher, the school's safeguarding leads and
-admins who may see the question's case reply privately.
+answers them, on any device and without signing in; the class teacher and the school's safeguarding leads
+reply privately (a school admin sees a case, never free text).
 
 Messages keep what the question keeps (no student, no session, no IP, the day only); the receipt code is stored
 only as a keyed hash (edu/safeguarding/receipts.py). Services flush, never commit.

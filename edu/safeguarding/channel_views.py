@@ -89,7 +89,7 @@ def teacher_reply(classroom_id: int, question_id: str):
 
 
 @bp.route("/safeguarding/cases/<case_id>/reply", methods=["POST"])
-@roles("teacher", "admin")
+@roles("teacher")
 def case_reply(case_id: str):
     try:
         case = cases.case_for(current_user, case_id)

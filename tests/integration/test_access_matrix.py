@@ -95,7 +95,7 @@ MATRIX: dict[str, set[str]] = {
     "channel.replies": {P},
     "channel.student_answer": {P},
     "channel.teacher_reply": {"teacher"},
-    "channel.case_reply": {"teacher", "admin"},
+    "channel.case_reply": {"teacher"},
 }
 OWNED_ARGUMENTS = {"classroom_id", "request_id", "case_id"}  # ids of objects that belong to the owner teacher
 ROLES = ("anonymous", "student", "teacher", "other_teacher", "author", "admin")

@@ -122,6 +122,11 @@ def test_the_lead_replies_from_the_case_and_a_follow_up_disclosure_opens_a_case(
     factories.teacher("other@school.kr", school_name="Elsewhere")
     assert factories.signed_in_staff(app, "other@school.kr").post(
         f"/safeguarding/cases/{case.id}/reply", data={"text": "x"}).status_code == 404
+    factories.staff("admin", "admin@school.kr", school=room["teacher"].school)
+    db.session.commit()
+    admin = factories.signed_in_staff(app, "admin@school.kr")
+    assert admin.post(f"/safeguarding/cases/{case.id}/reply", data={"text": "x"}).status_code == 403
+    assert "someone is threatening me" not in admin.get(f"/safeguarding/cases/{case.id}").get_data(as_text=True)
 
 
 def test_publishing_for_the_class_needs_a_rewording_or_an_explicit_choice(app, room):
