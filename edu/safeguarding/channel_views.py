@@ -3,8 +3,6 @@ replies of the class teacher, the safeguarding lead and admins (edu/safeguarding
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,6 +14,7 @@ from edu.extensions import db, limiter
 from edu.i18n import language
 from edu.logging_setup import logs_no_user
 from edu.safeguarding import cases, channel, cues, receipts, services
+from edu.safeguarding.views import disclosure_cues
 from edu.teach import services as teach
 
 bp = Blueprint("channel", __name__)
@@ -63,9 +62,8 @@ def student_answer():
     if question is None:
         return _thread_page(None, "")
     text = request.form.get("text", "")
-    path = Path(current_app.config["EDU_CONTENT_DIR"]) / "safeguarding" / "disclosure-cues.yaml"
     try:
-        channel.student_message(question, text, cues.matches(text, cues.load_cues(path)))
+        channel.student_message(question, text, cues.matches(text, disclosure_cues()))
     except channel.InvalidInput:
         flash(_("Write your message first (up to %(max)d characters).", max=channel.MESSAGE_MAX), "error")
         return _thread_page(question, code)
