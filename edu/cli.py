@@ -23,6 +23,7 @@ from edu.insights import completions
 from edu.insights.releases import due_class_releases
 from edu.insights.research import KeyStore
 from edu.models import School
+from edu.safeguarding.cli import safeguarding_group
 from edu.teach import pin_sheets
 from edu.teach.services import purge_expired_classes
 
@@ -36,6 +37,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(insights_group)
     app.cli.add_command(two_step_group)
+    app.cli.add_command(safeguarding_group)
 
 
 insights_group = AppGroup("insights", help="The derived tables behind the school figures.")

@@ -76,6 +76,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "EDU_CLOCK": time.time,
         # Anonymous questions per student, counted under a keyed hash of the student (never beside the question).
         "EDU_QUESTION_STUDENT_LIMIT": "10 per hour;20 per day",
+        # Wrong receipt codes per IP address (a school shares one: a class mistyping stays far below it).
+        "EDU_RECEIPT_IP_LIMIT": "10 per minute;100 per day",
         # Staff sign-ups (every POST counts, whatever the answer).
         "EDU_SIGNUP_IP_LIMIT": "5 per hour",
         "EDU_SIGNUP_EMAIL_LIMIT": "3 per day",
@@ -91,6 +93,11 @@ def load_config(overrides: dict | None = None) -> dict:
         # and X-Forwarded-Proto. 0: the headers are ignored (anyone could forge them). See docs/deploy.md.
         "EDU_TRUSTED_PROXIES": int(os.environ.get("EDU_TRUSTED_PROXIES", "0")),
         "EDU_RESEARCH_KEY_FILE": os.environ.get("EDU_RESEARCH_KEY_FILE", str(instance / "research-link.key")),
+        # Safeguarding emails (edu/safeguarding/notify.py): smtp://, smtp+starttls:// or smtps://
+        # [user:password@]host[:port]?from=address. Empty: no email is sent (cases still show in the app).
+        "EDU_SMTP_URL": os.environ.get("EDU_SMTP_URL", ""),
+        # The site's address for links in those emails, e.g. https://boundaries.school.kr
+        "EDU_PUBLIC_URL": os.environ.get("EDU_PUBLIC_URL", ""),
     }
     if overrides:
         config.update(overrides)

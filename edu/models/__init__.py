@@ -30,10 +30,13 @@ from edu.models.learning import (  # noqa: F401
 )
 from edu.models.safeguarding import (  # noqa: F401
     AnonymousQuestion,
+    CaseEvent,
     HelpRequest,
     LivePoll,
     PollVote,
     PollVoter,
+    QuestionMessage,
+    SafeguardingCase,
     StepoutRelease,
 )
 from edu.models.surveys import (  # noqa: F401

@@ -33,6 +33,8 @@ class School(db.Model):
     # Guardian consent for students under 14 (the school's record: when and how it was collected).
     guardian_consent_on: Mapped[date | None] = mapped_column(Date)
     guardian_consent_method: Mapped[str | None] = mapped_column(String(200))
+    # A safeguarding case still "new" after this many hours sends an escalation reminder (the admin sets it).
+    safeguarding_escalation_hours: Mapped[int] = mapped_column(Integer, default=24, server_default="24")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     accounts: Mapped[list[Account]] = relationship(back_populates="school")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
+from wtforms import BooleanField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from edu.forms_common import strip_filter
@@ -18,6 +18,11 @@ class QuestionForm(FlaskForm):
 
 
 class AnswerForm(FlaskForm):
+    public_text = TextAreaField(
+        _l("The question as the class will see it"), filters=[strip_filter],
+        validators=[Length(max=QUESTION_MAX, message=_l("Keep it under %(max)d characters.", max=QUESTION_MAX))],
+    )
+    verbatim = BooleanField(_l("Publish the student's words unchanged instead"))
     text = TextAreaField(
         _l("Answer for the whole class"), filters=[strip_filter],
         validators=[DataRequired(_l("Write an answer first.")),

@@ -27,6 +27,7 @@ from edu.models import (
     Student,
     utcnow,
 )
+from edu.safeguarding import cases
 
 QUESTION_MAX = 1000
 ANSWER_MAX = 2000
@@ -54,7 +55,8 @@ def school_today(classroom: Classroom) -> date:
 
 
 def ask(classroom: Classroom, text: str, flagged: bool) -> AnonymousQuestion:
-    """Store a question with the class only: no student, no session, no IP, and only the day it was sent."""
+    """Store a question with the class only: no student, no session, no IP, and only the day it was sent.
+    A flagged question also opens a safeguarding case for the class teacher and the school's lead."""
     text = (text or "").strip()
     if not text or len(text) > QUESTION_MAX:
         raise InvalidInput("length")
@@ -62,6 +64,8 @@ def ask(classroom: Classroom, text: str, flagged: bool) -> AnonymousQuestion:
                                  created_on=school_today(classroom), status="new")
     db.session.add(question)
     db.session.flush()
+    if flagged:
+        cases.open_case(question)
     return question
 
 
@@ -95,12 +99,20 @@ def _question(classroom: Classroom, question_id: str) -> AnonymousQuestion:
     return row
 
 
-def answer(classroom: Classroom, question_id: str, text: str) -> None:
-    text = (text or "").strip()
-    if not text or len(text) > ANSWER_MAX:
+def question_in(classroom: Classroom, question_id: str) -> AnonymousQuestion:
+    """One of the class's questions (NotFound for another class's)."""
+    return _question(classroom, question_id)
+
+
+def answer(classroom: Classroom, question_id: str, text: str, public_text: str | None = None) -> None:
+    """Publish an answer to the class with ``public_text``, the teacher's general rewording of the question;
+    without one, the student's own words are published (the teacher page asks the teacher to choose so)."""
+    text, public_text = (text or "").strip(), (public_text or "").strip()
+    if not text or len(text) > ANSWER_MAX or len(public_text) > QUESTION_MAX:
         raise InvalidInput("length")
     row = _question(classroom, question_id)
     row.answer, row.status, row.answered_at = text, "answered", utcnow()
+    row.public_text = public_text or row.text
     db.session.flush()
 
 

@@ -19,7 +19,7 @@ from edu.identity import signed_in_user
 from edu.insights.item_analysis import bar_chart_svg
 from edu.logging_setup import logs_no_user
 from edu.models import Classroom
-from edu.safeguarding import cues, services
+from edu.safeguarding import cases, channel, cues, receipts, services
 from edu.safeguarding.forms import AnswerForm, QuestionForm
 from edu.segment_view import SegmentView
 from edu.teach import services as teach
@@ -52,7 +52,7 @@ def _question_stored(response) -> bool:
     return response.status_code == 200
 
 
-def _disclosure_cues():
+def disclosure_cues():
     path = Path(current_app.config["EDU_CONTENT_DIR"]) / "safeguarding" / "disclosure-cues.yaml"
     return cues.load_cues(path)
 
@@ -73,10 +73,11 @@ def ask():
     classroom = current_user.classroom
     form = QuestionForm()
     if form.validate_on_submit():
-        flagged = cues.matches(form.text.data, _disclosure_cues())
-        services.ask(classroom, form.text.data, flagged)
+        flagged = cues.matches(form.text.data, disclosure_cues())
+        question = services.ask(classroom, form.text.data, flagged)
+        code = channel.issue_receipt(question, current_app.secret_key)  # shown this once; only its hash is kept
         db.session.commit()
-        return render_template("safe/asked.html", flagged=flagged, view=_help_view())
+        return render_template("safe/asked.html", flagged=flagged, view=_help_view(), code=receipts.display(code))
     return render_template("safe/ask.html", form=form, answers=services.answered_questions(classroom)), \
         422 if form.errors else 200
 
@@ -136,7 +137,7 @@ def _owned(classroom_id: int):
 def inbox(classroom_id: int):
     classroom = _owned(classroom_id)
     return render_template("safe/inbox.html", classroom=classroom, inbox=services.inbox(classroom),
-                           form=AnswerForm())
+                           form=AnswerForm(), case_ids=cases.case_ids(classroom.id))
 
 
 @bp.route("/teach/classes/<int:classroom_id>/questions/<question_id>/answer", methods=["POST"])
@@ -145,10 +146,14 @@ def answer(classroom_id: int, question_id: str):
     classroom = _owned(classroom_id)
     form = AnswerForm()
     if not form.validate_on_submit():
-        flash(" ".join(str(e) for e in form.text.errors), "error")
+        flash(" ".join(str(e) for e in form.text.errors + form.public_text.errors), "error")
         return redirect(url_for("safe.inbox", classroom_id=classroom.id))
+    if not form.public_text.data and not form.verbatim.data:
+        flash(_("Write the question as the class will see it, or choose to publish the student's words unchanged."),
+              "error")
+        return redirect(url_for("safe.inbox", classroom_id=classroom.id) + f"#q-{question_id}")
     try:
-        services.answer(classroom, question_id, form.text.data)
+        services.answer(classroom, question_id, form.text.data, None if form.verbatim.data else form.public_text.data)
     except services.NotFound:
         abort(404)
     db.session.commit()

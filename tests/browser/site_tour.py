@@ -29,7 +29,7 @@ STUDENTS = {  # class code -> (demo class name, pseudonym)
 DEMO_CLASSES = tuple(name for name, _ in STUDENTS.values())
 LANGUAGES = ("ko", "en")
 PUBLIC_PATHS = ("/", "/help", "/help?country=INTL", "/staying-safe", "/signin", "/signup", "/join",
-                "/student/signin", "/page/class-agreement", "/no-such-page")
+                "/student/signin", "/page/class-agreement", "/replies", "/no-such-page")
 # Where text from content files (lessons, quizzes, help and legal data) is rendered.
 CONTENT_AREAS = ".prose, .help-item, .legal-fact, .block, .question, .result"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -319,7 +319,7 @@ def teacher_tour(page, base: str) -> Iterator[str]:
     assert page.locator(".login-card").count() == 1
     yield "login cards"
 
-    for path in ("/account/security", "/account/password", "/signin/setup-code", "/admin/"):
+    for path in ("/safeguarding/cases", "/account/security", "/account/password", "/signin/setup-code", "/admin/"):
         page.goto(base + path)
         yield path + (" (not allowed)" if path == "/admin/" else "")
 

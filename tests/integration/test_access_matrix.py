@@ -98,8 +98,16 @@ MATRIX: dict[str, set[str]] = {
     "safe.close_poll": {"teacher"},
     "safe.pause": {"teacher"},
     "safe.admin_pause": {"admin"},
+    "cases.index": {"teacher", "admin"},
+    "cases.show": {"teacher", "admin"},
+    "cases.move": {"teacher", "admin"},
+    "cases.settings": {"admin"},
+    "channel.replies": {P},
+    "channel.student_answer": {P},
+    "channel.teacher_reply": {"teacher"},
+    "channel.case_reply": {"teacher"},
 }
-OWNED_ARGUMENTS = {"classroom_id", "request_id"}  # ids of objects that belong to the owner teacher
+OWNED_ARGUMENTS = {"classroom_id", "request_id", "case_id"}  # ids of objects that belong to the owner teacher
 ROLES = ("anonymous", "student", "teacher", "other_teacher", "author", "admin")
 
 
@@ -136,12 +144,16 @@ def world(app):
         from edu.teach import pin_sheets
 
         token = pin_sheets.keep(classroom, owner, [(student, pin)])
+        flagged = safeguarding.ask(classroom, "someone is threatening me", flagged=True)
         db.session.commit()
+        from edu.safeguarding import cases
+
+        case_id = cases.case_of_question(flagged.id).id
         args = {"classroom_id": classroom.id, "slug": "class-agreement", "assignment_id": assignment.id,
                 "lesson_id": lesson.id, "quiz_id": quiz.id, "block_id": lesson.check_ids[0], "attempt_no": 1,
                 "phase": "pre", "module_id": "consent", "student_id": student.id, "fmt": "csv",
                 "account_id": owner.id, "question_id": "0" * 32, "request_id": 1, "poll_id": poll.id,
-                "token": self_help_rules.token("ko", ()), "sheet_key": token}
+                "token": self_help_rules.token("ko", ()), "sheet_key": token, "case_id": case_id}
         yield clients, args
 
 

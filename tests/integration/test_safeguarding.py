@@ -30,7 +30,8 @@ def test_anonymous_question_stores_no_identity_and_logs_no_text(room, caplog):
     row = db.session.scalar(select(AnonymousQuestion))
     assert row.text == canary and row.flagged is False
     assert set(AnonymousQuestion.__table__.columns.keys()) == {
-        "id", "classroom_id", "text", "flagged", "status", "answer", "created_on", "answered_at"}
+        "id", "classroom_id", "text", "flagged", "status", "answer", "created_on", "answered_at", "public_text",
+        "receipt_hash"}
     assert "10.9.8.7" not in str([getattr(row, column.key) for column in AnonymousQuestion.__table__.columns])
     assert canary not in caplog.text
 
@@ -59,7 +60,7 @@ def test_teacher_answers_to_the_whole_class_or_dismisses(room):
     rows = {q.text: q for q in db.session.scalars(select(AnonymousQuestion))}
     base = f"/teach/classes/{room['classroom'].id}/questions"
     room["teacher_client"].post(f"{base}/{rows['Is viewing also a crime?'].id}/answer",
-                                data={"text": "Yes: since 2024 in Korea."})
+                                data={"text": "Yes: since 2024 in Korea.", "verbatim": "y"})
     room["teacher_client"].post(f"{base}/{rows['off topic'].id}/dismiss")
     other_student = room["students"][1][1]
     page = other_student.get("/learn/ask").get_data(as_text=True)
