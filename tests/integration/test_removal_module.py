@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parents[2]
 STORY_NAMES = {
     ("what-to-write", "ko"): {"middle": "하준", "high": "수빈", "university": "민호"},
     ("what-to-write", "en"): {"middle": "Hajun", "high": "Subin", "university": "Minho"},
-    ("acosav", "ko"): {"middle": "현우", "high": "예린", "university": "지원 씨"},
-    ("acosav", "en"): {"middle": "Hyunwoo", "high": "Yerin", "university": "Jiwon"},
+    ("acosav", "ko"): {"middle": "현우", "high": "예린", "university": "서윤 씨"},
+    ("acosav", "en"): {"middle": "Hyunwoo", "high": "Yerin", "university": "Seoyun"},
 }
 APP_FACTS = ("app-instagram-report-post", "app-instagram-report-account", "app-tiktok-report-video",
              "app-x-report-post")
