@@ -7,6 +7,7 @@ unverified, and are never cited or shown on a student page."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -189,3 +190,15 @@ def test_app_specific_menus_wait_unverified_and_are_never_cited_or_shown(student
             for number in range(1, len(lesson.steps) + 1):
                 page = client.get(f"/learn/lesson/{lesson.id}?step={number}").get_data(as_text=True)
                 assert not any(str(escape(menu)) in page or menu in page for menu in menus), (lesson.id, number)
+
+
+def test_help_lines_come_from_help_blocks_never_typed_in_the_lessons_or_the_quiz(ctx):
+    typed = re.compile(r"(?<![\d-])(1366|1377|112|1388|109|117|02-735-8994)(?![\d-])")
+    files = [*(ROOT / "content" / "lessons").glob(f"*/{MODULE}/*.md"), *(ROOT / "content" / "quizzes").glob(
+        f"*/{MODULE}/*.yaml")]
+    assert len(files) == 6
+    for path in files:
+        text = path.read_text("utf-8")
+        body = text.split("\n---\n", 1)[1] if path.suffix == ".md" else text  # lessons: after the front matter
+        body = "\n".join(line for line in body.splitlines() if not line.strip().startswith(("url:", "title:")))
+        assert not typed.search(body), (path.name, typed.search(body))
