@@ -82,8 +82,8 @@ def test_the_ages_step_gives_each_band_its_own_law(student_client):
     """Middle school: under 14 and protective measures from 10; high school: criminal court or juvenile court at
     14 to 18; university: adult criminal courts, with viewing punished too. No band sees another band's paragraph."""
     paragraphs = {
-        "ko": {"middle": "10세</a>부터는 가정법원이", "high": "어느 쪽이 될지는 한 일과 사정을 보고",
-               "university": "대학생은 법에서 성인이에요. 성인 형사재판을"},
+        "ko": {"middle": "10세</a>부터는 가정법원이", "high": "어느 쪽이 될지는 저지른 일과",
+               "university": "대학생은 법에서 성인이라 형사재판을"},
         "en": {"middle": "a family court can order protective measures. From", "high": "Which one depends on what they did",
                "university": "are tried in adult criminal courts"},
     }
