@@ -160,3 +160,24 @@ def test_guide_family_sheet_and_worksheet_open_in_both_languages(app, ctx):
         page = sheet.get_data(as_text=True)
         assert page.count('<span class="write__line"></span>') == 4 + 4 + 4 + 3
         assert "[[fact:" not in page and ":::" not in page
+
+
+def test_every_lesson_previews_for_a_teacher_in_both_languages_and_all_bands_but_not_for_a_student(app, ctx,
+                                                                                                 student_client):
+    factories.teacher("preview@school.kr")
+    client = app.test_client()
+    factories.sign_in_staff(client, "preview@school.kr")
+    for locale in ("ko", "en"):
+        for band in BANDS:
+            names = STORY_NAMES[("found", locale)]
+            for lesson in catalog().lessons_for(MODULE, locale, region="KR"):
+                for number, step in enumerate(lesson.steps, 1):
+                    page = client.get(f"/preview/lesson/{lesson.id}?locale={locale}&band={band}&country=KR"
+                                      f"&step={number}")
+                    assert page.status_code == 200, (locale, band, lesson.id, step.id)
+                    html = page.get_data(as_text=True)
+                    assert str(escape(step.title)) in html and "[[fact:" not in html
+                    if step.id == "found":
+                        assert names[band] in html, (locale, band)
+    student = student_client("ko", "middle")
+    assert student.get("/preview/lesson/consequences-caught?locale=ko&band=middle").status_code == 403
