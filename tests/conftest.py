@@ -198,6 +198,31 @@ def lesson_class(app, ctx):
     return classroom, catalog().lessons_for("consent", "en", region="KR")[0]
 
 
+@pytest.fixture
+def module_student(app, ctx):
+    """make(modules, locale, age_band="middle", country="KR"): a signed-in client of a new student in a new class
+    (its own teacher and school) with the module or modules assigned."""
+    from edu.extensions import db
+    from edu.teach import services as teach
+    from tests import factories
+
+    made = []
+
+    def make(modules, locale: str, age_band: str = "middle", country: str = "KR") -> FlaskClient:
+        made.append(modules)
+        owner = factories.teacher(f"module-teacher{len(made)}@school.test")
+        classroom = factories.classroom(owner, locale=locale, age_band=age_band, country=country)
+        for module in (modules,) if isinstance(modules, str) else modules:
+            teach.assign(classroom, "module", module)
+        db.session.commit()
+        student, pin = factories.student(classroom)
+        client = app.test_client()
+        factories.sign_in_student(client, classroom, student, pin)
+        return client
+
+    return make
+
+
 def csrf_token_from(html: str) -> str:
     match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html)
     assert match, "no CSRF token on the page"

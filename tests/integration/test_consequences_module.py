@@ -6,6 +6,8 @@ sheet and the worksheet open."""
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from markupsafe import escape
 from sqlalchemy import select
@@ -13,7 +15,6 @@ from sqlalchemy import select
 from edu.content_service import catalog
 from edu.extensions import db
 from edu.models import QuizAttempt
-from edu.teach import services as teach
 from tests import factories
 
 MODULE = "consequences"
@@ -28,20 +29,8 @@ STORY_NAMES = {
 
 
 @pytest.fixture
-def student_client(app, ctx):
-    made = []
-
-    def make(locale: str, age_band: str, country: str = "KR"):
-        made.append(locale)
-        owner = factories.teacher(f"teacher{len(made)}@school.test")
-        classroom = factories.classroom(owner, locale=locale, age_band=age_band, country=country)
-        teach.assign(classroom, "module", MODULE)
-        db.session.commit()
-        student, pin = factories.student(classroom)
-        client = app.test_client()
-        factories.sign_in_student(client, classroom, student, pin)
-        return client
-    return make
+def student_client(module_student):
+    return functools.partial(module_student, MODULE)
 
 
 def test_the_module_is_published_in_both_languages_korean_first(ctx):

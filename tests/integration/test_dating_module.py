@@ -5,14 +5,13 @@ render."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
 from markupsafe import escape
 
 from edu.content_service import catalog
-from edu.extensions import db
-from edu.teach import services as teach
 from tests import factories
 
 MODULE = "dating"
@@ -35,16 +34,8 @@ AGE_WORDING = {"ko": "13세 이상 16세 미만", "en": "13, 14 or 15"}
 
 
 @pytest.fixture
-def student_client(app, ctx):
-    def make(locale: str, age_band: str, country: str = "KR"):
-        classroom = factories.classroom(factories.teacher(), locale=locale, age_band=age_band, country=country)
-        teach.assign(classroom, "module", MODULE)
-        db.session.commit()
-        student, pin = factories.student(classroom)
-        client = app.test_client()
-        factories.sign_in_student(client, classroom, student, pin)
-        return client
-    return make
+def student_client(module_student):
+    return functools.partial(module_student, MODULE)
 
 
 def test_the_module_is_published_in_both_languages_korean_first(ctx):

@@ -6,8 +6,6 @@ from __future__ import annotations
 import pytest
 
 from edu.content_service import catalog
-from edu.extensions import db
-from edu.teach import services as teach
 from tests import factories
 
 GUIDE = "/guide"
@@ -15,16 +13,8 @@ NEWSIS = "https://mobile.newsis.com/view/NISX20241211_0002992344"
 
 
 @pytest.fixture
-def student_client(app, ctx):
-    def make(locale: str, country: str = "KR"):
-        classroom = factories.classroom(factories.teacher(), locale=locale, country=country)
-        teach.assign(classroom, "module", "consent")
-        db.session.commit()
-        student, pin = factories.student(classroom)
-        client = app.test_client()
-        factories.sign_in_student(client, classroom, student, pin)
-        return client
-    return make
+def student_client(module_student):
+    return lambda locale, country="KR": module_student("consent", locale, country=country)
 
 
 @pytest.mark.parametrize(("locale", "wording"), [("ko", "89.4%</a>가"), ("en", "89.4%</a> said")])

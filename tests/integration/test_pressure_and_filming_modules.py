@@ -12,7 +12,6 @@ from sqlalchemy import select
 from edu.content_service import catalog
 from edu.extensions import db
 from edu.models import QuizAttempt
-from edu.teach import services as teach
 from tests import factories
 
 BANDS = ("middle", "high", "university")
@@ -39,16 +38,8 @@ MODULES = {
 
 
 @pytest.fixture
-def student_client(app, ctx):
-    def make(module: str, locale: str, age_band: str, country: str = "KR"):
-        classroom = factories.classroom(factories.teacher(), locale=locale, age_band=age_band, country=country)
-        teach.assign(classroom, "module", module)
-        db.session.commit()
-        student, pin = factories.student(classroom)
-        client = app.test_client()
-        factories.sign_in_student(client, classroom, student, pin)
-        return client
-    return make
+def student_client(module_student):
+    return module_student
 
 
 @pytest.mark.parametrize("module", MODULES)

@@ -7,6 +7,7 @@ unverified, and are never cited or shown on a student page."""
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -17,7 +18,6 @@ from sqlalchemy import select
 from edu.content_service import catalog
 from edu.extensions import db
 from edu.models import QuizAttempt
-from edu.teach import services as teach
 from tests import factories
 
 MODULE = "removal"
@@ -37,20 +37,8 @@ APP_FACTS = ("app-instagram-report-post", "app-instagram-report-account", "app-t
 
 
 @pytest.fixture
-def student_client(app, ctx):
-    made = []
-
-    def make(locale: str, age_band: str, country: str = "KR"):
-        made.append(locale)
-        owner = factories.teacher(f"teacher{len(made)}@school.test")
-        classroom = factories.classroom(owner, locale=locale, age_band=age_band, country=country)
-        teach.assign(classroom, "module", MODULE)
-        db.session.commit()
-        student, pin = factories.student(classroom)
-        client = app.test_client()
-        factories.sign_in_student(client, classroom, student, pin)
-        return client
-    return make
+def student_client(module_student):
+    return functools.partial(module_student, MODULE)
 
 
 def _step(lesson_id: str, step_id: str, locale: str = "ko") -> int:

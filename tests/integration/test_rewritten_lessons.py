@@ -4,6 +4,7 @@ of the rewrite hold (the 89.4% figure at most once per module, Korean as the sou
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -11,26 +12,14 @@ import pytest
 from markupsafe import escape
 
 from edu.content_service import catalog
-from edu.extensions import db
-from edu.teach import services as teach
-from tests import factories
 
 MODULES = ("consent", "respect", "deepfakes")
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def student_client(app, ctx):
-    def make(locale: str, age_band: str = "middle"):
-        classroom = factories.classroom(factories.teacher(), locale=locale, age_band=age_band, country="KR")
-        for module in MODULES:
-            teach.assign(classroom, "module", module)
-        db.session.commit()
-        student, pin = factories.student(classroom)
-        client = app.test_client()
-        factories.sign_in_student(client, classroom, student, pin)
-        return client
-    return make
+def student_client(module_student):
+    return functools.partial(module_student, MODULES)
 
 
 @pytest.mark.parametrize("locale", ["ko", "en"])

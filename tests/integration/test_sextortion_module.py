@@ -4,12 +4,12 @@ the band's own scenario; the quiz, the teacher guide, the family sheet and the w
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from markupsafe import escape
 
 from edu.content_service import catalog
-from edu.extensions import db
-from edu.teach import services as teach
 from tests import factories
 
 MODULE = "sextortion"
@@ -23,16 +23,8 @@ STORY_NAMES = {
 
 
 @pytest.fixture
-def student_client(app, ctx):
-    def make(locale: str, age_band: str, country: str = "KR"):
-        classroom = factories.classroom(factories.teacher(), locale=locale, age_band=age_band, country=country)
-        teach.assign(classroom, "module", MODULE)
-        db.session.commit()
-        student, pin = factories.student(classroom)
-        client = app.test_client()
-        factories.sign_in_student(client, classroom, student, pin)
-        return client
-    return make
+def student_client(module_student):
+    return functools.partial(module_student, MODULE)
 
 
 def test_the_module_is_published_in_both_languages_korean_first(ctx):
