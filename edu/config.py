@@ -76,6 +76,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "EDU_CLOCK": time.time,
         # Anonymous questions per student, counted under a keyed hash of the student (never beside the question).
         "EDU_QUESTION_STUDENT_LIMIT": "10 per hour;20 per day",
+        # The address phones reach the app at, for the live lesson's join address and QR code (docs/deploy.md).
+        "EDU_PUBLIC_URL": os.environ.get("EDU_PUBLIC_URL", ""),
         # Staff sign-ups (every POST counts, whatever the answer).
         "EDU_SIGNUP_IP_LIMIT": "5 per hour",
         "EDU_SIGNUP_EMAIL_LIMIT": "3 per day",
