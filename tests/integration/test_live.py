@@ -6,9 +6,13 @@ from __future__ import annotations
 import logging
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from edu.content_service import catalog
 from edu.extensions import db
+from edu.live import services
 from edu.models import LiveAnswerer, LiveLesson, LiveQuestion, LiveTally
 from tests import factories
 
@@ -239,3 +243,34 @@ def test_answers_to_another_step_or_option_are_refused(room):
     assert _answer(phone, "five-parts-check", "zzz").status_code == 400
     assert _answer(phone, "password-pressure", "a").status_code == 302  # not on this step: the page moves on
     assert db.session.scalar(select(func.count()).select_from(LiveAnswerer)) == 0
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(choices=st.lists(st.sampled_from(["ask-again", "already-yes", "only-if-no"]), max_size=7),
+       late=st.sampled_from(["ask-again", "already-yes", "only-if-no"]))
+def test_reveal_rule_holds_for_any_answers(room, choices, late):
+    """For any answers: no totals below five, the totals are exactly the answers once revealed, and nothing
+    changes them afterwards (services, one fresh live lesson per example)."""
+    classroom = room["classroom"]
+    lesson = services.runnable_lesson(classroom, catalog(), LESSON)
+    live = services.start(classroom, lesson)
+    services.move(live, lesson, 1)
+    students = [student for student, _client in room["students"]]
+    for student, choice in zip(students, choices, strict=False):
+        services.answer(live, lesson, student.id, "five-parts-check", choice)
+    db.session.commit()
+    (state,) = services.step_states(live, lesson.steps[1])
+    assert state.totals is None and state.answered == len(choices)
+    if len(choices) < services.REVEAL_MIN:
+        with pytest.raises(services.TooFew):
+            services.reveal(live, "five-parts-check")
+        db.session.rollback()
+        return
+    services.reveal(live, "five-parts-check")
+    db.session.commit()
+    expected = {option: choices.count(option) for option in ("ask-again", "already-yes", "only-if-no")}
+    assert services.step_states(live, lesson.steps[1])[0].totals == expected
+    with pytest.raises(services.Closed):
+        services.answer(live, lesson, students[-1].id, "five-parts-check", late)
+    db.session.rollback()
+    assert services.step_states(live, lesson.steps[1])[0].totals == expected
