@@ -17,6 +17,7 @@ from edu.learn.errors import InvalidInput as LearnInvalidInput
 from edu.learn.forms import int_arg
 from edu.live import pages, services
 from edu.logging_setup import logs_no_user
+from edu.safeguarding.services import paused_modules
 from edu.safeguarding.views import anonymous_limit_key
 from edu.teach import services as teach
 
@@ -34,10 +35,13 @@ def _owned(classroom_id: int):
 
 
 def _running(classroom):
-    """The class's live lesson and its lesson (class language); None, None when none is running."""
+    """The class's live lesson and its lesson (class language); None, None when none is running, or when its
+    module was paused meanwhile (incident mode: the class sees the lesson no more)."""
     live = services.running(classroom.id)
     lesson = catalog().lesson(live.lesson_id, classroom.locale) if live is not None else None
-    return (live, lesson) if lesson is not None else (None, None)
+    if lesson is None or lesson.module in paused_modules(classroom.id):
+        return None, None
+    return live, lesson
 
 
 @bp.route("/teach/classes/<int:classroom_id>/live")

@@ -237,6 +237,13 @@ def test_korean_pages(room):
     assert "saying-no-poll" in page
 
 
+def test_a_paused_module_stops_the_live_lesson_on_phones(room):
+    _start(room)
+    classroom = room["classroom"]
+    assert room["teacher_client"].post(f"/teach/classes/{classroom.id}/modules/consent/pause").status_code == 302
+    assert "no live lesson right now" in _text(room["students"][0][1].get("/learn/live", headers=EN))
+
+
 def test_answers_to_another_step_or_option_are_refused(room):
     _start(room, step=2)
     phone = room["students"][0][1]
