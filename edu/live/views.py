@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from edu.access import public, roles
+from edu.auth.codes import format_join_code
 from edu.auth.services import classroom_by_code
 from edu.content_service import catalog
 from edu.extensions import db, limiter
@@ -59,7 +60,7 @@ def projector(classroom_id: int):
     states = services.step_states(live, step)
     return render_template(
         "live/projector.html", classroom=classroom, live=live, lesson=lesson, step=step, states=states,
-        step_label=pages.step_label(lesson, live.step),
+        step_label=pages.step_label(lesson, live.step), join_code=format_join_code(classroom.join_code),
         view=pages.projector_view(catalog(), classroom, lesson), address=address,
         qr=pages.qr_svg(address, _("QR code for %(address)s", address=address)) if address else None,
         token=services.projector_token(live, states), minimum=services.REVEAL_MIN, teacher=True)
