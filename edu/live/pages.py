@@ -73,9 +73,11 @@ def phone_view(catalog, classroom, lesson, responses: dict[str, str], reflection
 def projector_view(catalog, classroom, lesson) -> SegmentView:
     """The step for the whole class: every age band's text for the class's band, polls shown, nothing to press
     that would store anything (a choice pressed on the projector only shows its feedback there)."""
+    shown = {k[2:]: v[:64] for k, v in request.args.items() if k.startswith("r.")}
+    if request.args.get("block") and request.args.get("choice"):
+        shown[request.args["block"][:64]] = request.args["choice"][:64]
     return SegmentView(catalog=catalog, locale=lesson.locale, country=classroom.country,
-                       age_band=classroom.age_band, shows_polls=True, form_method="get",
-                       responses={k[2:]: v[:64] for k, v in request.args.items() if k.startswith("r.")},
+                       age_band=classroom.age_band, shows_polls=True, form_method="get", responses=shown,
                        action_for=lambda seg: url_for("live.projector", classroom_id=classroom.id))
 
 

@@ -237,6 +237,13 @@ def test_korean_pages(room):
     assert "saying-no-poll" in page
 
 
+def test_a_choice_pressed_on_the_projector_only_shows_its_feedback_there(room):
+    teacher = _start(room, step=2)
+    page = _text(teacher.get(_base(room) + "?block=five-parts-check&choice=ask-again", headers=EN))
+    assert "Yes, that's right." in page
+    assert db.session.scalar(select(func.count()).select_from(LiveAnswerer)) == 0
+
+
 def test_a_paused_module_stops_the_live_lesson_on_phones(room):
     _start(room)
     classroom = room["classroom"]
