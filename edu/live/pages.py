@@ -34,9 +34,11 @@ def join_address(classroom) -> str | None:
 
 def qr_svg(address: str, label: str) -> Markup:
     """The address as a QR code, drawn on the server as inline SVG (no image service, no script)."""
-    svg = segno.make(address, error="m").svg_inline(scale=6, border=4, dark="#000", light="#fff", title=label,
-                                                     svgclass="live-qr__code")
-    return Markup(svg)
+    code = segno.make(address, error="m")
+    width, height = code.symbol_size(scale=6, border=4)
+    svg = code.svg_inline(scale=6, border=4, dark="#000", light="#fff", title=label, svgclass="live-qr__code")
+    # an image named by its <title>, that scales down on a narrow screen (segno draws neither attribute)
+    return Markup(svg.replace("<svg ", f'<svg role="img" viewBox="0 0 {width} {height}" ', 1))
 
 
 def displayed_lesson(catalog, lesson, locale: str):
