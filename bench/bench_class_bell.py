@@ -58,7 +58,8 @@ class Session:
         self.reader = self.writer = None
         self.read, self.random, self.sent = read, random.Random(seed), 0
 
-    async def request(self, kind: str, method: str, path: str, form: dict | list | None = None):
+    async def request(self, kind: str, method: str, path: str, form: dict | list | None = None,
+                      extra: dict | None = None):
         if self.read and self.sent:
             await asyncio.sleep(self.random.uniform(self.read / 2, self.read * 3 / 2))  # reading the last page
         self.sent += 1
@@ -68,6 +69,7 @@ class Session:
             head.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
         if form is not None:
             head += ["Content-Type: application/x-www-form-urlencoded", f"Content-Length: {len(body)}"]
+        head += [f"{name}: {value}" for name, value in (extra or {}).items()]
         data = ("\r\n".join(head) + "\r\n\r\n").encode() + body
         started = time.perf_counter()
         for attempt in range(2):

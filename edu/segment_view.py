@@ -24,6 +24,7 @@ class SegmentView:
     action_for: Callable[[object], str] | None = None
     carry: dict[str, str] = field(default_factory=dict)  # extra fields forms send back (preview state)
     shows_polls: bool = False
+    answers_polls: bool = False  # a live lesson: polls are answered here (edu/live/)
     reflection_max: int = REFLECTION_MAX
 
     def response(self, block_id: str) -> str | None:

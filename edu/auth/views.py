@@ -130,7 +130,7 @@ def join_welcome():
                error_message=class_limit_message)
 @limiter.limit(ip_limit, methods=["POST"], deduct_when=failed_sign_in)
 def student_signin():
-    form = StudentSigninForm()
+    form = StudentSigninForm(code=request.args.get("code", "")[:20] or None)  # a live lesson's QR code fills it in
     status = 200
     rescued = rescue.carried_text()  # words a rescue page sends along (edu/learn/rescue.py): given back, not lost
     if form.validate_on_submit():

@@ -34,6 +34,7 @@ from edu.learn import my_data as student_data
 from edu.learn.forms import int_arg, quiz_answers_from, survey_answers_from
 from edu.learn.option_order import option_orders
 from edu.learn.step_cache import render_step_cached, step_key
+from edu.live import services as live_services
 from edu.logging_setup import logs_no_user
 from edu.models import utcnow
 from edu.safeguarding import services as safeguarding
@@ -99,7 +100,7 @@ def home():
     return render_template(
         "learn/home.html", classroom=classroom, cards=cards, now=now,
         continue_lesson=assignments.continue_target(cards, now), surveys=surveys.survey_phases(student, assigned),
-        live_poll=safeguarding.current_poll(classroom),
+        live_poll=safeguarding.current_poll(classroom), live_lesson=live_services.running(classroom.id),
         answered_count=safeguarding.answered_question_count(classroom),
         pin_reset_on=pin_reset.notice_date(student.id, now),
     )

@@ -28,6 +28,7 @@ from edu.models.learning import (  # noqa: F401
     QuizAttempt,
     Reflection,
 )
+from edu.models.live import LiveAnswerer, LiveLesson, LiveQuestion, LiveTally  # noqa: F401
 from edu.models.safeguarding import (  # noqa: F401
     AnonymousQuestion,
     CaseEvent,

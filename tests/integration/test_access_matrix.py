@@ -96,6 +96,16 @@ MATRIX: dict[str, set[str]] = {
     "safe.projector": {"teacher"},
     "safe.poll_results": {"teacher"},
     "safe.close_poll": {"teacher"},
+    "live.projector": {"teacher"},
+    "live.projector_panel": {"teacher"},
+    "live.start": {"teacher"},
+    "live.step": {"teacher"},
+    "live.reveal": {"teacher"},
+    "live.end": {"teacher"},
+    "live.follow": {P},
+    "live.phone": {"student"},
+    "live.phone_state": {"student"},
+    "live.answer": {"student"},
     "safe.pause": {"teacher"},
     "safe.admin_pause": {"admin"},
     "cases.index": {"teacher", "admin"},
@@ -153,7 +163,8 @@ def world(app):
                 "lesson_id": lesson.id, "quiz_id": quiz.id, "block_id": lesson.check_ids[0], "attempt_no": 1,
                 "phase": "pre", "module_id": "consent", "student_id": student.id, "fmt": "csv",
                 "account_id": owner.id, "question_id": "0" * 32, "request_id": 1, "poll_id": poll.id,
-                "token": self_help_rules.token("ko", ()), "sheet_key": token, "case_id": case_id}
+                "token": self_help_rules.token("ko", ()), "sheet_key": token, "case_id": case_id,
+                "code": classroom.join_code}
         yield clients, args
 
 

@@ -60,7 +60,8 @@ def world(app):
                 "block_id": lesson.check_ids[0], "quiz_id": quiz.id, "attempt_no": 1, "phase": "pre",
                 "module_id": "consent", "question_id": "x" * 32, "request_id": 1, "poll_id": 1, "account_id": 1,
                 "slug": "class-agreement", "fmt": "csv", "filename": "css/app.css",
-                "token": self_help.token("en", ("did",)), "sheet_key": "x" * 32}
+                "token": self_help.token("en", ("did",)), "sheet_key": "x" * 32,
+                "code": classroom.join_code}
         posts, gets = [], []
         for rule in app.url_map.iter_rules():
             with app.test_request_context():

@@ -177,3 +177,35 @@ def test_two_app_servers_share_sessions_rate_limits_and_answers(two_servers):
         assert attacker.post_form(port, "/student/signin", "/student/signin", wrong)[0] == 401
     assert attacker.post_form(first, "/student/signin", "/student/signin", wrong)[0] == 429
     assert attacker.post_form(second, "/student/signin", "/student/signin", wrong)[0] == 429
+
+
+def test_a_live_lesson_runs_across_two_servers(two_servers):
+    """The teacher's projector on one server, the students' phones on the other: the step, the answers and the
+    reveal all go through the shared database."""
+    first, second = two_servers
+    teacher = Browser()
+    assert teacher.post_form(first, "/signin", "/signin", {"email": "teacher@demo.boundaries.test",
+                                                           "password": "demo-pass-2026"})[0] == 302
+    _status, home = teacher.request(first, "GET", "/teach/")
+    classroom_id = int(re.search(r'href="/teach/classes/(\d+)">2학년 3반<', home).group(1))
+    base = f"/teach/classes/{classroom_id}/live"
+    assert teacher.post_form(first, base, base + "/start", {"lesson": "consent-basics"})[0] == 302
+    phones = []
+    for pseudonym in ("파란 수달 17", "용감한 여우 23", "조용한 고래 31", "밝은 펭귄 42", "다정한 사슴 55"):
+        phone = Browser()
+        assert phone.post_form(second, "/student/signin", "/student/signin",
+                               {"code": "DEMKR7", "pseudonym": pseudonym, "pin": "246810"})[0] == 302
+        phones.append(phone)
+    status, page = phones[0].request(second, "GET", "/learn/live")
+    assert status == 200 and "block-everyday-sort" in page
+    assert teacher.post_form(first, base, base + "/step", {"step": "2"})[0] == 302
+    for index, phone in enumerate(phones):
+        status, _ = phone.post_form(second, "/learn/live", "/learn/live/answer",
+                                    {"block": "five-parts-check", "choice": ("ask-again", "only-if-no")[index % 2]})
+        assert status == 302
+    assert teacher.post_form(first, base, base + "/reveal", {"block": "five-parts-check"})[0] == 302
+    _status, projector = teacher.request(first, "GET", base)
+    counts = [int(n) for n in re.findall(r'live-totals__count">\D*(\d+)', projector)]
+    assert sorted(counts) == [0, 2, 3], counts  # three chose one option, two another, none the third
+    _status, page = phones[0].request(second, "GET", "/learn/live")
+    assert "live-totals" in page
