@@ -128,7 +128,11 @@ def classroom_by_code(code: str) -> Classroom | None:
 def add_student(classroom: Classroom) -> tuple[Student, str]:
     """Create a student with a fresh pseudonym (no near-duplicate of another in the class: edu/auth/codes.py) and
     PIN; returns the PIN once."""
-    pseudonym = new_pseudonym(classroom.locale, [s.pseudonym for s in classroom.students])
+    # The class row is locked first (PostgreSQL; SQLite writes one at a time anyway), so two students joining at
+    # the same moment read each other's pseudonyms and cannot get near-duplicates.
+    db.session.execute(select(Classroom.id).where(Classroom.id == classroom.id).with_for_update())
+    taken = db.session.scalars(select(Student.pseudonym).where(Student.classroom_id == classroom.id)).all()
+    pseudonym = new_pseudonym(classroom.locale, taken)
     pin = new_pin()
     student = Student(classroom=classroom, pseudonym=pseudonym, pin_hash=hash_pin(pin))
     db.session.add(student)
