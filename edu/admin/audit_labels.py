@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from edu.extensions import db
 from edu.models import Account, AuditEvent, Classroom, Student
@@ -16,43 +17,55 @@ from edu.models import Account, AuditEvent, Classroom, Student
 class Line:
     event: AuditEvent
     who: str
-    target: str
+    target: Markup
 
 
-def _classroom(cache: dict, classroom_id: int) -> str:
+def marked_name(name: str, locale: str) -> Markup:
+    """A name the app did not write (a class's), in a span with its language when it differs from the page's, as
+    templates/macros/lang.html's lang_name does: Hangul is Korean; Latin letters on a Korean page are English."""
+    hangul = any("가" <= char <= "힣" for char in name)
+    latin = any(char.isascii() and char.isalpha() for char in name)
+    lang = "ko" if hangul and locale != "ko" else "en" if not hangul and latin and locale == "ko" else None
+    return Markup('<span lang="{}">{}</span>').format(lang, name) if lang else escape(name)
+
+
+def _classroom(cache: dict, classroom_id: int, locale: str) -> Markup:
     if classroom_id not in cache:
         row = db.session.get(Classroom, classroom_id)
-        cache[classroom_id] = _("Class %(name)s", name=row.name) if row else _("A deleted class")
+        cache[classroom_id] = (Markup(_("Class %(name)s", name=marked_name(row.name, locale))) if row
+                               else escape(_("A deleted class")))
     return cache[classroom_id]
 
 
-def describe_target(target: str, catalog, locale: str, cache: dict) -> str:
+def describe_target(target: str, catalog, locale: str, cache: dict) -> Markup:
+    """What an event acted on, as HTML: our own wording around escaped names (a class name marked with its language)."""
     kind, _sep, rest = (target or "").partition(":")
     parts = rest.split(":")
     if kind == "classroom" and parts[0].isdigit():
-        name = _classroom(cache, int(parts[0]))
+        name = _classroom(cache, int(parts[0]), locale)
         if len(parts) == 1:
             return name
         if parts[1] == "pre":
-            return _("%(name)s, survey before the lessons", name=name)
+            return Markup(_("%(name)s, survey before the lessons", name=name))
         if parts[1] == "post":
-            return _("%(name)s, survey after the lessons", name=name)
+            return Markup(_("%(name)s, survey after the lessons", name=name))
         module = catalog.module(parts[1])
         title = module.title.get(locale, parts[1]) if module else parts[1]
-        return _("%(name)s, module %(module)s", name=name, module=title)
+        return Markup(_("%(name)s, module %(module)s", name=name, module=escape(title)))
     if kind == "student" and rest.isdigit():
         student = db.session.get(Student, int(rest))
         if student is None:
-            return _("Student no. %(num)s (since deleted)", num=rest)
-        return _("Student no. %(num)s of %(name)s", num=rest, name=_classroom(cache, student.classroom_id))
+            return escape(_("Student no. %(num)s (since deleted)", num=rest))
+        return Markup(_("Student no. %(num)s of %(name)s", num=rest,
+                        name=_classroom(cache, student.classroom_id, locale)))
     if kind == "account" and rest.isdigit():
         account = db.session.get(Account, int(rest))
-        return account.email if account else _("A deleted account")
+        return escape(account.email if account else _("A deleted account"))
     if kind == "school":
-        return _("The whole school")
+        return escape(_("The whole school"))
     if target == "research-link-key":
-        return _("The key that links before and after surveys")
-    return target
+        return escape(_("The key that links before and after surveys"))
+    return escape(target)
 
 
 def describe(events: list[AuditEvent], catalog, locale: str) -> list[Line]:

@@ -26,6 +26,7 @@ def _teacher_assigns(browser, live_server) -> str:
     page.get_by_label("Country").select_option("KR")
     press(page.get_by_role("button", name="Create class"))
     code = page.locator(".join-code").inner_text().replace("-", "")
+    press(page.locator("nav.class-nav a[href$='/assignments']"))  # the class page's assignments section
     page.get_by_label("Module", exact=True).select_option("consent")
     press(page.get_by_role("button", name="Assign", exact=True))
     press(page.get_by_role("button", name="Assign the pre-survey"))

@@ -27,6 +27,7 @@ def _class_with_pre_survey(browser, live_server, lang: str) -> str:
     page.get_by_label("Country").select_option("KR")
     press(page.get_by_role("button", name="Create class"))
     code = page.locator(".join-code").inner_text().replace("-", "")
+    press(page.locator("nav.class-nav a[href$='/assignments']"))  # the class page's assignments section
     press(page.get_by_role("button", name="Assign the pre-survey"))
     context.close()
     return code

@@ -34,6 +34,22 @@ def test_the_audit_log_names_actions_and_objects_in_words(app, ctx):
     assert client.get("/admin/audit").status_code == 403
 
 
+def test_a_korean_class_name_in_the_audit_log_is_marked_as_korean_on_an_english_page(app, ctx):
+    teacher = factories.teacher("marked@school.kr")
+    classroom = factories.classroom(teacher, name="2학년 <3>반", locale="ko")
+    student, _pin = factories.student(classroom)
+    factories.staff("admin", "admin-marked@school.kr", school=teacher.school)
+    client = app.test_client()
+    factories.sign_in_staff(client, "marked@school.kr")
+    client.get(f"/teach/classes/{classroom.id}/students/{student.id}")
+    admin = app.test_client()
+    factories.sign_in_staff(admin, "admin-marked@school.kr")
+    html = admin.get("/admin/audit", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert f'Student no. {student.id} of Class <span lang="ko">2학년 &lt;3&gt;반</span>' in html
+    html = admin.get("/admin/audit", headers={"Accept-Language": "ko"}).get_data(as_text=True)
+    assert '<span lang="ko">' not in html.split("<main", 1)[1] and "2학년 &lt;3&gt;반" in html
+
+
 def test_charts_are_labelled_and_the_outcomes_page_leads_with_a_sentence(app, ctx):
     teacher = factories.teacher("charts@school.kr")
     classroom = factories.classroom(teacher, locale="en", age_band="high")
