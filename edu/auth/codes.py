@@ -60,25 +60,39 @@ def near_duplicates(first: str, second: str) -> bool:
     return name_a == name_b or (bool(digits_a) and digits_a == digits_b)
 
 
-# Two-digit numbers first; once every two-digit digit set is taken (54 of them), three digits.
-_NUMBERS = (range(10, 100), range(100, 1000))
+# Two-digit numbers first; once every two-digit digit set is taken (54 of them), three digits, then four.
+_NUMBERS = (range(10, 100), range(100, 1000), range(1000, 10000))
 
 
-def new_pseudonym(locale: str, taken: list[str] | tuple[str, ...] = ()) -> str:
-    """A pseudonym that is no near-duplicate of any taken one (the class's pseudonyms)."""
-    index = 1 if locale == "ko" else 0
-    parts = [pseudonym_parts(name) for name in taken]
-    used_names = {name for name, _digits in parts}
-    used_digits = {digits for _name, digits in parts}
-    pairs = [(a, b) for a in range(len(ADJECTIVES)) for b in range(len(ANIMALS)) if f"{a} {b}" not in used_names]
-    if not pairs:
-        raise RuntimeError("no free pseudonym")
-    adjective, animal = secrets.choice(pairs)
+def _free_number(used_digits: set[str]) -> int | None:
     for numbers in _NUMBERS:
         free = [n for n in numbers if "".join(sorted(str(n))) not in used_digits]
         if free:
-            return f"{ADJECTIVES[adjective][index]} {ANIMALS[animal][index]} {secrets.choice(free)}"
-    raise RuntimeError("no free pseudonym")
+            return secrets.choice(free)
+    return None
+
+
+def new_pseudonym(locale: str, taken: list[str] | tuple[str, ...] = ()) -> str:
+    """A pseudonym that is no near-duplicate of any taken one (the class's pseudonyms).
+
+    The rule holds for the first 264 students of a class (the digit sets of 10-999); a larger class (a lecture hall,
+    a whole year group) still gets a name at once: first the digit rule gives way (the adjective and animal stay
+    unique, 576 of them), then the name rule (a name comes back with digits no holder of that name has), so
+    joining never fails and no two pseudonyms are ever the same or the same name with permuted digits."""
+    index = 1 if locale == "ko" else 0
+    parts = [pseudonym_parts(name) for name in taken]
+    used_names = {name for name, _digits in parts}
+    pairs = [(a, b) for a in range(len(ADJECTIVES)) for b in range(len(ANIMALS))]
+    free_pairs = [pair for pair in pairs if f"{pair[0]} {pair[1]}" not in used_names]
+    if free_pairs:
+        adjective, animal = secrets.choice(free_pairs)
+        number = _free_number({digits for _name, digits in parts}) or _free_number(set())
+    else:
+        adjective, animal = secrets.choice(pairs)
+        number = _free_number({digits for name, digits in parts if name == f"{adjective} {animal}"})
+    if number is None:
+        raise RuntimeError("no free pseudonym")
+    return f"{ADJECTIVES[adjective][index]} {ANIMALS[animal][index]} {number}"
 
 
 def normalise_pseudonym(text: str) -> str:

@@ -1,5 +1,6 @@
 """Pseudonyms in a class are never near-duplicates: not the same adjective and animal (in either language), and
-never numbers whose digits are a permutation of each other's (47 and 74)."""
+never numbers whose digits are a permutation of each other's (47 and 74), as long as the class is within the rule's
+capacity (264 students); a larger class still gets a pseudonym for every student, never the same one twice."""
 
 from __future__ import annotations
 
@@ -8,7 +9,14 @@ from itertools import combinations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from edu.auth.codes import ADJECTIVES, ANIMALS, near_duplicates, new_pseudonym
+from edu.auth.codes import (
+    ADJECTIVES,
+    ANIMALS,
+    near_duplicates,
+    new_pseudonym,
+    normalise_pseudonym,
+    pseudonym_parts,
+)
 
 FAST = settings(max_examples=60, deadline=None)
 
@@ -40,3 +48,19 @@ def test_near_duplicates_is_exactly_the_rule(a1, b1, number, a2, b2, index):
     assert near_duplicates(first, second)  # digits permuted, whatever the names
     other = f"{ADJECTIVES[a1][1 - index]} {ANIMALS[b1][1 - index]} {number + 1 if number % 10 != 9 else number}"
     assert near_duplicates(first, other)  # the same adjective and animal, whatever the number
+
+
+def test_the_rule_holds_up_to_its_capacity():
+    names: list[str] = []
+    for number in range(264):
+        names.append(new_pseudonym("ko" if number % 2 else "en", names))
+    for first, second in combinations(names, 2):
+        assert not near_duplicates(first, second), (first, second)
+
+
+def test_a_lecture_hall_of_two_thousand_always_gets_pseudonyms_never_the_same_twice():
+    names: list[str] = []
+    for number in range(2000):
+        names.append(new_pseudonym("en" if number % 3 else "ko", names))
+    assert len({normalise_pseudonym(name) for name in names}) == 2000
+    assert len({pseudonym_parts(name) for name in names}) == 2000  # never the same name with permuted digits
