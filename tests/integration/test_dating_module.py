@@ -1,7 +1,6 @@
-"""The dating module (issue 40: dating, relationships and sexual consent): every step of both lessons renders for a
-student in both languages and all three age bands (a Korean class and an international one), with the band's own
-story and the band's own law paragraph; the quiz grades; the teacher guide, the family sheet and the worksheet
-render."""
+"""The dating module (issue 40): the age-of-consent step cites the ages for high school and university and never
+for middle school; ages, the article and help numbers come from the registries; the quiz result page states the
+score. The parts every module has are checked in test_module_parts.py."""
 
 from __future__ import annotations
 
@@ -9,25 +8,11 @@ import functools
 from pathlib import Path
 
 import pytest
-from markupsafe import escape
 
 from edu.content_service import catalog
-from tests import factories
 
 MODULE = "dating"
-LESSONS = ["dating-consent", "dating-control"]
 BANDS = ("middle", "high", "university")
-# The people in the band's own story: the first lesson's step 'each-time', the second's 'control-or-care'.
-STORY_NAMES = {
-    ("dating-consent", "each-time"): {
-        "ko": {"middle": "지호", "high": "태오", "university": "준서"},
-        "en": {"middle": "Jiho", "high": "Teo", "university": "Junseo"},
-    },
-    ("dating-control", "control-or-care"): {
-        "ko": {"middle": "서아", "high": "시우", "university": "지현"},
-        "en": {"middle": "Seoa", "high": "Siwoo", "university": "Jihyun"},
-    },
-}
 # The age-of-consent step: the ages are cited from the registry for high school and university, never for
 # middle school (relationships and respect without sexual detail).
 AGE_WORDING = {"ko": "13세 이상 16세 미만", "en": "13, 14 or 15"}
@@ -38,15 +23,6 @@ def student_client(module_student):
     return functools.partial(module_student, MODULE)
 
 
-def test_the_module_is_published_in_both_languages_korean_first(ctx):
-    module = catalog().module(MODULE)
-    assert module is not None and list(module.lesson_ids) == LESSONS
-    for locale in ("ko", "en"):
-        for region in ("KR", "INTL"):
-            lessons = catalog().lessons_for(MODULE, locale, region=region)
-            assert [lesson.id for lesson in lessons] == LESSONS
-            assert all(not lesson.is_draft for lesson in lessons)
-            assert all(lesson.translated_from == ("ko" if locale == "en" else None) for lesson in lessons)
 
 
 def _age_step_text(page: str) -> str:
@@ -54,41 +30,17 @@ def _age_step_text(page: str) -> str:
     return page.split('class="legal', 1)[0]
 
 
-@pytest.mark.parametrize(("locale", "country"), [("ko", "KR"), ("en", "KR"), ("en", "GB")])
+
+
+
+
+@pytest.mark.parametrize("locale", ["ko", "en"])
 @pytest.mark.parametrize("band", BANDS)
-def test_every_step_renders_for_every_band(student_client, locale, country, band):
-    client = student_client(locale, band, country)
-    lessons = catalog().lessons_for(MODULE, locale, region="KR" if country == "KR" else "INTL")
-    assert [lesson.id for lesson in lessons] == LESSONS
-    for lesson in lessons:
-        for number, step in enumerate(lesson.steps, 1):
-            response = client.get(f"/learn/lesson/{lesson.id}?step={number}")
-            assert response.status_code == 200, (lesson.id, step.id)
-            page = response.get_data(as_text=True)
-            assert str(escape(step.title)) in page, (lesson.id, step.id)
-            assert "[[fact:" not in page and "\n:::" not in page, (lesson.id, step.id)
-            for seg in step.segments:
-                if seg.kind in ("sort", "flip", "scenario", "check", "stepout", "reflection"):  # polls: teachers only
-                    assert seg.id in page, (lesson.id, step.id, seg.id)
-            names = STORY_NAMES.get((lesson.id, step.id), {}).get(locale)
-            if names:
-                assert names[band] in page, (band, lesson.id)
-                assert not any(name in page for other, name in names.items() if other != band)
-            if step.id == "age-law":
-                shown = AGE_WORDING[locale] in _age_step_text(page)
-                assert shown == (band != "middle"), (locale, band)
-
-
-def test_every_lesson_opens_with_a_question_names_its_step_out_and_keeps_help_close(ctx):
-    for locale in ("ko", "en"):
-        for lesson in catalog().lessons_for(MODULE, locale, region="KR"):
-            assert lesson.steps[0].id == "question"
-            labels = [seg.label for step in lesson.steps for seg in step.segments if seg.kind == "stepout"]
-            assert labels and all(label in lesson.content_note for label in labels), lesson.id
-            topics = {t for step in lesson.steps for seg in step.segments if seg.kind == "help" for t in seg.topics}
-            assert "crisis" in topics, lesson.id
-            bands = {b for step in lesson.steps for seg in step.segments if seg.kind == "audience" for b in seg.bands}
-            assert bands == set(BANDS), lesson.id
+def test_the_age_of_consent_step_cites_the_ages_for_high_school_and_university_only(student_client, locale, band):
+    lesson = catalog().lesson("dating-consent", locale)
+    number = [step.id for step in lesson.steps].index("age-law") + 1
+    page = student_client(locale, band).get(f"/learn/lesson/dating-consent?step={number}").get_data(as_text=True)
+    assert (AGE_WORDING[locale] in _age_step_text(page)) == (band != "middle")
 
 
 def test_the_age_of_consent_and_help_numbers_come_from_the_registries(ctx):
@@ -106,20 +58,6 @@ def test_the_age_of_consent_and_help_numbers_come_from_the_registries(ctx):
             assert typed not in body, (path.name, typed)
 
 
-@pytest.mark.parametrize("locale", ["ko", "en"])
-def test_the_quiz_renders_grades_and_has_transfer_questions(student_client, locale):
-    client = student_client(locale, "high")
-    quiz = catalog().quiz("dating-quiz", locale)
-    assert quiz is not None and sum(1 for q in quiz.questions if q.transfer) >= 2
-    longest = [q for q in quiz.questions if len(q.options) > 2
-               and max(q.options, key=lambda o: len(o.text)).correct]
-    assert len(longest) * 2 <= len(quiz.questions)  # the correct option is not the longest in most questions
-    response = client.get("/learn/quiz/dating-quiz")
-    assert response.status_code == 200
-    page = response.get_data(as_text=True)
-    assert str(escape(quiz.title)) in page and "[[fact:" not in page
-
-
 @pytest.mark.parametrize(("locale", "score_text"), [("en", "You got {right} out of {total}"),
                                                     ("ko", "{total}문제 중 {right}문제를 맞혔어요")])
 def test_the_quiz_grades_a_submission(student_client, locale, score_text):
@@ -135,21 +73,3 @@ def test_the_quiz_grades_a_submission(student_client, locale, score_text):
     assert score_text.format(right=total - 1, total=total) in page
 
 
-def test_guide_family_sheet_and_worksheet_render_in_both_languages(app, ctx):
-    factories.teacher("owner@school.kr")
-    client = app.test_client()
-    factories.sign_in_staff(client, "owner@school.kr")
-    for locale in ("ko", "en"):
-        guide = client.get(f"/guide/{MODULE}?locale={locale}")
-        assert guide.status_code == 200
-        html = guide.get_data(as_text=True)
-        for section in ("disclosure", "live-case", "periods", "activities"):
-            assert f'id="{section}"' in html, (locale, section)
-        assert "[[fact:" not in html
-        family = client.get(f"/family/{MODULE}?locale={locale}")
-        assert family.status_code == 200 and "[[fact:" not in family.get_data(as_text=True)
-        sheet = client.get(f"/worksheet/{MODULE}?locale={locale}")
-        assert sheet.status_code == 200
-        page = sheet.get_data(as_text=True)
-        assert page.count('<span class="write__line"></span>') == 6 + 3 + 4 + 4 + 2
-        assert "[[fact:" not in page and ":::" not in page
