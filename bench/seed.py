@@ -1,16 +1,17 @@
 """Bench-only data setup inside the app (run by bench/common.py as `python -m bench.seed ...`).
 
-    python -m bench.seed students N [app|heavy]       N more students in DEMKR7, all with PIN 246810, the
+    python -m bench.seed students N [app|argon2|heavy] N more students in DEMKR7, all with PIN 246810, the
                                                         class's pre-survey done (skipped) as the demo's students
     python -m bench.seed quiz QUIZ_ID                   the quiz's question and option ids (Korean)
     python -m bench.seed lesson LESSON_ID               the lesson's number of steps (Korean)
     python -m bench.seed count                          submitted quiz attempts and saved answers
 
-The PIN is hashed once and the hash reused for every student, so creating 1,000 students takes seconds rather
-than 1,000 argon2 hashes. `app` uses the app's own PIN hasher (edu.auth.secrets.hash_pin: argon2id 7 MiB,
-t=5, p=1); `heavy` uses argon2-cffi's defaults (64 MiB, t=3, p=4), which hashed PINs until November 2026, to
-show the difference: argon2 reads its parameters from the stored hash, so verification cost follows the hash
-(the first sign-in then replaces a heavy hash with an app one).
+The PIN is hashed once and the hash reused for every student, so creating 1,000 students takes seconds. `app`
+uses the app's own PIN hash (edu.auth.secrets.hash_pin: HMAC-SHA256 under the instance's PIN key); `argon2` is
+argon2id 7 MiB, t=5, p=1, which hashed PINs until December 2026; `heavy` is argon2-cffi's defaults (64 MiB, t=3,
+p=4), PINs until November 2026. Verification follows the stored hash (the first sign-in then replaces an argon2
+hash with a keyed one), so the older kinds show what the PIN check used to cost. The cost of one check of the
+stored hash is measured here, in the app's process, and returned with the students.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ def students(count: int, kind: str) -> dict:
     from edu.auth import secrets, services
     from edu.extensions import db
 
-    stored = PasswordHasher().hash("246810") if kind == "heavy" else secrets.hash_pin("246810")
+    stored = {"heavy": lambda: PasswordHasher().hash("246810"),
+              "argon2": lambda: PasswordHasher(time_cost=5, memory_cost=7168, parallelism=1).hash("246810"),
+              "app": lambda: secrets.hash_pin("246810")}[kind]()
     original = services.hash_pin
     services.hash_pin = lambda _pin: stored
     try:
@@ -36,7 +39,23 @@ def students(count: int, kind: str) -> dict:
         names = [student.pseudonym for student in added]
     finally:
         services.hash_pin = original
-    return {"pseudonyms": names, "pin": "246810", "hash": stored.split("$")[3]}
+    described = "keyed HMAC-SHA256" if kind == "app" else "argon2id " + stored.split("$")[3]
+    return {"pseudonyms": names, "pin": "246810", "hash": described, "verify_ms": check_cost(stored, "246810")}
+
+
+def check_cost(stored: str, pin: str) -> dict:
+    """Wall and CPU milliseconds of one check of the stored PIN hash (the median of five), in the app."""
+    import time
+
+    from edu.auth import secrets
+
+    walls, cpus = [], []
+    for _ in range(5):
+        wall, cpu = time.perf_counter(), time.process_time()
+        assert secrets.verify_pin(stored, pin)
+        walls.append((time.perf_counter() - wall) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
+    return {"wall": sorted(walls)[2], "cpu": sorted(cpus)[2]}
 
 
 def skip_pre_survey(added) -> None:

@@ -17,11 +17,11 @@ def _instance_dir() -> Path:
     return path
 
 
-def _secret_key(instance: Path) -> str:
-    """SECRET_KEY from the environment, else one generated once into instance/ (never committed)."""
-    if os.environ.get("SECRET_KEY"):
-        return os.environ["SECRET_KEY"]
-    key_file = instance / "secret_key"
+def _instance_key(instance: Path, variable: str, file_name: str) -> str:
+    """A key from the environment variable, else one generated once into instance/ (never committed)."""
+    if os.environ.get(variable):
+        return os.environ[variable]
+    key_file = instance / file_name
     if not key_file.exists():
         key_file.write_text(secrets.token_hex(32))
         key_file.chmod(0o600)
@@ -42,7 +42,10 @@ def load_config(overrides: dict | None = None) -> dict:
     env = os.environ.get("EDU_ENV", "development")
     config = {
         "EDU_ENV": env,
-        "SECRET_KEY": _secret_key(instance),
+        "SECRET_KEY": _instance_key(instance, "SECRET_KEY", "secret_key"),
+        # The key of the students' PIN hashes (edu/auth/secrets.py), held outside the database: a copy of the
+        # database alone gives nothing to guess PINs against.
+        "EDU_PIN_KEY": _instance_key(instance, "EDU_PIN_KEY", "pin_key").encode(),
         "SQLALCHEMY_DATABASE_URI": _normalise_db_url(
             os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'boundaries.db'}")
         ),

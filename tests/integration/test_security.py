@@ -162,13 +162,18 @@ def test_everything_a_user_types_is_escaped_where_it_shows(app, ctx):
     assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in html for html in pages)
 
 
-# ---- hashing: strong for passwords, lighter for PINs, rehash on sign-in -------------------------------------------
+# ---- hashing: slow for passwords, keyed for PINs, rehash on sign-in -----------------------------------------------
 
 PASSWORD_PARAMS = "m=65536,t=3,p=4"
-PIN_PARAMS = "m=7168,t=5,p=1"  # OWASP's 7 MiB minimum (edu/auth/secrets.py)
 
 
-def test_pins_use_the_lighter_hasher_and_passwords_the_stronger(app, ctx):
+def keyed_under_the_app_key(app, pin_hash: str) -> bool:
+    from edu.auth import secrets
+
+    return pin_hash.startswith(secrets.KEYED_PIN_PREFIX) and not secrets.pin_needs_rehash(pin_hash)
+
+
+def test_pins_use_the_keyed_hash_and_passwords_argon2(app, ctx):
     teacher = factories.teacher("kim@school.kr")
     classroom = factories.classroom(teacher)
     joined, _pin = factories.student(classroom)
@@ -176,13 +181,14 @@ def test_pins_use_the_lighter_hasher_and_passwords_the_stronger(app, ctx):
     db.session.commit()
     assert teacher.password_hash.startswith(f"$argon2id$v=19${PASSWORD_PARAMS}$")
     for student in (joined, reset):
-        assert student.pin_hash.startswith(f"$argon2id$v=19${PIN_PARAMS}$")
+        assert keyed_under_the_app_key(app, student.pin_hash)
 
 
 @pytest.mark.parametrize("old_parameters", [
     {},  # argon2-cffi's defaults (64 MiB, t=3, p=4): PINs before they had their own hasher
     {"time_cost": 2, "memory_cost": 19456, "parallelism": 1},  # OWASP's 19 MiB minimum: PINs until 25 Nov 2026
-], ids=["library-defaults", "owasp-19-mib"])
+    {"time_cost": 5, "memory_cost": 7168, "parallelism": 1},  # OWASP's 7 MiB minimum: PINs until December 2026
+], ids=["library-defaults", "owasp-19-mib", "owasp-7-mib"])
 def test_a_pin_hashed_with_other_parameters_is_rehashed_at_sign_in(app, ctx, old_parameters):
     from argon2 import PasswordHasher
 
@@ -195,7 +201,7 @@ def test_a_pin_hashed_with_other_parameters_is_rehashed_at_sign_in(app, ctx, old
     assert factories.sign_in_student(client, classroom, student, pin).status_code == 302
     assert client.get("/learn/").status_code == 200
     db.session.refresh(student)
-    assert student.pin_hash.startswith(f"$argon2id$v=19${PIN_PARAMS}$")
+    assert keyed_under_the_app_key(app, student.pin_hash)
     assert student.session_version == version  # a rehash is not a PIN change: other sessions go on
     assert factories.sign_in_student(app.test_client(), classroom, student, pin).status_code == 302
 
@@ -213,6 +219,18 @@ def test_a_wrong_pin_does_not_rehash(app, ctx):
     assert student.pin_hash == old_hash
 
 
+def test_a_pin_hash_made_under_another_key_does_not_sign_in(app, ctx):
+    """A lost or changed EDU_PIN_KEY refuses every PIN hashed under the old one (the teacher resets PINs); it never
+    lets a wrong PIN in."""
+    from edu.auth import secrets
+
+    classroom = factories.classroom(factories.teacher())
+    student, pin = factories.student(classroom)
+    student.pin_hash = secrets.hash_pin(pin, key=b"another key")
+    db.session.commit()
+    assert factories.sign_in_student(app.test_client(), classroom, student, pin).status_code == 401
+
+
 def test_a_password_hashed_with_other_parameters_is_rehashed_at_sign_in(app, ctx):
     from argon2 import PasswordHasher
 
@@ -225,7 +243,7 @@ def test_a_password_hashed_with_other_parameters_is_rehashed_at_sign_in(app, ctx
 
 
 def test_unknown_students_cost_one_pin_hash_like_real_ones(app, ctx, monkeypatch):
-    """The dummy hash for an unknown class or pseudonym uses the PIN hasher, so timing matches a real check."""
+    """The dummy hash for an unknown class or pseudonym uses the PIN hash, so timing matches a real check."""
     from edu.auth import secrets, services
 
     classroom = factories.classroom(factories.teacher())
