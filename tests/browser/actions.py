@@ -20,3 +20,16 @@ def student_on_phone(browser, base: str, code: str, nickname: str, pin: str):
     page.get_by_label("PIN").fill(pin)
     press(page.get_by_role("button", name="Sign in"))
     return context, page
+
+
+def sign_up_teacher(page, base: str, school: str, email: str, password: str = "a-long-password") -> None:
+    """Create a school and its teacher account on the sign-up page, then sign in with it."""
+    page.goto(base + "/signup")
+    page.get_by_label("Name of your school").fill(school)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    press(page.get_by_role("button", name="Create account"))
+    press(page.get_by_role("main").get_by_role("link", name="Sign in"))
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    press(page.get_by_role("main").get_by_role("button", name="Sign in"))

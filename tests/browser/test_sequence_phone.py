@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser import site_tour as tour
-from tests.browser.actions import press
+from tests.browser.actions import press, sign_up_teacher
 
 pytestmark = pytest.mark.browser
 
@@ -18,23 +18,11 @@ def axe():
     return Axe()
 
 
-def _sign_up(page, base: str) -> None:
-    page.goto(base + "/signup")
-    page.get_by_label("Name of your school").fill("Sequence School")
-    page.get_by_label("Email").fill("sequence-teacher@school.kr")
-    page.get_by_label("Password").fill("a-long-password")
-    press(page.get_by_role("button", name="Create account"))
-    press(page.get_by_role("main").get_by_role("link", name="Sign in"))
-    page.get_by_label("Email").fill("sequence-teacher@school.kr")
-    page.get_by_label("Password").fill("a-long-password")
-    press(page.get_by_role("main").get_by_role("button", name="Sign in"))
-
-
 def test_the_sequence_pages_on_a_phone_in_both_languages(browser, live_server, axe):
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-GB")
     page = context.new_page()
     base = live_server
-    _sign_up(page, base)
+    sign_up_teacher(page, base, "Sequence School", "sequence-teacher@school.kr")
     press(page.get_by_role("link", name="Create a class"))
     page.get_by_label("Class name").fill("Sequence 1-2")
     page.get_by_label("Language of the lessons").select_option("ko")
