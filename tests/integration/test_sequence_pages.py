@@ -145,3 +145,18 @@ def test_the_audit_log_says_it_in_words(app, ctx, language, words):
     html = admin.get("/admin/audit", headers={"Accept-Language": language}).get_data(as_text=True)
     assert words in html and "owner@school.kr" in html
     assert not re.search(r"classroom:\d", html)
+
+
+@pytest.mark.parametrize(("country", "region"), [("KR", "KR"), ("GB", "INTL")])
+def test_a_class_sees_the_law_lessons_of_its_own_country(app, ctx, country, region):
+    owner = factories.teacher("owner@school.kr")
+    classroom = factories.classroom(owner, locale="en", age_band="middle", country=country)
+    client = app.test_client()
+    factories.sign_in_staff(client, "owner@school.kr")
+    html = client.get(f"/teach/classes/{classroom.id}/sequence", headers={"Accept-Language": "en"}).get_data(
+        as_text=True)
+    ours = catalog().lessons_for("law", "en", region=region)
+    theirs = [ls for ls in catalog().lessons_for("law", "en", region=None) if ls not in ours]
+    assert ours and theirs
+    assert all(str(escape(ls.title)) in html for ls in ours)
+    assert not any(str(escape(ls.title)) in html for ls in theirs)
