@@ -33,3 +33,14 @@ def sign_up_teacher(page, base: str, school: str, email: str, password: str = "a
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     press(page.get_by_role("main").get_by_role("button", name="Sign in"))
+
+
+def create_class(page, base: str, name: str, locale: str = "en", country: str = "GB", band: str = "high") -> str:
+    """Create a class on the new-class page (signed in as a teacher, English interface); returns its address."""
+    page.goto(base + "/teach/classes/new")
+    page.get_by_label("Class name").fill(name)
+    page.get_by_label("Language of the lessons").select_option(locale)
+    page.get_by_label("Country").select_option(country)
+    page.get_by_label("Age band").select_option(band)
+    press(page.get_by_role("button", name="Create class"))
+    return page.url

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser import site_tour as tour
-from tests.browser.actions import press, sign_up_teacher
+from tests.browser.actions import create_class, press, sign_up_teacher
 
 pytestmark = pytest.mark.browser
 
@@ -23,13 +23,8 @@ def test_the_sequence_pages_on_a_phone_in_both_languages(browser, live_server, a
     page = context.new_page()
     base = live_server
     sign_up_teacher(page, base, "Sequence School", "sequence-teacher@school.kr")
-    press(page.get_by_role("link", name="Create a class"))
-    page.get_by_label("Class name").fill("Sequence 1-2")
-    page.get_by_label("Language of the lessons").select_option("ko")
-    page.get_by_label("Country").select_option("KR")
-    page.get_by_label("Age band").select_option("middle")
-    press(page.get_by_role("button", name="Create class"))
-    class_url = page.url.split("?")[0].rstrip("/")
+    class_url = create_class(page, base, "Sequence 1-2", locale="ko", country="KR", band="middle")
+    class_url = class_url.split("?")[0].rstrip("/")
 
     problems: list[str] = []
     for lang in tour.LANGUAGES:

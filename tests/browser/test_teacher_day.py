@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.browser import site_tour as tour
-from tests.browser.actions import press, sign_up_teacher, student_on_phone
+from tests.browser.actions import create_class, press, sign_up_teacher, student_on_phone
 
 pytestmark = pytest.mark.browser
 PIN = re.compile(r"\d{6}")
@@ -27,13 +27,7 @@ def _sign_up(page, base: str, email: str) -> None:
 
 
 def _new_class(page, base: str, name: str) -> str:
-    page.goto(base + "/teach/classes/new")
-    page.get_by_label("Class name").fill(name)
-    page.get_by_label("Language of the lessons").select_option("en")
-    page.get_by_label("Country").select_option("GB")
-    page.get_by_label("Age band").select_option("high")
-    press(page.get_by_role("button", name="Create class"))
-    return page.url
+    return create_class(page, base, name)
 
 
 def _add_students(page, class_url: str, count: int) -> list[tuple[str, str]]:
