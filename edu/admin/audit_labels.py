@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup, escape
 
 from edu.extensions import db
@@ -37,6 +38,14 @@ def _classroom(cache: dict, classroom_id: int, locale: str) -> Markup:
     return cache[classroom_id]
 
 
+def _sequence_year(name: Markup, band: str, year: int, count: int) -> str:
+    """"Class 2-3, year 1 of the middle-school sequence (4 modules assigned)"."""
+    bands = {"middle": _("middle school"), "high": _("high school"), "university": _("university")}
+    return ngettext("%(name)s, year %(year)d of the %(band)s sequence (%(num)d module assigned)",
+                    "%(name)s, year %(year)d of the %(band)s sequence (%(num)d modules assigned)", count,
+                    name=name, year=year, band=escape(bands.get(band, band)))
+
+
 def describe_target(target: str, catalog, locale: str, cache: dict) -> Markup:
     """What an event acted on, as HTML: our own wording around escaped names (a class name marked with its language)."""
     kind, _sep, rest = (target or "").partition(":")
@@ -49,6 +58,8 @@ def describe_target(target: str, catalog, locale: str, cache: dict) -> Markup:
             return Markup(_("%(name)s, survey before the lessons", name=name))
         if parts[1] == "post":
             return Markup(_("%(name)s, survey after the lessons", name=name))
+        if parts[1] == "sequence" and len(parts) == 5 and parts[3].isdigit() and parts[4].isdigit():
+            return Markup(_sequence_year(name, parts[2], int(parts[3]), int(parts[4])))
         module = catalog.module(parts[1])
         title = module.title.get(locale, parts[1]) if module else parts[1]
         return Markup(_("%(name)s, module %(module)s", name=name, module=escape(title)))

@@ -7,6 +7,7 @@ from flask_babel import force_locale, gettext
 
 from edu.access import roles
 from edu.author.services import catalog_rows, preview_state
+from edu.content.band_text import band_shares
 from edu.content.minutes import classroom_minutes
 from edu.content_service import catalog
 from edu.domain import LOCALES, REGIONS
@@ -24,7 +25,8 @@ BANDS = ("middle", "high", "university")
 def home():
     current = catalog()
     return render_template("author/home.html", catalog=current, rows=catalog_rows(current),
-                           minutes=classroom_minutes(current, language()))
+                           minutes=classroom_minutes(current, language()),
+                           shares={locale: band_shares(current, locale) for locale in LOCALES})
 
 
 def _preview_options() -> tuple[str, str, str]:
@@ -104,3 +106,4 @@ def _document(kind: str, module_id: str):
             privacy = gettext("No name needed: do not write your own or anyone else's real name on this sheet.")
     return render_template("author/document.html", document=document, view=view, kind=kind, privacy=privacy,
                            module=current.module(module_id), locale=locale, country=country)
+from edu.author import sequence_views  # noqa: E402,F401

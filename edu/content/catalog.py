@@ -21,6 +21,7 @@ from .model import (
     TranslationRow,
 )
 from .reference import HelpFile, LegalFile
+from .sequence import Sequence
 from .validate import TRANSLATED_KINDS
 
 
@@ -45,6 +46,7 @@ class Catalog:
         version: str,
         fingerprint: str,
         counts: dict[str, dict[str, int]],
+        sequence: Sequence | None = None,
     ) -> None:
         self.root = root
         self.issues = issues
@@ -53,6 +55,7 @@ class Catalog:
         self.modules = modules
         self.version = version
         self.counts = counts  # locale -> kind -> number of files (for the checker's summary)
+        self.sequence = sequence  # the scope and sequence (sequence.yaml), None when the tree has none
         self._found = found
         self._invalid = invalid  # files with errors of their own, duplicates, translations that disagree
         self._stale = stale
@@ -61,6 +64,12 @@ class Catalog:
         self._facts = facts if facts is not None else Registry()
         self._fingerprint = fingerprint
         self._lessons_for: dict[tuple, list[Lesson]] = {}  # the catalog never changes: answers are kept
+
+    def add_issues(self, issues: list[Issue]) -> None:
+        """Problems found once the catalog exists (the sequence is checked against the lessons it serves)."""
+        self.issues.extend(issues)
+        self.errors.extend(i for i in issues if i.severity == "error")
+        self.warnings.extend(i for i in issues if i.severity == "warning")
 
     # ---- state ------------------------------------------------------------------------------------------
     def fingerprint(self) -> str:

@@ -6,7 +6,7 @@ import os
 from datetime import date
 from pathlib import Path, PurePosixPath
 
-from . import facts, lessons, quizzes, reference, surveys
+from . import facts, lessons, quizzes, reference, sequence, surveys
 from .answer_cues import answer_cues
 from .catalog import Catalog
 from .fields import FileResult
@@ -57,6 +57,8 @@ def _read(res: FileResult, rel: PurePosixPath, text: str) -> None:
     parts = rel.parts
     if res.kind == "modules":
         reference.parse_modules(res, text)
+    elif res.kind == "sequence":
+        sequence.parse_sequence(res, text)
     elif res.kind == "lesson":
         lessons.parse_lesson(res, text, parts[1], parts[2])
     elif res.kind == "quiz":
@@ -78,6 +80,8 @@ def _read(res: FileResult, rel: PurePosixPath, text: str) -> None:
 def _classify(rel: PurePosixPath, path: str) -> FileResult | None:
     if rel.parts == ("modules.yaml",):
         return FileResult("modules", path)
+    if rel.parts == ("sequence.yaml",):
+        return FileResult("sequence", path)
     layout = _LAYOUT.get(rel.parts[0]) if len(rel.parts) > 1 else None
     if layout is None:
         return None  # not part of the curriculum (e.g. a README)
@@ -171,7 +175,8 @@ def load_catalog(root: Path, today: date | None = None) -> Catalog:
     for kind, _oid, loc in found:
         counts.setdefault(loc, {})[kind] = counts.get(loc, {}).get(kind, 0) + 1
     modules_res = next((r for r in results if r.kind == "modules"), None)
-    return Catalog(
+    sequence_res = next((r for r in results if r.kind == "sequence"), None)
+    catalog = Catalog(
         root=shown,
         issues=issues,
         modules=list(modules_res.obj or []) if modules_res else [],
@@ -184,4 +189,8 @@ def load_catalog(root: Path, today: date | None = None) -> Catalog:
         version=digest("\n".join(hashes).encode())[:16],
         fingerprint=tree_fingerprint(root) if root.is_dir() else "",
         counts=counts,
+        sequence=sequence_res.obj if sequence_res else None,
     )
+    if catalog.sequence is not None:  # checked against the lessons as the app serves them
+        catalog.add_issues(sequence.check_sequence(catalog.sequence, catalog))
+    return catalog

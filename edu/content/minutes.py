@@ -31,3 +31,14 @@ def classroom_minutes(catalog, locale: str = "ko") -> dict[str, dict[str, int]]:
         for region in REGIONS
     }
 
+
+def periods_for(lesson: Lesson, period: int) -> int:
+    """Whole class periods a lesson takes: one, or more for a lesson longer than a period."""
+    return max(1, -(-lesson.minutes // period)) if period > 0 else 0
+
+
+def class_minutes(lessons: Iterable[Lesson], band: str, period: int) -> int:
+    """Class time of the published lessons that list the band, each taught in whole periods of ``period`` minutes
+    (the lesson with its discussion, group activity and quiz, as the teacher guides plan it)."""
+    return sum(periods_for(lesson, period) * period for lesson in {les.id: les for les in lessons}.values()
+               if not lesson.is_draft and band in lesson.age_bands)

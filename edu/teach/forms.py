@@ -84,3 +84,15 @@ def band_names() -> dict[str, str]:
 class ExtensionForm(FlaskForm):
     student = SelectField(_l("Student"), coerce=int, choices=[])
     due_on = DateField(_l("New due date for this student"), validators=[InputRequired(_l("Enter a date."))])
+
+
+class SequenceForm(FlaskForm):
+    year = SelectField(_l("Which year"), coerce=int, choices=[])
+    start_on = DateField(_l("The first module opens on"), validators=[InputRequired(_l("Enter a date."))])
+    spacing = IntegerField(
+        _l("Weeks between modules"), default=1,
+        validators=[InputRequired(_l("Enter a number from 0 to 8.")),
+                    NumberRange(min=0, max=8, message=_l("Enter a number from 0 to 8."))],
+        description=_l("Each module opens this many weeks after the one before and is due the day before the next "
+                       "one opens. 0 opens every module on the start date, with no due dates."),
+    )

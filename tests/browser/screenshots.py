@@ -92,6 +92,8 @@ def _pages(page, base: str, who: str, lang: str):
     elif who == "author":
         page.goto(base + "/author/")
         yield "author-catalog"
+        page.goto(base + "/sequence")
+        yield "scope-and-sequence"
     else:
         page.goto(base + "/admin/")
         yield "admin"

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.browser import site_tour as tour
-from tests.browser.actions import press, student_on_phone
+from tests.browser.actions import create_class, press, sign_up_teacher, student_on_phone
 
 pytestmark = pytest.mark.browser
 PIN = re.compile(r"\d{6}")
@@ -23,25 +23,11 @@ def axe():
 
 
 def _sign_up(page, base: str, email: str) -> None:
-    page.goto(base + "/signup")
-    page.get_by_label("Name of your school").fill("Day School")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("a-long-password")
-    press(page.get_by_role("button", name="Create account"))
-    press(page.get_by_role("main").get_by_role("link", name="Sign in"))
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("a-long-password")
-    press(page.get_by_role("main").get_by_role("button", name="Sign in"))
+    sign_up_teacher(page, base, "Day School", email)
 
 
 def _new_class(page, base: str, name: str) -> str:
-    page.goto(base + "/teach/classes/new")
-    page.get_by_label("Class name").fill(name)
-    page.get_by_label("Language of the lessons").select_option("en")
-    page.get_by_label("Country").select_option("GB")
-    page.get_by_label("Age band").select_option("high")
-    press(page.get_by_role("button", name="Create class"))
-    return page.url
+    return create_class(page, base, name)
 
 
 def _add_students(page, class_url: str, count: int) -> list[tuple[str, str]]:

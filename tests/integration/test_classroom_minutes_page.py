@@ -47,3 +47,22 @@ def test_students_and_teachers_cannot_open_the_catalog(app):
     client = app.test_client()
     factories.sign_in_staff(client, "teacher@school.kr")
     assert client.get("/author/").status_code in (302, 403, 404)
+
+
+@pytest.mark.parametrize(("language", "words"), [("en", "Share of lesson text"), ("ko", "학교급별로 따로 쓴")])
+def test_the_catalog_page_shows_the_share_of_band_specific_text(app, language, words):
+    from edu.content.band_text import band_shares
+
+    with app.app_context():
+        factories.staff("author", "author@school.kr")
+        shares = {loc: band_shares(catalog(), loc) for loc in ("ko", "en")}
+    client = app.test_client()
+    factories.sign_in_staff(client, "author@school.kr")
+    html = client.get("/author/", headers={"Accept-Language": language}).get_data(as_text=True)
+    assert words in html
+    for loc in ("ko", "en"):
+        for band in ("middle", "high", "university"):
+            cell = re.search(rf'data-band="{band}" data-locale="{loc}">([^<]*)<', html)
+            share = shares[loc][band]
+            assert cell is not None and 0 < share.specific < share.total
+            assert cell.group(1).startswith(f"{share.percent}%")
