@@ -26,8 +26,8 @@ import hashlib
 from sqlalchemy import column, delete, func, insert, literal, select, table, tuple_
 
 from edu.content.catalog import country_file
-from edu.database import dialect_insert
 from edu.content.model import AGE_BANDS
+from edu.database import dialect_insert
 from edu.domain import LOCALES, REGIONS
 from edu.extensions import db
 from edu.models import (

@@ -15,8 +15,13 @@ from edu.content_service import catalog
 from tests import factories
 
 MODULE = "dating"
-LESSONS = ["dating-consent", "dating-control"]
+LESSONS = ["dating-consent", "dating-control", "dating-adults"]
 BANDS = ("middle", "high", "university")
+UNIVERSITY_ONLY = {"dating-adults"}  # issue 40: university students get a lesson of their own
+
+
+def lessons_of_band(band: str) -> list[str]:
+    return [lesson_id for lesson_id in LESSONS if band == "university" or lesson_id not in UNIVERSITY_ONLY]
 # The people in the band's own story: the first lesson's step 'each-time', the second's 'control-or-care'.
 STORY_NAMES = {
     ("dating-consent", "each-time"): {
@@ -46,6 +51,9 @@ def test_the_module_is_published_in_both_languages_korean_first(ctx):
             lessons = catalog().lessons_for(MODULE, locale, region=region)
             assert [lesson.id for lesson in lessons] == LESSONS
             assert all(not lesson.is_draft for lesson in lessons)
+            for band in BANDS:
+                shown = catalog().lessons_for(MODULE, locale, region=region, band=band)
+                assert [lesson.id for lesson in shown] == lessons_of_band(band)
             assert all(lesson.translated_from == ("ko" if locale == "en" else None) for lesson in lessons)
 
 
@@ -58,8 +66,13 @@ def _age_step_text(page: str) -> str:
 @pytest.mark.parametrize("band", BANDS)
 def test_every_step_renders_for_every_band(student_client, locale, country, band):
     client = student_client(locale, band, country)
-    lessons = catalog().lessons_for(MODULE, locale, region="KR" if country == "KR" else "INTL")
-    assert [lesson.id for lesson in lessons] == LESSONS
+    lessons = catalog().lessons_for(MODULE, locale, region="KR" if country == "KR" else "INTL", band=band)
+    assert [lesson.id for lesson in lessons] == lessons_of_band(band)
+    home = client.get("/learn/").get_data(as_text=True)
+    for lesson_id in UNIVERSITY_ONLY:  # the student's home page links exactly the band's lessons
+        assert (f"/learn/lesson/{lesson_id}" in home) == (band == "university"), (band, lesson_id)
+        if band != "university":
+            assert client.get(f"/learn/lesson/{lesson_id}?step=1").status_code == 404
     for lesson in lessons:
         for number, step in enumerate(lesson.steps, 1):
             response = client.get(f"/learn/lesson/{lesson.id}?step={number}")
@@ -88,14 +101,16 @@ def test_every_lesson_opens_with_a_question_names_its_step_out_and_keeps_help_cl
             topics = {t for step in lesson.steps for seg in step.segments if seg.kind == "help" for t in seg.topics}
             assert "crisis" in topics, lesson.id
             bands = {b for step in lesson.steps for seg in step.segments if seg.kind == "audience" for b in seg.bands}
-            assert bands == set(BANDS), lesson.id
+            # a lesson for every band speaks to each band; a university-only lesson is written for it throughout
+            assert bands == (set() if lesson.id in UNIVERSITY_ONLY else set(BANDS)), lesson.id
+            assert set(lesson.age_bands) == ({"university"} if lesson.id in UNIVERSITY_ONLY else set(BANDS))
 
 
 def test_the_age_of_consent_and_help_numbers_come_from_the_registries(ctx):
     """Ages, the article and help-line numbers are cited, never typed into the module's lessons or quiz."""
     root = Path(__file__).resolve().parents[2] / "content"
     files = [*root.glob(f"lessons/*/{MODULE}/*.md"), *root.glob(f"quizzes/*/{MODULE}/*.yaml")]
-    assert len(files) == 6
+    assert len(files) == 8  # three lessons and the quiz, in two languages
     for path in files:
         text = path.read_text(encoding="utf-8")
         if path.suffix == ".md":
