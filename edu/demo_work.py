@@ -20,7 +20,7 @@ def add_demo_work(classroom: Classroom) -> None:
         if current.module(module_id) is not None:
             teach.assign(classroom, "module", module_id)
     locale, region = classroom.locale, classroom.region
-    module_lessons = current.lessons_for(DEMO_MODULES[0], locale, region=region)
+    module_lessons = current.lessons_for(DEMO_MODULES[0], locale, region=region, band=classroom.age_band)
     module_quizzes = assignments.module_quizzes(current, DEMO_MODULES[0], locale, region)
     students = sorted(classroom.students, key=lambda s: s.pseudonym)
     survey = current.survey(surveys.SURVEY_ID, locale)

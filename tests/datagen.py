@@ -32,6 +32,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, insert, select, text
 
 from edu.auth.codes import ADJECTIVES, ANIMALS, JOIN_CODE_ALPHABET
+from edu.content.model import AGE_BANDS
 from edu.domain import LOCALES, REGIONS, SURVEY_ID, region_of
 from edu.extensions import db
 from edu.insights import completions
@@ -125,28 +126,28 @@ class SurveyShape:
 
 
 class Curriculum:
-    """Modules per (locale, region) and the survey per locale, read once from the catalog."""
+    """Modules per (locale, region, age band) and the survey per locale, read once from the catalog."""
 
     def __init__(self, catalog):
-        self.modules: dict[tuple[str, str], list[ModuleShape]] = {}
+        self.modules: dict[tuple[str, str, str], list[ModuleShape]] = {}
         self.surveys: dict[str, SurveyShape] = {}
         for locale in LOCALES:
             survey = catalog.survey(SURVEY_ID, locale)
             if survey is None:
                 raise RuntimeError(f"the {SURVEY_ID} survey is missing in {locale}")
             self.surveys[locale] = SurveyShape(survey.version, tuple(survey.items))
-            for region in REGIONS:
+            for region, band in ((region, band) for region in REGIONS for band in AGE_BANDS):
                 shapes = []
                 for module in sorted(catalog.modules, key=lambda m: m.order):
                     lessons = tuple((ls.id, ls.version, len(ls.steps))
-                                    for ls in catalog.lessons_for(module.id, locale, region=region))
+                                    for ls in catalog.lessons_for(module.id, locale, region=region, band=band))
                     quiz = catalog.quiz_for(module.id, locale, region)
                     quiz_shape = QuizShape(quiz.id, quiz.version, tuple(
                         (q.id, tuple(o.id for o in q.options), frozenset(q.correct_ids)) for q in quiz.questions
                     )) if quiz is not None else None
                     if lessons:
                         shapes.append(ModuleShape(module.id, lessons, quiz_shape))
-                self.modules[(locale, region)] = shapes
+                self.modules[(locale, region, band)] = shapes
 
     def mean_quiz_length(self) -> float:
         lengths = [len(m.quiz.questions) for shapes in self.modules.values() for m in shapes if m.quiz]
@@ -279,8 +280,7 @@ class Generator:
     def record_completion_sets(self) -> None:
         """Record the lesson sets module_completions is now complete for (see edu/insights/completions.py)."""
         if self.fresh:
-            completions.register((*key, completions.lessons_key(lessons))
-                                 for key, lessons in completions.catalog_sets(self.catalog).items())
+            completions.register_sets(completions.catalog_sets(self.catalog))
         else:
             completions.fill(self.catalog)
         db.session.commit()
@@ -330,7 +330,7 @@ class Generator:
                              join_code=join_code(classroom_id), joining_open=False,
                              quiz_policy="best" if rng.random() < 0.8 else "latest",
                              created_at=TERM_START - timedelta(days=7))
-        shapes = self.curriculum.modules[(locale, region)]
+        shapes = self.curriculum.modules[(locale, region, band)]
         modules = shapes[:rng.choice(MODULES_PER_CLASS)]
         self.add(Assignment, classroom_id=classroom["id"], kind="pre_survey", target_id=SURVEY_ID, position=0,
                  opens_at=TERM_START, due_at=TERM_START + timedelta(days=7), created_at=TERM_START)

@@ -107,17 +107,20 @@ class Catalog:
         include_drafts: bool = False,
         *,
         include_invalid: bool = False,
+        band: str | None = None,
     ) -> list[Lesson]:
         """Lessons of a module in order: modules.yaml order first, then ``order``.
         ``region`` "KR" keeps lessons without a region and KR ones; any other country code keeps those
-        without a region and INTL ones; None keeps all."""
-        key = (module_id, locale, region, include_drafts, include_invalid)
+        without a region and INTL ones; None keeps all. ``band`` (a class's age band) keeps the lessons that
+        list it in ``age_bands``; None keeps all (author views)."""
+        key = (module_id, locale, region, include_drafts, include_invalid, band)
         if key not in self._lessons_for:
             self._lessons_for[key] = self._find_lessons(*key)
         return list(self._lessons_for[key])
 
     def _find_lessons(
-        self, module_id: str, locale: str, region: str | None, include_drafts: bool, include_invalid: bool
+        self, module_id: str, locale: str, region: str | None, include_drafts: bool, include_invalid: bool,
+        band: str | None,
     ) -> list[Lesson]:
         module = self.module(module_id)
         listed = list(module.lesson_ids) if module else []
@@ -131,6 +134,7 @@ class Catalog:
             and (include_invalid or res.path not in self._invalid)
             and (include_drafts or not res.obj.is_draft)
             and (wanted is None or res.obj.region in (None, wanted))
+            and (band is None or band in res.obj.age_bands)
         ]
         return sorted(
             lessons,

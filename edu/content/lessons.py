@@ -92,6 +92,15 @@ def _option_signature(res: FileResult, segment: object, line: int) -> None:
         res.signature[f"answer of {label}"] = ([segment.answer], line)  # type: ignore[attr-defined]
 
 
+def _unseen_audiences(res: FileResult, body: list[str], body_line: int, age_bands: tuple[str, ...]) -> None:
+    """Warn on an ``:::audience`` block that names none of the lesson's bands: no student would ever see it."""
+    for offset, line in enumerate(body):
+        words = line.split()
+        if words and words[0] == ":::audience" and len(words) > 1 and not set(words[1:]) & set(age_bands):
+            res.warn(body_line + offset, f"':::audience {' '.join(words[1:])}' is never shown: the lesson is "
+                        f"for {', '.join(age_bands)} only (age_bands)")
+
+
 def parse_lesson(res: FileResult, text: str, locale: str, module_dir: str) -> None:
     fm, body, body_line = _front_matter(res, text)
     res.keys(fm, LESSON_REQUIRED, LESSON_OPTIONAL, _FM, line=1)
@@ -110,6 +119,10 @@ def parse_lesson(res: FileResult, text: str, locale: str, module_dir: str) -> No
     age_bands = res.str_list(fm, "age_bands", _FM, AGE_BANDS, "age band")
     if "age_bands" in fm and not age_bands:
         res.error(fm.line_of("age_bands"), "'age_bands' is empty")
+    if age_bands:
+        # A class sees only the lessons for its band, so the language versions must agree on the bands.
+        res.signature["age bands"] = (sorted(age_bands), fm.line_of("age_bands"))
+        _unseen_audiences(res, body, body_line, age_bands)
     sources = []
     raw_sources = fm.get("sources") or []
     if not isinstance(raw_sources, list):

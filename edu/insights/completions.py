@@ -2,7 +2,7 @@
 and finished module instead of joining every completed lesson to its student and class.
 
 A ``module_completions`` row says that a student has completed every lesson of a module for their class's
-locale and region (the rule of :func:`edu.insights.queries.completion_counts`: the catalog's lessons of the
+locale, region and age band (a lesson may be for one band only: ``age_bands``) (the rule of :func:`edu.insights.queries.completion_counts`: the catalog's lessons of the
 module for that locale and region, drafts and files with errors left out). It holds nothing lesson_progress
 does not hold and goes with the student (ON DELETE CASCADE). Each row names the lesson set it was computed
 against (:func:`lessons_key`, a short hash of the lesson ids).
@@ -26,6 +26,7 @@ import hashlib
 from sqlalchemy import column, delete, func, insert, literal, select, table, tuple_
 
 from edu.content.catalog import country_file
+from edu.content.model import AGE_BANDS
 from edu.database import dialect_insert
 from edu.domain import LOCALES, REGIONS
 from edu.extensions import db
@@ -45,17 +46,35 @@ def lessons_key(lesson_ids) -> str:
     return hashlib.sha256("\n".join(sorted(set(lesson_ids))).encode()).hexdigest()[:16]
 
 
-def catalog_sets(catalog) -> dict[tuple[str, str, str], tuple[str, ...]]:
-    """{(locale, region, module id): its lessons} for every module, locale and region with lessons, as
-    ``service.completion_cells`` builds them."""
+def catalog_sets(catalog) -> dict[tuple[str, str, str, str], tuple[str, ...]]:
+    """{(locale, region, age band, module id): its lessons} for every module, locale, region and band with
+    lessons, as ``service.completion_cells`` builds them."""
     sets = {}
     for module in catalog.modules:
         for locale in LOCALES:
             for region in REGIONS:
-                lessons = tuple(ls.id for ls in catalog.lessons_for(module.id, locale, region=region))
-                if lessons:
-                    sets[(locale, region, module.id)] = lessons
+                for band in AGE_BANDS:
+                    lessons = tuple(ls.id for ls in catalog.lessons_for(module.id, locale, region=region, band=band))
+                    if lessons:
+                        sets[(locale, region, band, module.id)] = lessons
     return sets
+
+
+def set_keys(lesson_sets) -> dict[tuple[str, str, str, str], tuple[tuple[str, ...], tuple[str, ...]]]:
+    """{(locale, region, module id, lessons key): (the bands that have this set, its lessons)} from lesson sets
+    keyed (locale, region, band, module id): a set is recorded once for every band that shares it (usually all
+    three; a band with a lesson of its own has a set of its own)."""
+    keyed: dict[tuple[str, str, str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for (locale, region, band, module_id), lessons in lesson_sets.items():
+        key = (locale, region, module_id, lessons_key(lessons))
+        bands = keyed[key][0] if key in keyed else ()
+        keyed[key] = ((*bands, band), lessons)
+    return keyed
+
+
+def register_sets(lesson_sets) -> None:
+    """Record every set of ``lesson_sets`` (keyed as `catalog_sets` keys them) as complete."""
+    register(set_keys(lesson_sets))
 
 
 # ---- writing ------------------------------------------------------------------------------------------------
@@ -70,7 +89,8 @@ def record_if_complete(catalog, student: Student, module_id: str) -> bool:
     PostgreSQL the student's row is locked first, so the second transaction waits for the first and then
     sees its lesson; on SQLite write transactions already run one at a time (BEGIN IMMEDIATE)."""
     classroom = student.classroom
-    lessons = tuple(ls.id for ls in catalog.lessons_for(module_id, classroom.locale, region=classroom.region))
+    lessons = tuple(ls.id for ls in catalog.lessons_for(module_id, classroom.locale, region=classroom.region,
+                                                        band=classroom.age_band))
     if not lessons:
         return False
     db.session.execute(select(Student.id).where(Student.id == student.id).with_for_update())
@@ -111,10 +131,11 @@ def registered(sets) -> set[tuple[str, str, str, str]]:
 
 
 def fill_statements(locale: str, region: str, module_id: str, lessons: tuple[str, ...],
-                    tables: dict | None = None) -> list:
+                    tables: dict | None = None, bands: tuple[str, ...] = AGE_BANDS) -> list:
     """DELETE and INSERT ... SELECT statements that derive, in SQL, the rows of every student of a class of
-    this locale and region from their lesson progress, against this lesson set. ``tables`` (the migration's)
-    gives bare table definitions instead of the models, so later model changes cannot break the migration."""
+    this locale, region and one of these age ``bands`` from their lesson progress, against this lesson set.
+    ``tables`` (the migration's) gives bare table definitions instead of the models, so later model changes
+    cannot break the migration."""
     t = tables or {name: model.__table__ for name, model in (
         ("lesson_progress", LessonProgress), ("students", Student), ("classrooms", Classroom),
         ("module_completions", ModuleCompletion))}
@@ -122,7 +143,7 @@ def fill_statements(locale: str, region: str, module_id: str, lessons: tuple[str
                                             t["module_completions"])
     region_match = classrooms.c.country == "KR" if region == "KR" else classrooms.c.country != "KR"
     in_classes = (select(students.c.id).join(classrooms, classrooms.c.id == students.c.classroom_id)
-                  .where(classrooms.c.locale == locale, region_match))
+                  .where(classrooms.c.locale == locale, region_match, classrooms.c.age_band.in_(bands)))
     finished = (
         select(progress.c.student_id, literal(module_id), literal(lessons_key(lessons)),
                func.max(progress.c.completed_at))
@@ -142,16 +163,17 @@ def backfill_statements(catalog) -> list:
     tables = {"lesson_progress": table("lesson_progress", column("student_id"), column("lesson_id"),
                                        column("completed_at")),
               "students": table("students", column("id"), column("classroom_id")),
-              "classrooms": table("classrooms", column("id"), column("locale"), column("country")),
+              "classrooms": table("classrooms", column("id"), column("locale"), column("country"),
+                                  column("age_band")),
               "module_completions": table("module_completions", column("student_id"), column("module_id"),
                                           column("lessons"), column("completed_at"))}
     sets = table("module_completion_sets", column("locale"), column("region"), column("module_id"),
                  column("lessons"), column("filled_at"))
     statements = []
-    for (locale, region, module_id), lessons in catalog_sets(catalog).items():
-        statements += fill_statements(locale, region, module_id, lessons, tables)
+    for (locale, region, module_id, key), (bands, lessons) in set_keys(catalog_sets(catalog)).items():
+        statements += fill_statements(locale, region, module_id, lessons, tables, bands)
         statements.append(sets.insert().values(locale=locale, region=region, module_id=module_id,
-                                               lessons=lessons_key(lessons), filled_at=utcnow()))
+                                               lessons=key, filled_at=utcnow()))
     return statements
 
 
@@ -159,13 +181,12 @@ def fill(catalog, only_missing: bool = True) -> int:
     """Derive the rows of every lesson set of the catalog (``only_missing``: those not recorded yet) from the
     lesson progress and record the sets: the backfill, and the step that brings the fast path back after a
     content change. Flushes, never commits. Returns how many sets were filled."""
-    sets = catalog_sets(catalog)
-    keyed = {(locale, region, module_id, lessons_key(lessons)): lessons
-             for (locale, region, module_id), lessons in sets.items()}
+    keyed = set_keys(catalog_sets(catalog))
     done = registered(keyed) if only_missing else set()
     todo = [key for key in keyed if key not in done]
     for locale, region, module_id, key in todo:
-        for statement in fill_statements(locale, region, module_id, keyed[(locale, region, module_id, key)]):
+        bands, lessons = keyed[(locale, region, module_id, key)]
+        for statement in fill_statements(locale, region, module_id, lessons, bands=bands):
             db.session.execute(statement)
     register(todo)
     return len(todo)
@@ -174,7 +195,7 @@ def fill(catalog, only_missing: bool = True) -> int:
 # ---- reading ------------------------------------------------------------------------------------------------
 
 
-def table_counts(scope, lesson_sets: dict[tuple[str, str, str], tuple[str, ...]]
+def table_counts(scope, lesson_sets: dict[tuple[str, str, str, str], tuple[str, ...]]
                  ) -> dict[tuple[int, str], int] | None:
     """{(classroom id, module id): students who finished it} for modules assigned to classes in scope, read
     from module_completions; None when the rows cannot stand in for the lesson progress: a class's current
@@ -185,12 +206,12 @@ def table_counts(scope, lesson_sets: dict[tuple[str, str, str], tuple[str, ...]]
     current = {key: lessons_key(lessons) for key, lessons in lesson_sets.items()}
     if not current:
         return {}
-    wanted = {(*key, lessons) for key, lessons in current.items()}
+    wanted = {(locale, region, module_id, key) for (locale, region, _band, module_id), key in current.items()}
     if registered(wanted) != wanted:
         return None
-    assigned = {(classroom_id, module_id): (locale, country_file(country)) for classroom_id, locale, country, module_id
-                in db.session.execute(
-                    select(Classroom.id, Classroom.locale, Classroom.country, Assignment.target_id)
+    assigned = {(classroom_id, module_id): (locale, country_file(country), band)
+                for classroom_id, locale, country, band, module_id in db.session.execute(
+                    select(Classroom.id, Classroom.locale, Classroom.country, Classroom.age_band, Assignment.target_id)
                     .join(Assignment, Assignment.classroom_id == Classroom.id)
                     .where(*scope.classroom_filter(), Assignment.kind == "module"))}
     query = (select(Student.classroom_id, ModuleCompletion.module_id, ModuleCompletion.lessons, func.count())
@@ -200,8 +221,8 @@ def table_counts(scope, lesson_sets: dict[tuple[str, str, str], tuple[str, ...]]
         query = query.where(scope.contains(Student.classroom_id))
     counts: dict[tuple[int, str], int] = {}
     for classroom_id, module_id, key, count in db.session.execute(query):
-        locale_region = assigned.get((classroom_id, module_id))
-        expected = current.get((*locale_region, module_id)) if locale_region else None
+        locale_region_band = assigned.get((classroom_id, module_id))
+        expected = current.get((*locale_region_band, module_id)) if locale_region_band else None
         if expected is None:  # not assigned, or no lessons for this class: not a figure
             continue
         if key != expected:

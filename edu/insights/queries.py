@@ -111,11 +111,11 @@ def phase_item_counts(scope: Scope, item_ids: list[str] | None = None) -> dict[s
 # ---- module completion --------------------------------------------------------------------------------------
 
 
-def completion_counts(scope: Scope, lesson_sets: dict[tuple[str, str, str], tuple[str, ...]],
+def completion_counts(scope: Scope, lesson_sets: dict[tuple[str, str, str, str], tuple[str, ...]],
                       use_completions: bool | None = None) -> dict[tuple[int, str], int]:
     """{(classroom id, module id): students who finished every lesson of the module}, for modules assigned to the
-    class. ``lesson_sets`` maps (locale, region, module id) to the lessons a class of that locale and region
-    has in the module (from the catalog). Reads module_completions when they can stand in for the lesson
+    class. ``lesson_sets`` maps (locale, region, age band, module id) to the lessons a class of that locale,
+    region and band has in the module (from the catalog). Reads module_completions when they can stand in for the lesson
     progress (``use_completions`` None: when completions.table_counts finds them usable; False: never; tests
     force either path), else the lesson progress; both give the same counts."""
     lesson_sets = {key: lessons for key, lessons in lesson_sets.items() if lessons}
@@ -130,14 +130,15 @@ def completion_counts(scope: Scope, lesson_sets: dict[tuple[str, str, str], tupl
     return _progress_completion_counts(scope, lesson_sets)
 
 
-def _progress_completion_counts(scope: Scope, lesson_sets: dict[tuple[str, str, str], tuple[str, ...]],
+def _progress_completion_counts(scope: Scope, lesson_sets: dict[tuple[str, str, str, str], tuple[str, ...]],
                                 ) -> dict[tuple[int, str], int]:
     """completion_counts from the lesson progress itself: every completed lesson joined to its student and
     class, matched to the class's lesson sets (the path used when module_completions cannot stand in)."""
     region = region_column(Classroom.country)
-    matches = [and_(Classroom.locale == locale, region == reg, LessonProgress.lesson_id.in_(lessons))
-               for (locale, reg, _module), lessons in lesson_sets.items()]
-    module = case(*((m, literal(key[2])) for m, key in zip(matches, lesson_sets, strict=True)), else_=None)
+    matches = [and_(Classroom.locale == locale, region == reg, Classroom.age_band == band,
+                    LessonProgress.lesson_id.in_(lessons))
+               for (locale, reg, band, _module), lessons in lesson_sets.items()]
+    module = case(*((m, literal(key[3])) for m, key in zip(matches, lesson_sets, strict=True)), else_=None)
     need = case(*((m, _const(len(lessons))) for m, lessons in zip(matches, lesson_sets.values(), strict=True)),
                 else_=None)
     rows = (

@@ -53,14 +53,15 @@ def completion_cells(school: School, catalog, breakdown: str, scope: Scope | Non
     """{(group, module id): students who finished it}; the group is the class id or the age band."""
     scope = scope or Scope.of_school(school.id, active_only=True)
     assigned = assigned_modules(scope)
-    lesson_sets: dict[tuple[str, str, str], tuple[str, ...]] = {}
+    lesson_sets: dict[tuple[str, str, str, str], tuple[str, ...]] = {}
     cells: dict[tuple[object, str], int] = {}
     groups = {classroom_id: classroom_id if breakdown == "classroom" else age_band
               for classroom_id, _name, age_band, *_ in assigned}
-    for classroom_id, _name, _age_band, locale, region, module_id in assigned:
-        key = (locale, region, module_id)
+    for classroom_id, _name, age_band, locale, region, module_id in assigned:
+        key = (locale, region, age_band, module_id)
         if key not in lesson_sets:
-            lesson_sets[key] = tuple(ls.id for ls in catalog.lessons_for(module_id, locale, region=region))
+            lesson_sets[key] = tuple(ls.id for ls in catalog.lessons_for(module_id, locale, region=region,
+                                                                         band=age_band))
         if lesson_sets[key]:
             cells.setdefault((groups[classroom_id], module_id), 0)
     for (classroom_id, module_id), count in completion_counts(scope, lesson_sets).items():

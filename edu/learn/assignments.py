@@ -80,12 +80,15 @@ class ModuleCard:
         return done, len(self.lessons) + len(self.quizzes)
 
 
-def module_lessons(catalog, module_id: str, locale: str, region: str) -> list:
-    return catalog.lessons_for(module_id, locale, region=region)
+def module_lessons(catalog, module_id: str, locale: str, region: str, band: str | None = None) -> list:
+    """The module's lessons a class of ``region`` and age ``band`` sees (a university-only lesson never reaches
+    a middle or high school class)."""
+    return catalog.lessons_for(module_id, locale, region=region, band=band)
 
 
-def module_quizzes(catalog, module_id: str, locale: str, region: str) -> list:
-    """The module's quiz for the class's region, as a list (empty when the module has none)."""
+def module_quizzes(catalog, module_id: str, locale: str, region: str, band: str | None = None) -> list:
+    """The module's quiz for the class's region, as a list (empty when the module has none); one quiz serves
+    every band, so ``band`` is accepted (as `module_lessons` takes it) and changes nothing."""
     quiz = catalog.quiz_for(module_id, locale, region)
     return [quiz] if quiz is not None else []
 
@@ -133,7 +136,7 @@ def module_cards(student: Student, catalog, locale: str, assignments: list[Assig
             continue
         card = ModuleCard(assignment, module, module.title.get(locale, module.id), module.summary.get(locale, ""),
                           paused=module.id in paused, due_at=extended.get(assignment.id, assignment.due_at))
-        for lesson in module_lessons(catalog, module.id, locale, classroom.region):
+        for lesson in module_lessons(catalog, module.id, locale, classroom.region, classroom.age_band):
             card.lessons.append(LessonStatus(lesson, progress.get(lesson.id)))
         card.quizzes.extend(module_quizzes(catalog, module.id, locale, classroom.region))
         cards.append(card)
@@ -200,9 +203,9 @@ def find_assigned(student: Student, catalog, item_id: str, locale: str, items_of
 
     NotFound otherwise; Paused if its module is paused for the class (incident mode).
     """
-    region = student.classroom.region
+    region, band = student.classroom.region, student.classroom.age_band
     for module_id, paused in open_modules:
-        for item in items_of(catalog, module_id, locale, region):
+        for item in items_of(catalog, module_id, locale, region, band):
             if item.id == item_id:
                 if paused:
                     raise Paused(module_id)

@@ -92,7 +92,8 @@ def runnable_lessons(classroom: Classroom, catalog) -> list[tuple[object, list]]
         module = catalog.module(assignment.target_id) if assignment.kind == "module" else None
         if module is None or assignment.target_id in paused:
             continue
-        lessons = catalog.lessons_for(assignment.target_id, classroom.locale, region=classroom.region)
+        lessons = catalog.lessons_for(assignment.target_id, classroom.locale, region=classroom.region,
+                                      band=classroom.age_band)
         if lessons:
             found.append((module, lessons))
     return found

@@ -36,7 +36,8 @@ def _page(classroom, assign_form, status: int = 200):
     locale = language()
     current = catalog()
     modules = {m.id: m for m in current.modules}
-    lessons = {m.id: current.lessons_for(m.id, locale, region=classroom.region) for m in current.modules}
+    lessons = {m.id: current.lessons_for(m.id, locale, region=classroom.region, band=classroom.age_band)
+               for m in current.modules}
     quizzes = {m.id: module_quizzes(current, m.id, locale, classroom.region) for m in current.modules}
     polls = {m.id: [(lesson, block) for lesson in lessons[m.id] for block in lesson.blocks("poll")]
              for m in current.modules}

@@ -84,7 +84,7 @@ def progress_grid(classroom: Classroom, catalog, locale: str) -> ProgressGrid:
             continue
         module = catalog.module(assignment.target_id)
         summary = ModuleSummary(module.id, module.title.get(locale, module.id), student_count=len(students))
-        for lesson in catalog.lessons_for(module.id, locale, region=classroom.region):
+        for lesson in catalog.lessons_for(module.id, locale, region=classroom.region, band=classroom.age_band):
             summary.columns.append(Column("lesson", lesson.id, lesson.title, module.id))
         for quiz in module_quizzes(catalog, module.id, locale, classroom.region):
             summary.columns.append(Column("quiz", quiz.id, quiz.title, module.id))

@@ -33,7 +33,8 @@ def _due_lessons(classroom: Classroom, catalog, locale: str, now: datetime) -> l
     lessons = []
     for assignment in assignments(classroom):
         if assignment.kind == "module" and assignment.due_at is not None and assignment.due_at < now:
-            lessons.extend(catalog.lessons_for(assignment.target_id, locale, region=classroom.region))
+            lessons.extend(catalog.lessons_for(assignment.target_id, locale, region=classroom.region,
+                                               band=classroom.age_band))
     return lessons
 
 

@@ -13,6 +13,9 @@ from edu.content.checker import check_tree
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 LOCALES = ("ko", "en")
 REGIONS = ("KR", "INTL")
+BANDS = ("middle", "high", "university")
+# Issue 40: university students get lessons of their own where the law and the routes differ.
+UNIVERSITY_ONLY = {"law-kr-adult": ("law", "KR"), "dating-adults": ("dating", None)}
 
 
 @pytest.fixture(scope="module")
@@ -38,13 +41,32 @@ def test_every_module_complete_in_both_languages(catalog):
         for locale in LOCALES:
             assert module.title.get(locale) and module.summary.get(locale), module.id
             for region in REGIONS:
-                lessons = catalog.lessons_for(module.id, locale, region=region)
-                assert len(lessons) in (2, 3), (module.id, locale, region)
-                assert all(lesson.status == "published" for lesson in lessons)
+                for band in BANDS:
+                    lessons = catalog.lessons_for(module.id, locale, region=region, band=band)
+                    assert len(lessons) in (2, 3), (module.id, locale, region, band)
+                    assert all(lesson.status == "published" for lesson in lessons)
                 quiz = catalog.quiz_for(module.id, locale, region)
                 assert quiz is not None and 6 <= len(quiz.questions) <= 10, (module.id, locale, region)
             assert catalog.guide(module.id, locale) is not None, (module.id, locale)
             assert catalog.family_sheet(module.id, locale) is not None, (module.id, locale)
+
+
+def test_university_only_lessons_reach_university_classes_only(catalog):
+    for lesson_id, (module_id, region) in UNIVERSITY_ONLY.items():
+        assert lesson_id in catalog.module(module_id).lesson_ids
+        for locale in LOCALES:
+            lesson = catalog.lesson(lesson_id, locale)
+            assert lesson is not None and lesson.age_bands == ("university",) and lesson.region == region
+            assert lesson.translated_from == ("ko" if locale == "en" else None)  # Korean first
+            for country in REGIONS:
+                for band in BANDS:
+                    shown = {ls.id for ls in catalog.lessons_for(module_id, locale, region=country, band=band)}
+                    assert (lesson_id in shown) == (band == "university" and region in (None, country)), (
+                        lesson_id, locale, country, band)
+    assert [ls.id for ls in catalog.lessons_for("law", "ko", region="KR", band="university")] == [
+        "law-kr-acts", "law-kr-what-happens", "law-kr-adult"]
+    assert [ls.id for ls in catalog.lessons_for("dating", "en", region="INTL", band="university")] == [
+        "dating-consent", "dating-control", "dating-adults"]
 
 
 def test_law_module_differs_by_country(catalog):

@@ -37,13 +37,12 @@ def finish(student, lesson) -> None:
 
 
 def lessons_of(classroom, module_id: str) -> list:
-    return catalog().lessons_for(module_id, classroom.locale, region=classroom.region)
+    return catalog().lessons_for(module_id, classroom.locale, region=classroom.region, band=classroom.age_band)
 
 
 def record_current_sets() -> None:
     """What the migration does on an empty database: every current lesson set recorded as complete."""
-    completions.register((*key, completions.lessons_key(lessons))
-                         for key, lessons in completions.catalog_sets(catalog()).items())
+    completions.register_sets(completions.catalog_sets(catalog()))
 
 
 def school_with_progress():
@@ -70,7 +69,7 @@ def school_with_progress():
 
 
 def lesson_sets(scope: Scope) -> dict:
-    return {(c.locale, c.region, module_id): tuple(ls.id for ls in lessons_of(c, module_id))
+    return {(c.locale, c.region, c.age_band, module_id): tuple(ls.id for ls in lessons_of(c, module_id))
             for c in db.session.scalars(select(Classroom).where(*scope.classroom_filter())) for module_id in MODULES}
 
 
@@ -170,15 +169,15 @@ def test_a_changed_lesson_set_falls_back_until_filled(app, ctx):
     record_current_sets()
     scope = Scope.of_school(school.id)
     sets = lesson_sets(scope)
-    shorter = {key: lessons[:-1] if key[2] == "consent" else lessons for key, lessons in sets.items()}
+    shorter = {key: lessons[:-1] if key[3] == "consent" else lessons for key, lessons in sets.items()}
     expected = completion_counts(scope, shorter, use_completions=False)
     assert expected != completion_counts(scope, sets, use_completions=False)  # the stopped-short students
     assert completions.table_counts(scope, shorter) is None
     assert completion_counts(scope, shorter) == expected
-    for (locale, region, module_id), lesson_list in shorter.items():
-        for statement in completions.fill_statements(locale, region, module_id, lesson_list):
+    for (locale, region, band, module_id), lesson_list in shorter.items():
+        for statement in completions.fill_statements(locale, region, module_id, lesson_list, bands=(band,)):
             db.session.execute(statement)
-    completions.register((*key, completions.lessons_key(lessons)) for key, lessons in shorter.items())
+    completions.register_sets(shorter)
     assert completions.table_counts(scope, shorter) == expected
 
 
@@ -203,11 +202,11 @@ def test_the_backfill_derives_the_rows_finish_lesson_wrote(app, ctx):
         db.session.execute(statement)
     assert rows() == written
     assert db.session.scalar(select(func.count()).select_from(ModuleCompletionSet)) == len(
-        completions.catalog_sets(catalog()))
+        completions.set_keys(completions.catalog_sets(catalog())))
     both_paths_agree([Scope()])
     assert completions.fill(catalog()) == 0  # every set recorded: nothing to do
     db.session.execute(delete(ModuleCompletion))
-    assert completions.fill(catalog(), only_missing=False) == len(completions.catalog_sets(catalog()))
+    assert completions.fill(catalog(), only_missing=False) == len(completions.set_keys(completions.catalog_sets(catalog())))
     assert rows() == written
 
 

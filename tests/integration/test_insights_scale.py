@@ -49,7 +49,8 @@ def reference_completion_cells(school_id: int, breakdown: str) -> dict[tuple[obj
         label = classroom.id if breakdown == "classroom" else classroom.age_band
         for module_id in db.session.scalars(select(Assignment.target_id).where(
                 Assignment.classroom_id == classroom.id, Assignment.kind == "module")):
-            lessons = [ls.id for ls in catalog().lessons_for(module_id, classroom.locale, region=classroom.region)]
+            lessons = [ls.id for ls in catalog().lessons_for(module_id, classroom.locale, region=classroom.region,
+                                                             band=classroom.age_band)]
             if not lessons:
                 continue
             finished = db.session.scalar(select(func.count()).select_from(
