@@ -16,6 +16,7 @@ _KINDS = (
     ("family", "family sheets"),
     ("worksheet", "worksheets"),
     ("page", "pages"),
+    ("playbook", "incident playbook templates"),
 )
 
 
