@@ -58,11 +58,3 @@ def refusal(text: str) -> str | None:
 def _korean_name(text: str) -> bool:
     return any((m.group("a") or m.group("b")) not in _KO_NOT_NAMES for m in _KO_NAME.finditer(text))
 
-
-def first_refusal(fields: dict[str, str]) -> tuple[str, str] | None:
-    """(field name, reason) of the first field that cannot be kept, or None."""
-    for name, value in fields.items():
-        reason = refusal(value or "")
-        if reason:
-            return name, reason
-    return None

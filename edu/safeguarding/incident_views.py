@@ -3,6 +3,8 @@ students get 403). Thin: the work is in edu/safeguarding/incidents.py; every vie
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -42,6 +44,11 @@ def _may_use_incidents():
     """``may_use_incidents()`` for the home pages' link to the playbook."""
     return {"may_use_incidents": lambda: current_user.is_authenticated and not current_user.is_student
             and incidents.may_use(current_user)}
+
+
+def _id(value: str) -> int | None:
+    """A class id from a form field: plain digits of a size a database column holds, or None."""
+    return int(value) if re.fullmatch(r"[0-9]{1,9}", value or "") else None
 
 
 def _guard() -> None:
@@ -118,7 +125,8 @@ def _refused(incident_id: str, refused: incidents.Refused):
 def pause(incident_id: str):
     incident = _incident(incident_id)
     scope = request.form.get("scope", "school")
-    classroom_ids = None if scope == "school" else [int(v) for v in request.form.getlist("classes") if v.isdigit()]
+    classroom_ids = (None if scope == "school" else
+                     [i for i in map(_id, request.form.getlist("classes")) if i is not None])
     try:
         made = incidents.pause(current_user, incident, request.form.getlist("modules"), classroom_ids,
                                {m.id for m in catalog().modules})
@@ -141,8 +149,8 @@ def resume(incident_id: str):
     pairs = []
     for value in request.form.getlist("pause"):
         classroom, _sep, module_id = value.partition(":")
-        if classroom.isdigit() and module_id:
-            pairs.append((int(classroom), module_id))
+        if _id(classroom) is not None and module_id:
+            pairs.append((_id(classroom), module_id))
     done = incidents.resume(current_user, incident, pairs)
     db.session.commit()
     flash(_("Resumed: %(num)d.", num=done), "success")
@@ -189,10 +197,9 @@ def log(incident_id: str):
 def follow_up(incident_id: str):
     incident = _incident(incident_id)
     checklist = catalog().checklist(_country())
-    classroom_id = request.form.get("classroom", "")
     try:
         classroom = incidents.assign_follow_up(
-            current_user, incident, int(classroom_id) if classroom_id.isdigit() else 0,
+            current_user, incident, _id(request.form.get("classroom", "")) or 0,
             request.form.get("module", ""), checklist.follow_up if checklist else ())
     except incidents.Refused as refused:
         return _refused(incident_id, refused)
