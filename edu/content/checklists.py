@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .fields import FileResult
 from .model import LOCALES, Issue
-from .reference import _list
+from .reference import entry_list
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def parse_checklist(res: FileResult, text: str, country: str) -> None:
         res.error(d.line_of("country"), f"country '{d['country']}' does not match the file name '{country}'")
     per_locale: dict[str, list[ChecklistStep]] = {loc: [] for loc in LOCALES}
     lines: dict[str, int] = {}
-    for s, line in _list(res, d, "steps"):
+    for s, line in entry_list(res, d, "steps"):
         key = res.ident(s, "key", " in step")
         where = f" in step '{key}'"
         res.keys(s, {"key", "title", "text"}, {"legal", "help"}, where)

@@ -114,6 +114,13 @@ def show(incident_id: str):
     return _page(incident)
 
 
+def _saved(incident_id: str, message: str, section: str = ""):
+    """Commit, say what was done, and go back to the incident's page at ``section``."""
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("incidents.show", incident_id=incident_id) + section)
+
+
 def _refused(incident_id: str, refused: incidents.Refused):
     db.session.rollback()
     flash(REASONS[refused.reason], "error")
@@ -134,8 +141,8 @@ def pause(incident_id: str):
         return _refused(incident_id, refused)
     db.session.commit()
     if made:
-        flash(ngettext("Paused once (one module in one class). Students of that class see a neutral message and "
-                       "the help services.", "Paused %(num)d times (each module in each class). Students of those "
+        flash(ngettext("Paused %(num)d time (one module in one class). Students of that class see a neutral message "
+                       "and the help services.", "Paused %(num)d times (each module in each class). Students of those "
                        "classes see a neutral message and the help services.", made), "success")
     else:
         flash(_("Those modules were already paused for those classes."), "success")
@@ -152,9 +159,7 @@ def resume(incident_id: str):
         if _id(classroom) is not None and module_id:
             pairs.append((_id(classroom), module_id))
     done = incidents.resume(current_user, incident, pairs)
-    db.session.commit()
-    flash(_("Resumed: %(num)d.", num=done), "success")
-    return redirect(url_for("incidents.show", incident_id=incident.id) + "#pause")
+    return _saved(incident.id, _("Resumed: %(num)d.", num=done), "#pause")
 
 
 @bp.route("/<incident_id>/tick", methods=["POST"])
@@ -167,9 +172,7 @@ def tick(incident_id: str):
         incidents.tick(current_user, incident, request.form.get("step", ""), keys)
     except incidents.Refused as refused:
         return _refused(incident_id, refused)
-    db.session.commit()
-    flash(_("The step is marked done."), "success")
-    return redirect(url_for("incidents.show", incident_id=incident.id) + "#checklist")
+    return _saved(incident.id, _("The step is marked done."), "#checklist")
 
 
 @bp.route("/<incident_id>/log", methods=["POST"])
@@ -186,9 +189,7 @@ def log(incident_id: str):
             db.session.rollback()
             getattr(form, refused.field).errors.append(REASONS[refused.reason])
         else:
-            db.session.commit()
-            flash(_("The entry is added to the evidence log."), "success")
-            return redirect(url_for("incidents.show", incident_id=incident.id) + "#log")
+            return _saved(incident.id, _("The entry is added to the evidence log."), "#log")
     return _page(incident, form, 422)
 
 
@@ -203,10 +204,8 @@ def follow_up(incident_id: str):
             request.form.get("module", ""), checklist.follow_up if checklist else ())
     except incidents.Refused as refused:
         return _refused(incident_id, refused)
-    db.session.commit()
-    flash(_("The follow-up module is assigned to the class %(name)s. Its teacher can set the dates.",
-            name=classroom.name), "success")
-    return redirect(url_for("incidents.show", incident_id=incident.id) + "#follow-up")
+    return _saved(incident.id, _("The follow-up module is assigned to the class %(name)s. Its teacher can set the "
+                                 "dates.", name=classroom.name), "#follow-up")
 
 
 @bp.route("/<incident_id>/close", methods=["POST"])
@@ -214,10 +213,8 @@ def follow_up(incident_id: str):
 def close(incident_id: str):
     incident = _incident(incident_id)
     incidents.close(current_user, incident)
-    db.session.commit()
-    flash(_("The incident is closed and its pauses are resumed. It is deleted after your school's retention "
-            "period (%(days)d days).", days=current_user.school.retention_days), "success")
-    return redirect(url_for("incidents.show", incident_id=incident.id))
+    return _saved(incident.id, _("The incident is closed and its pauses are resumed. It is deleted after your "
+                                 "school's retention period (%(days)d days).", days=current_user.school.retention_days))
 
 
 @bp.route("/<incident_id>/print/<doc_slug>")
