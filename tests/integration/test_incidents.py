@@ -215,7 +215,7 @@ def test_audit_log_describes_incident_actions_in_both_languages(school):
     assert "Opened an incident" in english and "Paused a module for an incident" in english
     assert "checklist step" in english and incident_id not in english
     korean = admin.get("/admin/audit", headers=KO).get_data(as_text=True)
-    assert "사안을 열었어요" in korean or "사안 열기" in korean
+    assert "사안 열기" in korean and "사안 점검 단계 완료 표시" in korean
 
 
 def test_retention_deletes_closed_incidents_and_their_logs(school, app):
