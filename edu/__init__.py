@@ -69,11 +69,12 @@ def create_app(config: dict | None = None) -> Flask:
     from edu.public.views import bp as public_bp
     from edu.safeguarding.case_views import bp as cases_bp
     from edu.safeguarding.channel_views import bp as channel_bp
+    from edu.safeguarding.incident_views import bp as incidents_bp
     from edu.safeguarding.views import bp as safe_bp
     from edu.teach.views import bp as teach_bp
 
     for blueprint in (public_bp, auth_bp, account_bp, learn_bp, teach_bp, author_bp, admin_bp, safe_bp,
-                      cases_bp, channel_bp, live_bp):
+                      cases_bp, channel_bp, incidents_bp, live_bp):
         app.register_blueprint(blueprint)
 
     from edu.cli import register_cli

@@ -23,6 +23,7 @@ from edu.insights import completions
 from edu.insights.releases import due_class_releases
 from edu.insights.research import KeyStore
 from edu.models import School
+from edu.safeguarding import incidents
 from edu.safeguarding.cli import safeguarding_group
 from edu.teach import pin_sheets
 from edu.teach.services import purge_expired_classes
@@ -148,13 +149,16 @@ def research_destroy_key():
 @click.command("retention")
 @with_appcontext
 def retention_command():
-    """Delete archived classes past their school's retention period (run daily, e.g. from cron)."""
+    """Delete archived classes and closed incidents past their school's retention period (run daily, e.g. from
+    cron)."""
 
     deleted = purge_expired_classes()
     sheets = pin_sheets.purge_expired()
+    closed = incidents.purge_expired()
     db.session.commit()
     click.echo(f"deleted {len(deleted)} archived classes past their retention period")
     click.echo(f"deleted {sheets} expired sheets of one-time PINs")
+    click.echo(f"deleted {closed} closed incidents past their retention period")
 
 
 @click.command("demo")

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from markupsafe import Markup, escape
 
 from edu.extensions import db
-from edu.models import Account, AuditEvent, Classroom, Student
+from edu.models import Account, AuditEvent, Classroom, Incident, Student
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,17 @@ def _sequence_year(name: Markup, band: str, year: int, count: int) -> str:
     return ngettext("%(name)s, year %(year)d of the %(band)s sequence (%(num)d module assigned)",
                     "%(name)s, year %(year)d of the %(band)s sequence (%(num)d modules assigned)", count,
                     name=name, year=year, band=escape(bands.get(band, band)))
+def _incident(parts: list[str], catalog, locale: str) -> Markup:
+    """"Incident of 1 Dec 2026" (never its title: the log holds no free text), and the checklist step's title."""
+    incident = db.session.get(Incident, parts[0])
+    if incident is None:
+        return escape(_("A deleted incident"))
+    name = _("Incident of %(day)s", day=format_date(incident.happened_on, "medium"))
+    if len(parts) < 2:
+        return escape(name)
+    checklist = catalog.checklist(incident.school.country if incident.school else None)
+    step = next((s for s in (checklist.steps.get(locale, ()) if checklist else ()) if s.key == parts[1]), None)
+    return escape(_("%(incident)s, checklist step: %(step)s", incident=name, step=step.title if step else parts[1]))
 
 
 def describe_target(target: str, catalog, locale: str, cache: dict) -> Markup:
@@ -72,6 +84,8 @@ def describe_target(target: str, catalog, locale: str, cache: dict) -> Markup:
     if kind == "account" and rest.isdigit():
         account = db.session.get(Account, int(rest))
         return escape(account.email if account else _("A deleted account"))
+    if kind == "incident":
+        return _incident(parts, catalog, locale)
     if kind == "school":
         return escape(_("The whole school"))
     if target == "research-link-key":

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from .checklists import ChecklistFile
 from .facts import Fact, Registry
 from .fields import FileResult
 from .model import (
@@ -43,6 +44,7 @@ class Catalog:
         help_files: dict[str, HelpFile],
         legal: dict[str, LegalFile],
         facts: Registry | None = None,
+        checklists: dict[str, ChecklistFile] | None = None,
         version: str,
         fingerprint: str,
         counts: dict[str, dict[str, int]],
@@ -62,6 +64,7 @@ class Catalog:
         self._help = help_files
         self._legal = legal
         self._facts = facts if facts is not None else Registry()
+        self._checklists = checklists or {}
         self._fingerprint = fingerprint
         self._lessons_for: dict[tuple, list[Lesson]] = {}  # the catalog never changes: answers are kept
 
@@ -173,6 +176,14 @@ class Catalog:
 
     def page(self, slug: str, locale: str, *, include_invalid: bool = False) -> Document | None:
         return self._get("page", slug, locale, include_invalid)
+
+    def playbook(self, slug: str, locale: str, *, include_invalid: bool = False) -> Document | None:
+        """A template of the incident playbook (a letter to families, a support plan): staff only."""
+        return self._get("playbook", slug, locale, include_invalid)
+
+    def checklist(self, country: str | None) -> ChecklistFile | None:
+        """The incident playbook's steps for a school in ``country`` (KR's own, INTL for every other)."""
+        return self._checklists.get(country_file(country))
 
     # ---- help and law -----------------------------------------------------------------------------------
     def help_for(

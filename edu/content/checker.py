@@ -16,7 +16,9 @@ _KINDS = (
     ("family", "family sheets"),
     ("worksheet", "worksheets"),
     ("page", "pages"),
+    ("playbook", "incident playbook templates"),
 )
+_ONLY_WHEN_PRESENT = {"playbook"}  # a curriculum tree need not have the incident playbook's templates
 
 
 def _line(issue: Issue) -> str:
@@ -40,7 +42,8 @@ def check_tree(path: Path, today: date | None = None, strict: bool = False) -> t
         lines.append("")
     for loc in LOCALES:
         counts = catalog.counts.get(loc, {})
-        lines.append(f"{loc}: " + ", ".join(f"{counts.get(kind, 0)} {label}" for kind, label in _KINDS))
+        lines.append(f"{loc}: " + ", ".join(f"{counts.get(kind, 0)} {label}" for kind, label in _KINDS
+                                            if kind not in _ONLY_WHEN_PRESENT or counts.get(kind)))
     if notes:
         lines.append(f"unverified: {len(notes)} entries kept off students' pages until a person checks them")
     failed = bool(catalog.errors) or bool(fatal_warnings)

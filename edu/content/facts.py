@@ -179,7 +179,7 @@ def uncited_numbers(text: str) -> list[str]:
     return sorted(set(hits), key=bare.find)
 
 
-PROSE_KINDS = ("lesson", "quiz", "guide", "family", "worksheet", "page")  # not surveys: their numbers are thresholds
+PROSE_KINDS = ("lesson", "quiz", "guide", "family", "worksheet", "page", "playbook")  # not surveys: their numbers are thresholds
 
 
 def check_numbers(results: list) -> list[Issue]:

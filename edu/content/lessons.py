@@ -168,7 +168,7 @@ def parse_lesson(res: FileResult, text: str, locale: str, module_dir: str) -> No
 def parse_document(res: FileResult, text: str, locale: str, slug: str) -> None:
     """``res.kind`` is guide, family, worksheet or page; all but pages are named after their module."""
     fm, body, body_line = _front_matter(res, text)
-    id_key = "id" if res.kind == "page" else "module"
+    id_key = "id" if res.kind in ("page", "playbook") else "module"
     res.keys(fm, DOC_REQUIRED | {id_key}, DOC_OPTIONAL, _FM, line=1)
     status, updated, translated_from = res.header(fm, locale, _FM)
     doc_id = res.ident(fm, id_key, _FM)

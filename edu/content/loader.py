@@ -6,7 +6,7 @@ import os
 from datetime import date
 from pathlib import Path, PurePosixPath
 
-from . import facts, lessons, quizzes, reference, sequence, surveys
+from . import checklists, facts, lessons, quizzes, reference, sequence, surveys
 from .answer_cues import answer_cues
 from .catalog import Catalog
 from .fields import FileResult
@@ -30,6 +30,8 @@ _LAYOUT = {  # top folder -> (kind, number of path parts, extension, where such 
     "legal": ("legal", 2, ".yaml", "legal/<COUNTRY>.yaml"),
     "facts": ("facts", 2, ".yaml", "facts/<COUNTRY>.yaml"),
     "lint": ("lint", 2, ".yaml", "lint/<locale>.yaml"),
+    "checklists": ("checklist", 2, ".yaml", "checklists/<COUNTRY>.yaml"),
+    "playbook": ("playbook", 3, ".md", "playbook/<locale>/<slug>.md"),
 }
 
 
@@ -65,7 +67,7 @@ def _read(res: FileResult, rel: PurePosixPath, text: str) -> None:
         quizzes.parse_quiz(res, text, parts[1], parts[2])
     elif res.kind == "survey":
         surveys.parse_survey(res, text, parts[1], rel.stem)
-    elif res.kind in ("guide", "family", "worksheet", "page"):
+    elif res.kind in ("guide", "family", "worksheet", "page", "playbook"):
         lessons.parse_document(res, text, parts[1], rel.stem)
     elif res.kind == "help":
         reference.parse_help(res, text, rel.stem)
@@ -75,6 +77,8 @@ def _read(res: FileResult, rel: PurePosixPath, text: str) -> None:
         facts.parse_facts(res, text, rel.stem)
     elif res.kind == "lint":
         reference.parse_lint(res, text)
+    elif res.kind == "checklist":
+        checklists.parse_checklist(res, text, rel.stem)
 
 
 def _classify(rel: PurePosixPath, path: str) -> FileResult | None:
@@ -165,6 +169,7 @@ def load_catalog(root: Path, today: date | None = None) -> Catalog:
         issues.extend(answer_cues(results))
         issues.extend(facts.check_numbers(results))
         issues.extend(facts.check_registry(results, today))
+        issues.extend(checklists.check_references(results))
     except Exception as exc:  # noqa: BLE001 - never take the app down; the checker shows this as an error
         check = CrossCheck()
         found = index(results, check)
@@ -185,6 +190,8 @@ def load_catalog(root: Path, today: date | None = None) -> Catalog:
         stale=check.stale,
         help_files={r.obj.country: r.obj for r in results if r.kind == "help" and r.obj is not None},
         legal={r.obj.country: r.obj for r in results if r.kind == "legal" and r.obj is not None},
+        checklists={r.obj.country: r.obj for r in results if r.kind == "checklist" and r.obj is not None
+                    and not r.has_errors},
         facts=registry,
         version=digest("\n".join(hashes).encode())[:16],
         fingerprint=tree_fingerprint(root) if root.is_dir() else "",

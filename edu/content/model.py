@@ -353,7 +353,7 @@ class Document:
     status: str
     version: str
     sections: tuple[Step, ...]
-    kind: str = "page"  # guide | family | worksheet | page
+    kind: str = "page"  # guide | family | worksheet | page | playbook
     updated: date | None = None
     path: str = ""
     translated_from: str | None = None

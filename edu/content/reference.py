@@ -35,7 +35,7 @@ class LintLists:
     style: Style = field(default_factory=Style)
 
 
-def _list(res: FileResult, d: LDict, key: str) -> list[tuple[LDict, int]]:
+def entry_list(res: FileResult, d: LDict, key: str) -> list[tuple[LDict, int]]:
     raw = d.get(key)
     if not isinstance(raw, LList):
         if key in d:
@@ -55,7 +55,7 @@ def parse_modules(res: FileResult, text: str) -> None:
     res.keys(d, {"modules"}, set(), "", line=1)
     modules: list[Module] = []
     seen: set[str] = set()
-    for m, _line in _list(res, d, "modules"):
+    for m, _line in entry_list(res, d, "modules"):
         mid = res.ident(m, "id", " in module")
         where = f" in module '{mid}'"
         res.keys(m, {"id", "order", "title", "summary", "lessons"}, {"quiz"}, where)
@@ -98,7 +98,7 @@ def parse_help(res: FileResult, text: str, country: str) -> None:
     verified, review = _dates(res, d, "")
     per_locale: dict[str, list[HelpResource]] = {loc: [] for loc in LOCALES}
     seen: set[str] = set()
-    for r, _line in _list(res, d, "resources"):
+    for r, _line in entry_list(res, d, "resources"):
         errors_before = len(res.issues)
         key = res.ident(r, "key", " in resource")
         where = f" in resource '{key}'"
@@ -155,7 +155,7 @@ def parse_legal(res: FileResult, text: str, country: str) -> None:
     if d.get("country") is not None and str(d["country"]) != country:
         res.error(d.line_of("country"), f"country '{d['country']}' does not match the file name '{country}'")
     facts: dict[str, dict[str, LegalFact]] = {loc: {} for loc in LOCALES}
-    for f, _line in _list(res, d, "facts"):
+    for f, _line in entry_list(res, d, "facts"):
         errors_before = len(res.issues)
         key = res.ident(f, "key", " in fact")
         where = f" in legal fact '{key}'"

@@ -20,7 +20,7 @@ from .fields import FileResult
 from .model import Issue
 from .yamlio import LDict, LList
 
-KINDS = ("lesson", "quiz", "survey", "guide", "family", "worksheet", "page")
+KINDS = ("lesson", "quiz", "survey", "guide", "family", "worksheet", "page", "playbook")
 
 
 @dataclass(frozen=True)

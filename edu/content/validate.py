@@ -11,7 +11,7 @@ from .model import HELP_TOPICS, LOCALES, Issue
 from .reference import HelpFile, LegalFile
 from .yamlio import LDict, LList
 
-TRANSLATED_KINDS = ("lesson", "quiz", "survey", "guide", "family", "worksheet", "page")
+TRANSLATED_KINDS = ("lesson", "quiz", "survey", "guide", "family", "worksheet", "page", "playbook")
 MODULE_DOCUMENTS = ("guide", "family", "worksheet")  # named after their module (front matter key `module`)
 REVIEW_SOON = timedelta(days=30)
 

@@ -257,6 +257,12 @@ def paused_modules(classroom_id: int) -> set[str]:
     return set(db.session.scalars(_PAUSED_MODULES, {"classroom_id": classroom_id}))
 
 
+def is_paused(classroom: Classroom, module_id: str) -> bool:
+    """Whether ``module_id`` is paused for the class (incident mode, by its teacher, an admin or an incident of the
+    incident playbook). A page for families shows such a module as rescheduled, never why."""
+    return module_id in paused_modules(classroom.id)
+
+
 def pause_module(classroom: Classroom, module_id: str) -> None:
     if module_id in paused_modules(classroom.id):
         return

@@ -197,7 +197,7 @@ def test_a_broken_style_entry_is_an_error_in_the_lint_file(tree: Tree) -> None:
     assert messages(tree.load(), "lint/ko.yaml") == [
         "content/lint/ko.yaml:3: missing key 'use' in term 1",
         "content/lint/ko.yaml:4: unknown kind of file 'poster' in term 1 (use: lesson, quiz, survey, guide, "
-        "family, worksheet, page)",
+        "family, worksheet, page, playbook)",
         "content/lint/ko.yaml:5: missing key 'avoid_endings' in register 1",
         "content/lint/ko.yaml:5: missing key 'kinds' in register 1",
     ]

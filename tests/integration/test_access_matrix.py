@@ -119,7 +119,19 @@ MATRIX: dict[str, set[str]] = {
     "channel.student_answer": {P},
     "channel.teacher_reply": {"teacher"},
     "channel.case_reply": {"teacher"},
+    "incidents.index": {"teacher", "admin"},
+    "incidents.show": {"teacher", "admin"},
+    "incidents.pause": {"teacher", "admin"},
+    "incidents.resume": {"teacher", "admin"},
+    "incidents.tick": {"teacher", "admin"},
+    "incidents.log": {"teacher", "admin"},
+    "incidents.follow_up": {"teacher", "admin"},
+    "incidents.close": {"teacher", "admin"},
+    "incidents.print_template": {"teacher", "admin"},
 }
+# Teachers reach these only as the school's safeguarding lead (the world's teachers are not leads: 403); a lead of
+# another school gets 404 for this school's incident (tests/integration/test_incidents.py).
+LEAD_ONLY = {endpoint for endpoint in MATRIX if endpoint.startswith("incidents.")}
 OWNED_ARGUMENTS = {"classroom_id", "request_id", "case_id"}  # ids of objects that belong to the owner teacher
 ROLES = ("anonymous", "student", "teacher", "other_teacher", "author", "admin")
 
@@ -162,12 +174,20 @@ def world(app):
         from edu.safeguarding import cases
 
         case_id = cases.case_of_question(flagged.id).id
+        from datetime import date
+
+        from edu.models import Account
+        from edu.safeguarding import incidents
+
+        admin = db.session.scalar(db.select(Account).where(Account.email == "admin@school.kr"))
+        incident = incidents.open_incident(admin, "A case in a group chat", date(2026, 12, 1))
+        db.session.commit()
         args = {"classroom_id": classroom.id, "slug": "class-agreement", "assignment_id": assignment.id,
                 "lesson_id": lesson.id, "quiz_id": quiz.id, "block_id": lesson.check_ids[0], "attempt_no": 1,
                 "phase": "pre", "module_id": "consent", "student_id": student.id, "fmt": "csv",
                 "account_id": owner.id, "question_id": "0" * 32, "request_id": 1, "poll_id": poll.id,
                 "token": self_help_rules.token("ko", ()), "sheet_key": token, "case_id": case_id,
-                "code": classroom.join_code}
+                "code": classroom.join_code, "incident_id": incident.id, "doc_slug": "letter-families"}
         yield clients, args
 
 
@@ -214,6 +234,9 @@ def test_role_by_owner_matrix_on_every_route(app, world):
             if P in allowed:
                 continue
             effective_role = "teacher" if role == "other_teacher" else role
+            if rule.endpoint in LEAD_ONLY and effective_role == "teacher":
+                assert clients[role].open(url, method=method).status_code == 403, f"{role} {method} {url}"
+                continue
             if method == "POST" and effective_role in allowed and role != "other_teacher":
                 continue  # allowed writes are exercised by the feature tests; here only refusals matter
             response = clients[role].open(url, method=method)
