@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, PasswordField, StringField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from edu.forms_common import EmailAddress, strip_filter
 from edu.sso.services import normalise_domains
@@ -19,7 +19,7 @@ class SchoolEmailForm(FlaskForm):
 
 
 class ProviderChoiceForm(FlaskForm):
-    provider = IntegerField(validators=[InputRequired()])
+    provider = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)])
     email = HiddenField(filters=[strip_filter], validators=[Optional(), Length(max=254)])
 
 

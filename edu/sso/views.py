@@ -157,7 +157,7 @@ def account_links():
     if form.validate_on_submit():
         action, _sep, provider_id = request.form.get("action", "").partition(":")
         try:
-            if action not in ("link", "unlink") or not provider_id.isdigit() or len(provider_id) > 12:
+            if action not in ("link", "unlink") or not provider_id.isdecimal() or len(provider_id) > 9:
                 raise services.NotFound(provider_id)
             provider = services.provider_of_school(account.school_id, int(provider_id))
         except services.NotFound:

@@ -116,6 +116,13 @@ MATRIX: dict[str, set[str]] = {
     "channel.student_answer": {P},
     "channel.teacher_reply": {"teacher"},
     "channel.case_reply": {"teacher"},
+    "sso.start": {P},
+    "sso.choose": {P},
+    "sso.back": {P},
+    "sso.account_links": {"teacher", "author", "admin"},
+    "sso_admin.settings": {"admin"},
+    "sso_admin.remove": {"admin"},
+    "sso_admin.required": {"admin"},
 }
 OWNED_ARGUMENTS = {"classroom_id", "request_id", "case_id"}  # ids of objects that belong to the owner teacher
 ROLES = ("anonymous", "student", "teacher", "other_teacher", "author", "admin")
@@ -164,7 +171,7 @@ def world(app):
                 "phase": "pre", "module_id": "consent", "student_id": student.id, "fmt": "csv",
                 "account_id": owner.id, "question_id": "0" * 32, "request_id": 1, "poll_id": poll.id,
                 "token": self_help_rules.token("ko", ()), "sheet_key": token, "case_id": case_id,
-                "code": classroom.join_code}
+                "code": classroom.join_code, "provider_id": 1}
         yield clients, args
 
 
