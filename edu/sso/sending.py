@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 
-from flask import current_app, redirect, session, url_for
+from flask import current_app, render_template, session, url_for
 
 from edu.extensions import db
 from edu.models import Account, OidcProvider
@@ -24,12 +24,15 @@ def redirect_uri() -> str:
 def to_provider(provider: OidcProvider, metadata: dict, purpose: str, account: Account | None = None,
                 next_url: str = "", login_hint: str | None = None):
     """Start a flow (state, nonce, PKCE verifier kept server-side, the state also in this browser's session)
-    and redirect to the provider's authorization endpoint."""
+    and send the browser to the provider's authorization endpoint. Not with a redirect: the request is a form's,
+    and the CSP's form-action 'self' also covers where a form's redirects lead, so a page sends it on
+    (templates/sso/going.html, an immediate meta refresh and a link)."""
     flow = services.start_flow(provider, purpose, account, next_url)
     db.session.commit()
     session[_SESSION_KEY] = flow.state
-    return redirect(client.authorization_url(metadata, provider.client_id, redirect_uri(), flow.state, flow.nonce,
-                                             flow.code_verifier, login_hint))
+    url = client.authorization_url(metadata, provider.client_id, redirect_uri(), flow.state, flow.nonce,
+                                   flow.code_verifier, login_hint)
+    return render_template("sso/going.html", url=url, name=provider.name)
 
 
 def state_of_this_browser(state: str) -> bool:

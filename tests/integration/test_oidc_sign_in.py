@@ -3,6 +3,7 @@ the browser's trips to the provider are real HTTP requests, and so is the app's 
 
 from __future__ import annotations
 
+import html
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -39,10 +40,18 @@ def school(app, ctx, provider):
     return teacher, admin, added
 
 
+def provider_url(response) -> str:
+    """Where the app sends the browser: a page that goes on at once (meta refresh) and links there."""
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200, page
+    url = html.unescape(page.split('id="provider-link" href="')[1].split('"')[0])
+    assert f'<meta http-equiv="refresh" content="0;url={html.escape(url)}">' in page
+    return url
+
+
 def to_provider_and_back(client, response, headers=EN):
-    """Follow the app's redirect to the provider (a real HTTP request) and the provider's redirect back."""
-    assert response.status_code == 302, response.get_data(as_text=True)
-    at_provider = requests.get(response.headers["Location"], allow_redirects=False, timeout=10)
+    """Follow the app's page on to the provider (a real HTTP request) and the provider's redirect back."""
+    at_provider = requests.get(provider_url(response), allow_redirects=False, timeout=10)
     assert at_provider.status_code == 302, at_provider.text
     back = urlparse(at_provider.headers["Location"])
     return client.get(f"{back.path}?{back.query}", headers=headers)
@@ -75,7 +84,7 @@ def test_teacher_links_once_then_signs_in_with_the_school_account(app, school, p
     browser = app.test_client()
     assert "Sign in with your school account" in browser.get("/signin", headers=EN).get_data(as_text=True)
     started = start_school_sign_in(browser)
-    request = parse_qs(urlparse(started.headers["Location"]).query)
+    request = parse_qs(urlparse(provider_url(started)).query)
     assert request["code_challenge_method"] == ["S256"] and request["scope"] == ["openid email"]
     assert request["nonce"][0] and request["state"][0] and request["login_hint"] == ["kim@school.kr"]
     assert request["redirect_uri"] == ["http://localhost/signin/school/return"]
@@ -127,7 +136,7 @@ def test_a_replayed_state_is_refused_even_with_the_old_session_cookie(app, schoo
     browser = app.test_client()
     started = start_school_sign_in(browser)
     old_cookie = browser.get_cookie("session").value
-    at_provider = requests.get(started.headers["Location"], allow_redirects=False, timeout=10)
+    at_provider = requests.get(provider_url(started), allow_redirects=False, timeout=10)
     back = urlparse(at_provider.headers["Location"])
     assert browser.get(f"{back.path}?{back.query}").status_code == 302
     for replay in (browser, app.test_client()):
@@ -152,7 +161,7 @@ def test_a_state_started_in_another_browser_does_not_sign_this_one_in(app, schoo
     _teacher, _admin, provider_row = school
     link_account(app, provider_row)
     attacker = app.test_client()
-    at_provider = requests.get(start_school_sign_in(attacker).headers["Location"], allow_redirects=False,
+    at_provider = requests.get(provider_url(start_school_sign_in(attacker)), allow_redirects=False,
                                timeout=10)
     back = urlparse(at_provider.headers["Location"])
     victim = app.test_client()
@@ -272,7 +281,7 @@ def test_the_link_goes_to_the_account_that_started_it(app, school, provider):
     factories.sign_in_staff(kim, "kim@school.kr")
     started = kim.post("/account/school-sign-in", data={"current_password": factories.PASSWORD,
                                                         "action": f"link:{provider_row.id}"})
-    at_provider = requests.get(started.headers["Location"], allow_redirects=False, timeout=10)
+    at_provider = requests.get(provider_url(started), allow_redirects=False, timeout=10)
     back = urlparse(at_provider.headers["Location"])
     factories.sign_in_staff(kim, "lee@school.kr")  # the same browser, now someone else (the session is new)
     assert kim.get(f"{back.path}?{back.query}").status_code == 401
