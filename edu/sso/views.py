@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from edu.access import HOME_BY_ROLE, public, roles
 from edu.auth.forms import ConfirmPasswordForm
-from edu.auth.limits import account_limit, ip_limit, two_step_key
+from edu.auth.limits import account_limit, failed_sign_in, ip_limit, two_step_key
 from edu.auth.secrets import verify_password
 from edu.auth.signing_in import outside_write_lock, safe_next, second_factor_or_home
 from edu.database import writing
@@ -147,7 +147,7 @@ def _finish_link(flow, provider, identity):
 
 @bp.route("/account/school-sign-in", methods=["GET", "POST"])
 @roles("teacher", "author", "admin")
-@limiter.limit(account_limit, key_func=two_step_key, methods=["POST"], deduct_when=lambda r: r.status_code == 401)
+@limiter.limit(account_limit, key_func=two_step_key, methods=["POST"], deduct_when=failed_sign_in)
 def account_links():
     """Link (or unlink) a school account: the current password first, then the provider."""
     account = signed_in_user()

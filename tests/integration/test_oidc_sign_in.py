@@ -345,3 +345,18 @@ def test_several_schools_on_one_domain_offer_a_choice(app, school, provider):
     chosen = browser.post("/signin/school/choose", data={"provider": provider_row.id, "email": "kim@school.kr"})
     assert to_provider_and_back(browser, chosen).status_code == 302
     assert signed_in_home(browser) == 200
+
+
+def test_refused_school_sign_ins_count_against_the_sign_in_limit_per_address(app, school):
+    """Bad states and unknown domains count like wrong passwords (EDU_SIGNIN_IP_LIMIT, 20 a minute)."""
+    browser = app.test_client()
+    for attempt in range(20):
+        url = f"/signin/school/return?state=guess-{attempt}&code=x"
+        assert browser.get(url).status_code == 401
+    assert browser.get("/signin/school/return?state=one-more&code=x").status_code == 429
+    other = app.test_client()
+    for _attempt in range(20):
+        assert other.post("/signin/school", data={"email": "a@unknown.kr"},
+                          environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code == 404
+    assert other.post("/signin/school", data={"email": "a@unknown.kr"},
+                      environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code == 429
