@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 import requests
+from authlib.integrations.base_client import OAuthError
 from authlib.integrations.requests_client import OAuth2Session
 from authlib.oidc.core import CodeIDToken
 from joserfc import jwt
@@ -122,7 +123,7 @@ def exchange_code(metadata: dict, client_id: str, client_secret: str, redirect_u
                                        timeout=TIMEOUT)
         except requests.RequestException as error:
             raise ProviderError(str(error)) from error
-        except Exception as error:  # Authlib's OAuthError: the provider refused the code  # noqa: BLE001
+        except (OAuthError, ValueError) as error:  # the provider refused the code, or did not answer in JSON
             raise TokenRefused(f"token endpoint: {type(error).__name__}") from error
     if "id_token" not in token:
         raise TokenRefused("no id_token")

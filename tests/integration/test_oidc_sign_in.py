@@ -360,3 +360,14 @@ def test_refused_school_sign_ins_count_against_the_sign_in_limit_per_address(app
                           environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code == 404
     assert other.post("/signin/school", data={"email": "a@unknown.kr"},
                       environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code == 429
+
+
+def test_a_token_endpoint_that_refuses_the_client_signs_nobody_in(app, school, provider):
+    """The client secret the school stored no longer matches (rotated at the provider)."""
+    _teacher, _admin, provider_row = school
+    link_account(app, provider_row)
+    provider.client_secret = "rotated-at-the-provider"
+    browser = app.test_client()
+    refused = to_provider_and_back(browser, start_school_sign_in(browser))
+    assert refused.status_code == 401 and "did not confirm who you are" in refused.get_data(as_text=True)
+    assert signed_in_home(browser) == 302
