@@ -71,10 +71,12 @@ def create_app(config: dict | None = None) -> Flask:
     from edu.safeguarding.channel_views import bp as channel_bp
     from edu.safeguarding.incident_views import bp as incidents_bp
     from edu.safeguarding.views import bp as safe_bp
+    from edu.sso.admin_views import bp as sso_admin_bp
+    from edu.sso.views import bp as sso_bp
     from edu.teach.views import bp as teach_bp
 
     for blueprint in (public_bp, auth_bp, account_bp, learn_bp, teach_bp, author_bp, admin_bp, safe_bp,
-                      cases_bp, channel_bp, incidents_bp, live_bp):
+                      cases_bp, channel_bp, incidents_bp, live_bp, sso_bp, sso_admin_bp):
         app.register_blueprint(blueprint)
 
     from edu.cli import register_cli

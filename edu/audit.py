@@ -12,7 +12,8 @@ ACTIONS = ("view_student", "export_class", "delete_student", "delete_class", "ar
            "change_password", "two_step_on", "two_step_off", "reset_two_step", "survey_release",
            "view_case", "case_state", "safeguarding_settings", "case_reply", "assign_sequence",
            "incident_open", "incident_view", "incident_pause", "incident_resume", "incident_tick", "incident_log",
-           "incident_follow_up", "incident_close", "incident_delete")
+           "incident_follow_up", "incident_close", "incident_delete",
+           "sso_provider_add", "sso_provider_remove", "sso_required_on", "sso_required_off", "sso_link", "sso_unlink")
 
 
 def record(account: Account | None, action: str, target: str, school_id: int | None = None) -> None:

@@ -28,6 +28,8 @@ from edu.auth.signing_in import outside_write_lock, safe_next, second_factor_or_
 from edu.extensions import db, limiter
 from edu.identity import signed_in_user
 from edu.learn import rescue
+from edu.sso import services as sso
+from edu.sso.wording import sso_required_message
 
 bp = Blueprint("auth", __name__)
 
@@ -68,9 +70,15 @@ def signin():
         if account is None:
             form.form_errors.append(_("That email and password do not match an account."))
             status = 401
+        elif sso.password_refused(account):
+            form.form_errors.append(sso_required_message())
+            status = 403
         else:
             db.session.commit()
-            return second_factor_or_home(account, safe_next(url_for(HOME_BY_ROLE[account.role])))
+            target = safe_next(url_for(HOME_BY_ROLE[account.role]))
+            if sso.must_link(account):  # the school requires its accounts: link one first
+                target = url_for("sso.account_links")
+            return second_factor_or_home(account, target)
     elif form.errors:
         status = 422
     return render_template("auth/signin.html", form=form), status

@@ -41,6 +41,7 @@ from edu.models.safeguarding import (  # noqa: F401
     SafeguardingCase,
     StepoutRelease,
 )
+from edu.models.sso import OidcFlow, OidcLink, OidcProvider  # noqa: F401
 from edu.models.surveys import (  # noqa: F401
     AnonymousSurveyAnswer,
     PendingAnonymous,

@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     String,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -35,6 +36,8 @@ class School(db.Model):
     guardian_consent_method: Mapped[str | None] = mapped_column(String(200))
     # A safeguarding case still "new" after this many hours sends an escalation reminder (the admin sets it).
     safeguarding_escalation_hours: Mapped[int] = mapped_column(Integer, default=24, server_default="24")
+    # Teachers linked to a school account must sign in with it (edu/sso); admins keep password + two-step.
+    sso_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     accounts: Mapped[list[Account]] = relationship(back_populates="school")

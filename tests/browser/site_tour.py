@@ -28,7 +28,7 @@ STUDENTS = {  # class code -> (demo class name, pseudonym)
 }
 DEMO_CLASSES = tuple(name for name, _ in STUDENTS.values())
 LANGUAGES = ("ko", "en")
-PUBLIC_PATHS = ("/", "/help", "/help?country=INTL", "/staying-safe", "/signin", "/signup", "/join",
+PUBLIC_PATHS = ("/", "/help", "/help?country=INTL", "/staying-safe", "/signin", "/signin/school", "/signup", "/join",
                 "/student/signin", "/page/class-agreement", "/replies", "/no-such-page")
 # Where text from content files (lessons, quizzes, help and legal data) is rendered.
 CONTENT_AREAS = ".prose, .help-item, .legal-fact, .block, .question, .result"
@@ -157,7 +157,7 @@ def anonymous_tour(page, base: str) -> Iterator[str]:
         page.goto(base + path)
         yield path
     # Forms sent empty: errors must be tied to their fields.
-    for path in ("/signin", "/signup", "/join", "/student/signin"):
+    for path in ("/signin", "/signup", "/join", "/student/signin", "/signin/school"):
         page.goto(base + path)
         _submit(page, page.locator("main form button[type=submit]"))
         yield f"{path} (errors)"
@@ -371,7 +371,8 @@ def author_tour(page, base: str, lang: str, *, everything: bool = False) -> Iter
 
 
 def admin_tour(page, base: str) -> Iterator[str]:
-    for path in ("/admin/", "/admin/insights", "/admin/audit", "/account/security"):
+    for path in ("/admin/", "/admin/insights", "/admin/audit", "/account/security", "/admin/sign-in/",
+                 "/account/school-sign-in"):
         page.goto(base + path)
         yield path
 

@@ -128,6 +128,13 @@ MATRIX: dict[str, set[str]] = {
     "incidents.follow_up": {"teacher", "admin"},
     "incidents.close": {"teacher", "admin"},
     "incidents.print_template": {"teacher", "admin"},
+    "sso.start": {P},
+    "sso.choose": {P},
+    "sso.back": {P},
+    "sso.account_links": {"teacher", "author", "admin"},
+    "sso_admin.settings": {"admin"},
+    "sso_admin.remove": {"admin"},
+    "sso_admin.required": {"admin"},
 }
 # Teachers reach these only as the school's safeguarding lead (the world's teachers are not leads: 403); a lead of
 # another school gets 404 for this school's incident (tests/integration/test_incidents.py).
@@ -187,7 +194,8 @@ def world(app):
                 "phase": "pre", "module_id": "consent", "student_id": student.id, "fmt": "csv",
                 "account_id": owner.id, "question_id": "0" * 32, "request_id": 1, "poll_id": poll.id,
                 "token": self_help_rules.token("ko", ()), "sheet_key": token, "case_id": case_id,
-                "code": classroom.join_code, "incident_id": incident.id, "doc_slug": "letter-families"}
+                "code": classroom.join_code, "incident_id": incident.id, "doc_slug": "letter-families",
+                "provider_id": 1}
         yield clients, args
 
 

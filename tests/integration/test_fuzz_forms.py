@@ -23,9 +23,9 @@ FIELDS = ["email", "password", "school_name", "code", "pseudonym", "pin", "name"
           "country", "quiz_policy", "target", "opens_on", "due_on", "kind", "count", "confirm", "text", "choice",
           "to", "action", "attempt", "question", "option", "lesson", "block", "resume", "lead", "open",
           "consent_on", "method", "next", "direction", "hours", "state", "public_text", "verbatim", "year",
-          "start_on", "spacing",
-          "title", "happened_on", "modules", "scope", "classes", "pause", "step", "role", "role_number", "room",
-          "handles", "links", "seen_at", "classroom", "module"]
+          "start_on", "spacing", "title", "happened_on", "modules", "scope", "classes", "pause", "step", "role",
+          "role_number", "room", "handles", "links", "seen_at", "classroom", "module", "issuer", "client_id",
+          "client_secret", "domains", "provider", "required", "current_password"]
 # Values every field and argument gets at once in the sweep, then mixed at random with any text.
 SWEPT = ["", "-1", "99999999999999999999", "2026-13-45", "a\x00b", "가" * 5000, "<script>alert(1)</script>"]
 NASTY = st.one_of(st.text(max_size=300), st.sampled_from(
@@ -34,7 +34,7 @@ FORMS = st.dictionaries(st.sampled_from(FIELDS), st.one_of(NASTY, st.lists(NASTY
 # Every argument a view reads (step, by, next, code, country, locale, band, the author preview's block, choice and
 # r.<block>), and some it does not.
 ARGS = ["step", "by", "next", "code", "country", "locale", "band", "block", "choice", "r.intro-check", "page", "q",
-        "phase", "fmt", "attempt", "id"]
+        "phase", "fmt", "attempt", "id", "state", "error"]
 QUERIES = st.fixed_dictionaries({}, optional={arg: NASTY for arg in ARGS})  # each argument there or not
 ROLE_NAMES = ["anonymous", "student", "teacher", "author", "admin"]
 ROLES = st.sampled_from(ROLE_NAMES)
@@ -67,7 +67,8 @@ def world(app):
                 "module_id": "consent", "question_id": "x" * 32, "request_id": 1, "poll_id": 1, "account_id": 1,
                 "slug": "class-agreement", "fmt": "csv", "filename": "css/app.css",
                 "token": self_help.token("en", ("did",)), "sheet_key": "x" * 32,
-                "code": classroom.join_code, "incident_id": incident.id, "doc_slug": "support-targeted"}
+                "code": classroom.join_code, "incident_id": incident.id, "doc_slug": "support-targeted",
+                "provider_id": 1}
         posts, gets = [], []
         for rule in app.url_map.iter_rules():
             with app.test_request_context():
