@@ -1,7 +1,7 @@
 """staff sign-in with OpenID Connect: a school's providers, account links (issuer and subject only), sign-ins under way, single sign-on required
 
 Revision ID: oi01c4e8a2d6
-Revises: li01a7c3e9b2
+Revises: in01c4a8e2f6
 Create Date: 2026-12-07 06:35:53.736320
 
 """
