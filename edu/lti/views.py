@@ -158,7 +158,7 @@ def _pick_page(classroom, form=None, status=200):
 def _teacher_facts() -> tuple[str, services.LaunchFacts]:
     ticket, facts = _ticket()
     if facts is None or not facts.instructor or not services.may_map(signed_in_user(), facts):
-        abort(404)
+        abort(make_response(*refused("expired", 400)))
     return ticket, facts
 
 
@@ -166,7 +166,7 @@ def _unlinked_facts() -> services.LaunchFacts:
     """The launch of a course not linked yet (a linked course keeps its class)."""
     _ticket_value, facts = _teacher_facts()
     if services.course_for(facts) is not None:
-        abort(404)
+        abort(make_response(*refused("not_yours", 403)))
     return facts
 
 
@@ -208,7 +208,7 @@ def pick():
     ticket, facts = _teacher_facts()
     course = services.course_for(facts)
     if not facts.deep_link or course is None or course.classroom.teacher_id != signed_in_user().id:
-        abort(404)
+        abort(make_response(*refused("not_yours", 403)))
     form = PickForm()
     form.module.choices = [(m.id, m.title.get(language(), m.id)) for m in catalog().modules]
     if not form.validate_on_submit():

@@ -21,7 +21,10 @@ from tests import factories
 FIELDS = ["email", "password", "school_name", "code", "pseudonym", "pin", "name", "locale", "age_band",
           "country", "quiz_policy", "target", "opens_on", "due_on", "kind", "count", "confirm", "text", "choice",
           "to", "action", "attempt", "question", "option", "lesson", "block", "resume", "lead", "open",
-          "consent_on", "method", "next", "direction", "hours", "state", "public_text", "verbatim"]
+          "consent_on", "method", "next", "direction", "hours", "state", "public_text", "verbatim",
+          # LTI 1.3: the platform's launch and login fields, the teacher's picks, the admin's registration
+          "id_token", "iss", "login_hint", "client_id", "lti1p3_new_window", "classroom", "module", "issuer",
+          "deployment_ids", "auth_login_url", "auth_token_url", "key_set_url"]
 # Values every field and argument gets at once in the sweep, then mixed at random with any text.
 SWEPT = ["", "-1", "99999999999999999999", "2026-13-45", "a\x00b", "가" * 5000, "<script>alert(1)</script>"]
 NASTY = st.one_of(st.text(max_size=300), st.sampled_from(
@@ -30,7 +33,7 @@ FORMS = st.dictionaries(st.sampled_from(FIELDS), st.one_of(NASTY, st.lists(NASTY
 # Every argument a view reads (step, by, next, code, country, locale, band, the author preview's block, choice and
 # r.<block>), and some it does not.
 ARGS = ["step", "by", "next", "code", "country", "locale", "band", "block", "choice", "r.intro-check", "page", "q",
-        "phase", "fmt", "attempt", "id"]
+        "phase", "fmt", "attempt", "id", "iss", "login_hint", "client_id", "lti_message_hint", "lti1p3_new_window"]
 QUERIES = st.fixed_dictionaries({}, optional={arg: NASTY for arg in ARGS})  # each argument there or not
 ROLE_NAMES = ["anonymous", "student", "teacher", "author", "admin"]
 ROLES = st.sampled_from(ROLE_NAMES)
@@ -61,7 +64,7 @@ def world(app):
                 "module_id": "consent", "question_id": "x" * 32, "request_id": 1, "poll_id": 1, "account_id": 1,
                 "slug": "class-agreement", "fmt": "csv", "filename": "css/app.css",
                 "token": self_help.token("en", ("did",)), "sheet_key": "x" * 32,
-                "code": classroom.join_code}
+                "code": classroom.join_code, "platform_id": 1}
         posts, gets = [], []
         for rule in app.url_map.iter_rules():
             with app.test_request_context():

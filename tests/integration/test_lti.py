@@ -195,7 +195,7 @@ def test_a_teacher_picks_a_module_and_the_platform_gets_a_signed_deep_link(app, 
     with pytest.raises(jwt.InvalidSignatureError):  # the tool's key, not any key, signed it
         jwt.decode(token, new_key().public_key(), algorithms=["RS256"], audience=ISSUER)
     # the ticket is spent: the same picker cannot be posted again
-    assert client.post("/lti/pick", data={"module": "consent"}, base_url=BASE).status_code == 404
+    assert client.post("/lti/pick", data={"module": "consent"}, base_url=BASE).status_code == 400
 
 
 def test_a_course_stays_with_its_teacher(app, ctx, lms, school):
@@ -205,7 +205,7 @@ def test_a_course_stays_with_its_teacher(app, ctx, lms, school):
     client = app.test_client()
     factories.sign_in_staff(client, colleague.email)
     assert land(client, lms, roles=(INSTRUCTOR,), deep_link=True).status_code == 403
-    assert client.post("/lti/course/link", data={"classroom": classroom.id}, base_url=BASE).status_code == 404
+    assert client.post("/lti/course/link", data={"classroom": classroom.id}, base_url=BASE).status_code == 403
 
 
 # ---- students -------------------------------------------------------------------------------------------
