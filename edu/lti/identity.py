@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 
 from flask import current_app
 
@@ -20,7 +21,7 @@ def _key() -> bytes:
 
 
 def _keyed(*parts: str) -> str:
-    message = "\x1f".join(parts).encode()
+    message = json.dumps(parts).encode()  # a JSON array: no two different lists of parts give the same bytes
     return hmac.new(_key(), message, hashlib.sha256).hexdigest()
 
 

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, url_for
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from edu.auth.services import add_student, needs_guardian_consent
 from edu.extensions import db
@@ -155,9 +156,14 @@ def map_course(teacher: Account, facts: LaunchFacts, classroom: Classroom) -> Lt
         raise Refused("not_yours")
     course = course_for(facts)
     if course is None:
-        course = LtiCourse(platform_id=facts.platform_id, context_key=facts.context_key, classroom_id=classroom.id)
-        db.session.add(course)
-        db.session.flush()
+        try:
+            with db.session.begin_nested():  # linked twice at once: the first link stands
+                course = LtiCourse(platform_id=facts.platform_id, context_key=facts.context_key,
+                                   classroom_id=classroom.id)
+                db.session.add(course)
+                db.session.flush()
+        except IntegrityError:
+            course = course_for(facts)
     return course
 
 
@@ -170,13 +176,21 @@ def student_for(facts: LaunchFacts) -> Student:
     classroom = course.classroom
     if classroom.archived_at is not None:
         raise Refused("not_set_up")
-    link = db.session.scalar(select(LtiStudent).where(LtiStudent.course_id == course.id,
-                                                      LtiStudent.subject_key == facts.subject_key))
+    link = _link(course, facts)
     if link is not None:
         return db.session.get(Student, link.student_id)
     if needs_guardian_consent(classroom):
         raise Refused("consent")
-    student, _pin = add_student(classroom)  # the PIN is never shown: this student signs in from the LMS
-    db.session.add(LtiStudent(course_id=course.id, subject_key=facts.subject_key, student_id=student.id))
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # two first launches at once: the first one's student stands
+            student, _pin = add_student(classroom)  # the PIN is never shown: this student signs in from the LMS
+            db.session.add(LtiStudent(course_id=course.id, subject_key=facts.subject_key, student_id=student.id))
+            db.session.flush()
+    except IntegrityError:
+        return db.session.get(Student, _link(course, facts).student_id)
     return student
+
+
+def _link(course: LtiCourse, facts: LaunchFacts) -> LtiStudent | None:
+    return db.session.scalar(select(LtiStudent).where(LtiStudent.course_id == course.id,
+                                                      LtiStudent.subject_key == facts.subject_key))

@@ -76,7 +76,7 @@ def launch():
                                          cookie_service=objects[3])
             facts = services.facts_of(message)
             ticket = services.issue_ticket(facts)
-    except (LtiException, KeyError, TypeError, ValueError) as error:
+    except (LtiException, AttributeError, KeyError, TypeError, ValueError) as error:
         logger.warning("lti launch refused", extra={"fields": {"reason": str(error)[:80]}})
         return refused("invalid", 400)
     except services.Refused as refusal:
