@@ -3,11 +3,13 @@ the way a platform signs them (RS256, kid in the header)."""
 
 from __future__ import annotations
 
+import html
 import json
 import threading
 import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
 
 import jwt
 from cryptography.hazmat.primitives import serialization
@@ -53,9 +55,28 @@ class Platform:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
-                body = json.dumps({"keys": [public_jwk(platform.key, platform.kid)]}).encode()
-                self.send_response(200 if self.path == "/jwks.json" else 404)
-                self.send_header("Content-Type", "application/json")
+                path, _sep, query = self.path.partition("?")
+                if path == "/jwks.json":
+                    body = json.dumps({"keys": [public_jwk(platform.key, platform.kid)]}).encode()
+                    return self._answer(200, "application/json", body)
+                if path == "/auth":  # the platform's OIDC authorisation endpoint: posts the id_token back
+                    return self._answer(200, "text/html", platform.auth_response(parse_qs(query)).encode())
+                if path == "/course":  # a course page that frames the tool, as an LMS does by default
+                    page = f'<!doctype html><title>Course</title><iframe src="{html.escape(platform.framed_src)}"'
+                    return self._answer(200, "text/html", (page + ' width="600" height="400"></iframe>').encode())
+                return self._answer(404, "text/plain", b"not found")
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", "0"))
+                form = parse_qs(self.rfile.read(length).decode())
+                if self.path == "/deep_link_return":
+                    platform.deep_link_responses.append(form["JWT"][0])
+                    return self._answer(200, "text/html", b"<!doctype html><title>LMS</title><p>Content added</p>")
+                return self._answer(404, "text/plain", b"not found")
+
+            def _answer(self, status: int, kind: str, body: bytes) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
@@ -66,7 +87,12 @@ class Platform:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
-        self.jwks_url = f"http://127.0.0.1:{self.server.server_address[1]}/jwks.json"
+        self.address = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.jwks_url = self.address + "/jwks.json"
+        self.deep_link_responses: list[str] = []
+        self.framed_src = ""
+        # login_hint -> the claims the platform launches that user with (a browser journey sets these)
+        self.users: dict[str, dict] = {}
 
     def close(self) -> None:
         self.server.shutdown()
@@ -77,7 +103,8 @@ class Platform:
                 "auth_login_url": AUTH_URL, "auth_token_url": TOKEN_URL, "key_set_url": self.jwks_url}
 
     def claims(self, nonce: str, *, sub: str = "8f2d-lms-user-1", roles=(LEARNER,), context: str = "course-42",
-               deep_link: bool = False, module: str | None = None, lifetime: int = 300, **changes) -> dict:
+               deep_link: bool = False, module: str | None = None, lifetime: int = 300, return_url: str | None = None,
+               **changes) -> dict:
         now = int(time.time())
         body = {
             "iss": ISSUER, "aud": CLIENT_ID, "sub": sub, "nonce": nonce, "iat": now, "exp": now + lifetime,
@@ -91,6 +118,9 @@ class Platform:
             body["https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"] = {
                 "deep_link_return_url": RETURN_URL, "accept_types": ["ltiResourceLink"],
                 "accept_presentation_document_targets": ["window"], "data": "opaque-platform-data"}
+            if return_url:
+                body["https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"][
+                    "deep_link_return_url"] = return_url
         else:
             body[LTI + "message_type"] = "LtiResourceLinkRequest"
             body[LTI + "resource_link"] = {"id": str(uuid.uuid4())}
@@ -98,6 +128,19 @@ class Platform:
                 body[LTI + "custom"] = {"module": module}
         body.update(changes)
         return body
+
+    def auth_response(self, query: dict) -> str:
+        """The page the platform answers its authorisation request with: a form that posts the signed id_token
+        and the tool's state to the tool's redirect URI (submitted by a script, as LMSs do)."""
+        def one(name):
+            return query.get(name, [""])[0]
+
+        claims = self.claims(one("nonce"), **self.users[one("login_hint")])
+        fields = {"id_token": self.id_token(claims), "state": one("state")}
+        inputs = "".join(f'<input type="hidden" name="{name}" value="{html.escape(value)}">'
+                         for name, value in fields.items())
+        return (f'<!doctype html><title>LMS</title><form method="post" action="{html.escape(one("redirect_uri"))}">'
+                f'{inputs}</form><script>document.forms[0].submit()</script>')
 
     def id_token(self, claims: dict, key=None, kid: str | None = None) -> str:
         return jwt.encode(claims, private_pem(key or self.key), algorithm="RS256",

@@ -9,6 +9,9 @@ from flask import make_response, render_template
 
 from edu.security import CONTENT_SECURITY_POLICY
 
+# Who may frame the "open in a new window" page: any https page (an LMS's course page), and a test LMS on this
+# machine's loopback (as the registration form allows).
+FRAMING_LMS = "frame-ancestors https: http://127.0.0.1:* http://localhost:*"
 # The params a login initiation may carry; the "open in a new window" form sends them on.
 ORIGIN_HOST = re.compile(r"[A-Za-z0-9.-]+(:[0-9]{1,5})?")  # nothing that could end a CSP directive
 LOGIN_PARAMS = ("iss", "login_hint", "target_link_uri", "lti_message_hint", "lti_deployment_id", "client_id")
@@ -26,10 +29,10 @@ def _policy(**changes: str) -> str:
 def framed_login(lti_request):
     """The LMS opened the tool inside its page. Boundaries never runs in a frame (its quick exit must be able to
     leave the whole page, and its cookies would be third-party there), so this one page, which holds nothing of
-    anyone, may be framed by an https page: it only offers to open the launch in a new window."""
+    anyone, may be framed by an https page (or a test LMS on loopback): it only offers to open the launch in a new window."""
     params = {key: lti_request.get_param(key) for key in LOGIN_PARAMS if lti_request.get_param(key)}
     response = make_response(render_template("lti/new_window.html", params=params))
-    response.headers["Content-Security-Policy"] = _policy(frame_ancestors="frame-ancestors https:")
+    response.headers["Content-Security-Policy"] = _policy(frame_ancestors=FRAMING_LMS)
     return response
 
 

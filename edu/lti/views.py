@@ -143,15 +143,23 @@ def _instructor(facts: services.LaunchFacts):
 
 def _link_page(teacher, link_form=None, new_form=None, status=200):
     link_form = link_form or LinkClassForm()
-    link_form.classroom.choices = [(c.id, c.name) for c in teach.classes_of(teacher)]
+    link_form.classroom.choices = _class_choices(teacher)
     new_form = new_form or NewClassForm()
     new_form.country.choices = country_choices(language())
     return render_template("lti/link_course.html", link_form=link_form, new_form=new_form), status
 
 
+def _class_choices(teacher) -> list[tuple[int, str]]:
+    return [(c.id, c.name) for c in teach.classes_of(teacher)]
+
+
+def _module_choices() -> list[tuple[str, str]]:
+    return [(m.id, m.title.get(language(), m.id)) for m in catalog().modules]
+
+
 def _pick_page(classroom, form=None, status=200):
     form = form or PickForm()
-    form.module.choices = [(m.id, m.title.get(language(), m.id)) for m in catalog().modules]
+    form.module.choices = _module_choices()
     return render_template("lti/pick.html", form=form, classroom=classroom), status
 
 
@@ -176,7 +184,7 @@ def link_class():
     facts = _unlinked_facts()
     teacher = signed_in_user()
     form = LinkClassForm()
-    form.classroom.choices = [(c.id, c.name) for c in teach.classes_of(teacher)]
+    form.classroom.choices = _class_choices(teacher)
     if not form.validate_on_submit():
         return _link_page(teacher, link_form=form, status=422)
     services.map_course(teacher, facts, teach.owned_classroom(teacher, form.classroom.data))
@@ -210,7 +218,7 @@ def pick():
     if not facts.deep_link or course is None or course.classroom.teacher_id != signed_in_user().id:
         abort(make_response(*refused("not_yours", 403)))
     form = PickForm()
-    form.module.choices = [(m.id, m.title.get(language(), m.id)) for m in catalog().modules]
+    form.module.choices = _module_choices()
     if not form.validate_on_submit():
         return _pick_page(course.classroom, form, 422)
     module = catalog().module(form.module.data)
