@@ -72,6 +72,7 @@ def test_register_deep_link_and_launch(browser, live_server, lms, axe):
     page.wait_for_url("**/lti/start")
     problems += tour.check_page(page, axe, "link the course", "en")
     page.locator("#name").fill("LMS Health 9")
+    page.locator("select[name=locale]").select_option("en")
     page.locator("select[name=age_band]").select_option("high")
     page.get_by_role("button", name="Create the class and link the course").click()
     page.wait_for_url("**/lti/start")
@@ -104,7 +105,7 @@ def test_register_deep_link_and_launch(browser, live_server, lms, axe):
     lms.framed_src = login_url(base, "student-2")
     page = framed.new_page()
     page.goto(lms.address + "/course")
-    button = page.frame_locator("iframe").get_by_role("button", name="Open in a new window")
+    button = page.frame_locator("iframe").get_by_role("link", name="Open in a new window")
     with framed.expect_page() as opened:
         button.click()
     window = opened.value

@@ -299,8 +299,8 @@ def test_a_launch_in_a_frame_offers_a_new_window(app, ctx, lms, school):
     query = {"iss": ISSUER, "login_hint": "hint-7", "client_id": CLIENT_ID, "lti_message_hint": "m-1"}
     framed = client.get("/lti/login", query_string=query, base_url=BASE, headers={"Sec-Fetch-Dest": "iframe"})
     page = framed.get_data(as_text=True)
-    assert framed.status_code == 200 and 'target="_blank"' in page and 'name="lti1p3_new_window" value="1"' in page
-    assert 'name="lti_message_hint" value="m-1"' in page
+    assert framed.status_code == 200 and 'target="_blank"' in page and "lti1p3_new_window=1" in page
+    assert "lti_message_hint=m-1" in page
     assert "frame-ancestors https:" in framed.headers["Content-Security-Policy"]
     assert db.session.scalar(select(LtiLaunchValue)) is None  # nothing started inside the frame
     opened = client.get("/lti/login", query_string={**query, "lti1p3_new_window": "1"}, base_url=BASE,
