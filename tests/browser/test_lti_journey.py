@@ -1,7 +1,8 @@
 """LTI 1.3 in Chromium, with a test LMS on localhost (tests/lti_platform.py: its own keys, JWKS, authorisation
 endpoint and deep-linking return): the admin registers it, a teacher picks a module through deep linking and the
 LMS receives the signed link, a student launches into the lesson in a new window; launched inside the LMS's
-frame, the tool offers a new window. Every page on a 360 px phone, axe-clean, in English."""
+frame, the tool offers a new window. Every page on a 360 px phone, axe-clean; the teacher's LTI pages in
+English and Korean (the admin's page is in the accessibility tour, in both)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,15 @@ def login_url(base: str, hint: str) -> str:
                                              "lti_deployment_id": DEPLOYMENT, "target_link_uri": base + "/lti/launch"})
 
 
+def _in_both_languages(page, axe, label: str) -> list[str]:
+    """The page checked in English, then in Korean (the header's language switch), and back to English."""
+    problems = tour.check_page(page, axe, label + " (en)", "en")
+    tour.set_language(page, "ko")
+    problems += tour.check_page(page, axe, label + " (ko)", "ko")
+    tour.set_language(page, "en")
+    return problems
+
+
 def _context(browser):
     return browser.new_context(viewport=PHONE, locale="en-GB")
 
@@ -70,13 +80,13 @@ def test_register_deep_link_and_launch(browser, live_server, lms, axe):
     tour.set_language(page, "en")
     page.goto(login_url(base, "teacher"))  # → the LMS's authorisation → the id_token posted back → /lti/start
     page.wait_for_url("**/lti/start")
-    problems += tour.check_page(page, axe, "link the course", "en")
+    problems += _in_both_languages(page, axe, "link the course")
     page.locator("#name").fill("LMS Health 9")
     page.locator("select[name=locale]").select_option("en")
     page.locator("select[name=age_band]").select_option("high")
     page.get_by_role("button", name="Create the class and link the course").click()
     page.wait_for_url("**/lti/start")
-    problems += tour.check_page(page, axe, "module picker", "en")
+    problems += _in_both_languages(page, axe, "module picker")
     page.locator("select[name=module]").select_option("consent")
     page.get_by_role("button", name="Add this module to the course").click()
     problems += tour.check_page(page, axe, "back to the LMS", "en")
