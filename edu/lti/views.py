@@ -244,7 +244,5 @@ def pick():
 @public
 def jwks():
     """The tool's public keys: platforms check the deep-linking responses against them."""
-    response = make_response(jsonify(key_set()))
-    response.headers["Cache-Control"] = "public, max-age=300"
-    return response
+    return jsonify(key_set())
 
