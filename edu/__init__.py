@@ -66,6 +66,8 @@ def create_app(config: dict | None = None) -> Flask:
     from edu.author.views import bp as author_bp
     from edu.learn.views import bp as learn_bp
     from edu.live.views import bp as live_bp
+    from edu.lti.admin_views import bp as lti_admin_bp
+    from edu.lti.views import bp as lti_bp
     from edu.public.views import bp as public_bp
     from edu.safeguarding.case_views import bp as cases_bp
     from edu.safeguarding.channel_views import bp as channel_bp
@@ -76,7 +78,8 @@ def create_app(config: dict | None = None) -> Flask:
     from edu.teach.views import bp as teach_bp
 
     for blueprint in (public_bp, auth_bp, account_bp, learn_bp, teach_bp, author_bp, admin_bp, safe_bp,
-                      cases_bp, channel_bp, incidents_bp, live_bp, sso_bp, sso_admin_bp):
+                      cases_bp, channel_bp, incidents_bp, live_bp, sso_bp, sso_admin_bp,
+                      lti_bp, lti_admin_bp):
         app.register_blueprint(blueprint)
 
     from edu.cli import register_cli

@@ -26,6 +26,7 @@ class SegmentView:
     shows_polls: bool = False
     answers_polls: bool = False  # a live lesson: polls are answered here (edu/live/)
     reflection_max: int = REFLECTION_MAX
+    reflections_off: bool = False  # a session begun by an LMS launch: no private text boxes (docs/privacy.md)
 
     def response(self, block_id: str) -> str | None:
         return self.responses.get(block_id)

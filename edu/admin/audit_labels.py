@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from edu.extensions import db
-from edu.models import Account, AuditEvent, Classroom, Incident, Student
+from edu.models import Account, AuditEvent, Classroom, Incident, LtiPlatform, Student
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,10 @@ def describe_target(target: str, catalog, locale: str, cache: dict) -> Markup:
         return _incident(parts, catalog, locale)
     if kind == "school":
         return escape(_("The whole school"))
+    if kind == "lti-platform" and rest.isdigit():
+        platform = db.session.get(LtiPlatform, int(rest))
+        return escape(_("LMS %(issuer)s, client %(client)s", issuer=platform.issuer, client=platform.client_id)
+                      if platform else _("A removed LMS registration"))
     if target == "research-link-key":
         return escape(_("The key that links before and after surveys"))
     return escape(target)

@@ -68,7 +68,7 @@ def step_key(catalog, lesson, number: int, view, path: str) -> tuple | None:
         return None
     choices = tuple((block_id, view.response(block_id)) for block_id in block_ids if view.response(block_id))
     return (catalog.version, lesson.id, lesson.locale, lesson.version, number, view.locale, view.age_band,
-            view.country, choices, path)
+            view.country, choices, path, view.reflections_off)
 
 
 def init_step_cache(app: Flask) -> None:

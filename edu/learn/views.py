@@ -36,6 +36,7 @@ from edu.learn.option_order import option_orders
 from edu.learn.step_cache import render_step_cached, step_key
 from edu.live import services as live_services
 from edu.logging_setup import logs_no_user
+from edu.lti.session_flag import in_lti_session
 from edu.models import utcnow
 from edu.safeguarding import services as safeguarding
 from edu.segment_view import SegmentView
@@ -115,6 +116,7 @@ def student_view(student, lesson, state: lessons.LessonState, content, locale: s
     return SegmentView(
         catalog=content, locale=locale, country=classroom.country, age_band=classroom.age_band,
         responses=state.responses, reflections=state.reflections, form_method="post",
+        reflections_off=in_lti_session(),
         action_for=lambda seg: url_for("learn.lesson_block", lesson_id=lesson.id, block_id=seg.id),
     )
 
@@ -171,6 +173,8 @@ def lesson_block(lesson_id: str, block_id: str):
     try:
         with writing():
             if "text" in request.form:
+                if in_lti_session():
+                    raise errors.InvalidInput("reflections are off in an LMS session")
                 step_index = lessons.save_reflection(signed_in_user(), lesson, block_id, request.form["text"])
             elif "sort" in request.form or placed:
                 step_index = lessons.record_sort(signed_in_user(), lesson, block_id, placed)

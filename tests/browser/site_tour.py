@@ -372,9 +372,13 @@ def author_tour(page, base: str, lang: str, *, everything: bool = False) -> Iter
 
 def admin_tour(page, base: str) -> Iterator[str]:
     for path in ("/admin/", "/admin/insights", "/admin/audit", "/account/security", "/admin/sign-in/",
-                 "/account/school-sign-in"):
+                 "/account/school-sign-in", "/admin/lti/"):
         page.goto(base + path)
         yield path
+    _submit(page, page.locator("main form.form-card button[type=submit]"))  # the LMS registration, sent empty
+    yield "/admin/lti/ (errors)"
+    page.goto(base + "/lti/start")  # a landing page opened without a launch: the refusal page
+    yield "/lti/start (no launch)"
 
 
 # ---- checks -------------------------------------------------------------------------------------------

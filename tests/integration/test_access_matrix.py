@@ -135,10 +135,24 @@ MATRIX: dict[str, set[str]] = {
     "sso_admin.settings": {"admin"},
     "sso_admin.remove": {"admin"},
     "sso_admin.required": {"admin"},
+    # LTI 1.3 (edu/lti/): the platform's login initiation and launch are public and CSRF-exempt (state cookie and
+    # one-time nonce protect them); the landing page is public (the launch ticket says who it is for).
+    "lti.login": {P},
+    "lti.launch": {P},
+    "lti.start": {P},
+    "lti.jwks": {P},
+    "lti.link_class": {"teacher"},
+    "lti.new_class": {"teacher"},
+    "lti.pick": {"teacher"},
+    "lti_admin.registrations": {"admin"},
+    "lti_admin.remove": {"admin"},
 }
 # Teachers reach these only as the school's safeguarding lead (the world's teachers are not leads: 403); a lead of
 # another school gets 404 for this school's incident (tests/integration/test_incidents.py).
 LEAD_ONLY = {endpoint for endpoint in MATRIX if endpoint.startswith("incidents.")}
+# Public GET routes that only a platform's launch parameters (or its ticket) make sense of: without them they
+# answer 400 with a page that says so.
+NEEDS_LAUNCH = {"lti.login", "lti.start"}
 OWNED_ARGUMENTS = {"classroom_id", "request_id", "case_id"}  # ids of objects that belong to the owner teacher
 ROLES = ("anonymous", "student", "teacher", "other_teacher", "author", "admin")
 
@@ -195,7 +209,7 @@ def world(app):
                 "account_id": owner.id, "question_id": "0" * 32, "request_id": 1, "poll_id": poll.id,
                 "token": self_help_rules.token("ko", ()), "sheet_key": token, "case_id": case_id,
                 "code": classroom.join_code, "incident_id": incident.id, "doc_slug": "letter-families",
-                "provider_id": 1}
+                "provider_id": 1, "platform_id": 1}
         yield clients, args
 
 
@@ -275,4 +289,5 @@ def test_public_get_routes_answer_everyone(app, world):
         if P in MATRIX[rule.endpoint] and "GET" in rule.methods:
             for role in ROLES:
                 response = clients[role].get(_url(app, rule, args))
-                assert response.status_code in (200, 302), f"{role} {rule.rule}"
+                expected = (400,) if rule.endpoint in NEEDS_LAUNCH else (200, 302)
+                assert response.status_code in expected, f"{role} {rule.rule}"

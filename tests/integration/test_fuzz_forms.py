@@ -25,7 +25,8 @@ FIELDS = ["email", "password", "school_name", "code", "pseudonym", "pin", "name"
           "consent_on", "method", "next", "direction", "hours", "state", "public_text", "verbatim", "year",
           "start_on", "spacing", "title", "happened_on", "modules", "scope", "classes", "pause", "step", "role",
           "role_number", "room", "handles", "links", "seen_at", "classroom", "module", "issuer", "client_id",
-          "client_secret", "domains", "provider", "required", "current_password"]
+          "client_secret", "domains", "provider", "required", "current_password", "id_token", "iss", "login_hint",
+          "lti1p3_new_window", "deployment_ids", "auth_login_url", "auth_token_url", "key_set_url"]
 # Values every field and argument gets at once in the sweep, then mixed at random with any text.
 SWEPT = ["", "-1", "99999999999999999999", "2026-13-45", "a\x00b", "가" * 5000, "<script>alert(1)</script>"]
 NASTY = st.one_of(st.text(max_size=300), st.sampled_from(
@@ -34,7 +35,8 @@ FORMS = st.dictionaries(st.sampled_from(FIELDS), st.one_of(NASTY, st.lists(NASTY
 # Every argument a view reads (step, by, next, code, country, locale, band, the author preview's block, choice and
 # r.<block>), and some it does not.
 ARGS = ["step", "by", "next", "code", "country", "locale", "band", "block", "choice", "r.intro-check", "page", "q",
-        "phase", "fmt", "attempt", "id", "state", "error"]
+        "phase", "fmt", "attempt", "id", "state", "error", "iss", "login_hint", "client_id", "lti_message_hint",
+        "lti1p3_new_window"]
 QUERIES = st.fixed_dictionaries({}, optional={arg: NASTY for arg in ARGS})  # each argument there or not
 ROLE_NAMES = ["anonymous", "student", "teacher", "author", "admin"]
 ROLES = st.sampled_from(ROLE_NAMES)
@@ -68,7 +70,7 @@ def world(app):
                 "slug": "class-agreement", "fmt": "csv", "filename": "css/app.css",
                 "token": self_help.token("en", ("did",)), "sheet_key": "x" * 32,
                 "code": classroom.join_code, "incident_id": incident.id, "doc_slug": "support-targeted",
-                "provider_id": 1}
+                "provider_id": 1, "platform_id": 1}
         posts, gets = [], []
         for rule in app.url_map.iter_rules():
             with app.test_request_context():
