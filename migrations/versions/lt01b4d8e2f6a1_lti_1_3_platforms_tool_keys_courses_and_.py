@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'lt01b4d8e2f6a1'
-down_revision = 'li01a7c3e9b2'
+down_revision = 'oi01c4e8a2d6'
 branch_labels = None
 depends_on = None
 
