@@ -18,10 +18,11 @@ from .yamlio import LDict, LList
 CHAT_STYLES = ("me", "friend", "instigator", "target", "bystander")  # how a person's messages look
 CHAT_MOVES = ("ignore", "react", "not-ok", "leave-report", "message-target", "tell-adult")
 CHAT_DECISIONS = (1, 3)  # at least, at most
-CHAT_LINES = (2, 24)  # messages and notes in the chat (consequences included): at least, at most
+CHAT_LINES = (2, 24)  # messages and notes on the longest way through the chat: at least, at most
 MESSAGE_MAX = 160  # characters in one message: a chat line, not a paragraph
 NICK_MAX = 20
 PATH_SEP = "."
+QUESTION_ID_MAX = 64  # "<chat id>.<decision id>": a live lesson counts each decision under this id
 
 _LINK = re.compile(r"https?://|www\.|\]\(|!\[|<\s*img|data:|\.(?:jpe?g|png|gif|webp|mp4)\b", re.IGNORECASE)
 _CITATION = re.compile(r"\[\[fact:")
@@ -71,6 +72,7 @@ class ChatPart:
     line: ChatLine | None = None
     decision: ChatDecision | None = None
     chosen: ChatChoice | None = None
+    feedback: ChatChoice | None = None  # after a choice's consequence: its feedback
     path: str = ""  # a decision's answers before it: the value of its buttons is this plus the move
     new: bool = False
 
@@ -121,7 +123,13 @@ class Chat:
             out.append(ChatPart(decision=item, chosen=choice, path=path))
             index += 1
             out.extend(ChatPart(line=line, new=index == made) for line in choice.then)
+            out.append(ChatPart(feedback=choice, new=index == made))
         return out
+
+    def longest(self) -> int:
+        """The messages and notes of the longest way through the chat (each decision's longest 'then')."""
+        return sum(1 if isinstance(i, ChatLine) else max((len(c.then) for c in i.choices), default=0)
+                   for i in self.items)
 
     def finished(self, answer: str | None) -> bool:
         return len(self.path(answer)) == len(self.decisions)
@@ -259,11 +267,14 @@ def parse_chat(res: FileResult, d: LDict, where: str) -> Chat:
                                          f"{where}")
     seen: set[str] = set()
     for decision in decisions:
+        if len(f"{chat.id}.{decision.id}") > QUESTION_ID_MAX:
+            res.error(d.line_of("messages"), f"the chat id and decision id '{decision.id}' are too long together "
+                                             f"(at most {QUESTION_ID_MAX} characters with the dot){where}")
         if decision.id in seen:
             res.error(d.line_of("messages"), f"duplicate decision id '{decision.id}'{where}")
         seen.add(decision.id)
-    count = sum(isinstance(i, ChatLine) for i in items) + sum(len(c.then) for x in decisions for c in x.choices)
+    count = chat.longest()
     if "messages" in d and not CHAT_LINES[0] <= count <= CHAT_LINES[1]:
-        res.error(d.line_of("messages"), f"a chat has {count} messages and notes (with every choice's 'then'): "
+        res.error(d.line_of("messages"), f"the longest way through the chat shows {count} messages and notes: "
                                          f"use {CHAT_LINES[0]} to {CHAT_LINES[1]}{where}")
     return chat

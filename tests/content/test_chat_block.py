@@ -122,8 +122,10 @@ def test_a_stored_answer_shows_the_chat_up_to_the_next_decision(tree: Tree) -> N
     assert [(p.line.text, p.new) for p in after if p.line][-3:] == [
         ("not ok, delete it", True), ("yeah, delete it", True), ("fine, fine", True)]
     assert after[3].chosen.id == "not-ok" and after[-1].decision.id == "second" and after[-1].path == "not-ok"
+    assert after[6].feedback.id == "not-ok" and after[6].new  # the feedback follows the consequence
     done = chat.parts("not-ok.tell-adult")
-    assert done[-1].chosen.id == "tell-adult" and chat.finished("not-ok.tell-adult")
+    assert done[-2].chosen.id == "tell-adult" and done[-1].feedback.id == "tell-adult"
+    assert chat.finished("not-ok.tell-adult") and not chat.finished("not-ok")
     assert not any(p.new for p in done if p.line and p.line.text == "look what someone sent lol")
     for value in ("ignore", "not-ok.leave-report"):
         assert chat.accepts(value)
@@ -204,7 +206,7 @@ def test_a_chat_has_one_to_three_decisions_and_a_bounded_length(tree: Tree) -> N
     assert any("a chat has 0 decisions ('choose'): use 1 to 3" in m for m in messages(catalog, f"{L}/chat.md"))
     many = CHAT.replace("messages:\n", "messages:\n" + '  - {from: moonlight, text: "hi"}\n' * 25)
     catalog, _lesson = _load(tree, many)
-    assert any("messages and notes (with every choice's 'then'): use 2 to 24" in m
+    assert any("the longest way through the chat shows 31 messages and notes: use 2 to 24" in m
                for m in messages(catalog, f"{L}/chat.md"))
 
 
