@@ -155,3 +155,19 @@ def test_live_each_decision_is_a_question_whose_totals_wait_for_five(live_room):
         LiveAnswerer.block_id == f"{CHAT}.second-move")) == 1
     assert phones[5].post("/learn/live/answer", data={"block": CHAT, "choice": "ignore.ignore.ignore"}) \
         .status_code == 400
+
+
+def test_the_authors_preview_walks_the_chat_with_nothing_stored(app, ctx):
+    factories.staff("author", "chat-author@school.kr")
+    client = app.test_client()
+    factories.sign_in_staff(client, "chat-author@school.kr")
+    base = f"/preview/lesson/{LESSON_ID}?locale=ko&band=middle&country=KR"
+    step = next(n for n in range(1, 12) if f'id="block-{CHAT}"' in _text(client.get(f"{base}&step={n}")))
+    page = _text(client.get(f"{base}&step={step}"))
+    assert 'method="get"' in page and 'name="choice" value="not-ok"' in page
+    page = _text(client.get(f"{base}&step={step}&block={CHAT}&choice=not-ok"))
+    assert "ㅇㅇ 이건 좀 아님. 지워" in page and 'name="r.class-room-chat" value="not-ok"' in page
+    assert "고양이발에게 뭐라고 답할까요?" in page
+    page = _text(client.get(f"{base}&step={step}&r.{CHAT}=not-ok&block={CHAT}&choice=not-ok.tell-adult"))
+    assert "점심시간에 교무실 가자" in page
+    assert db.session.scalar(select(func.count()).select_from(BlockResponse)) == 0
