@@ -125,3 +125,67 @@ def test_reduced_motion_shows_every_message_at_once(browser, tour_server):
     assert page.locator(".block--chat [data-chat-waiting] button").first.is_visible()
     assert page.locator(".chat__typing").count() == 0
     context.close()
+
+
+def _answer_by_http(base: str, pseudonym: str, choice: str) -> None:
+    from urllib.parse import urlparse
+
+    from tests.live_server import CSRF_RE, Client
+
+    client = Client(urlparse(base).port)
+    client.student_signin("DEMEN7", pseudonym, tour.DEMO_PIN)
+    _status, _headers, body = client.request("GET", "/learn/live")
+    match = CSRF_RE.search(body.decode())
+    status, _headers, _body = client.request("POST", "/learn/live/answer", {
+        "csrf_token": match.group(1) or match.group(2), "block": "tour-chat", "choice": choice})
+    assert status == 302
+    client.close()
+
+
+def test_the_projector_shows_a_decisions_totals_only_from_five_answers(browser, tour_server, axe):
+    """A live lesson on the tour's chat step: the projector lists each decision as a question; four answers show no
+    totals and no reveal button, the fifth brings the button, and the revealed totals name the moves' texts. axe is
+    clean on the projector and on a phone in both languages."""
+    import re
+
+    desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    projector = desk.new_page()
+    tour.sign_in_staff(projector, tour_server, "teacher@demo.boundaries.test")
+    tour.set_language(projector, "en")
+    press(projector.get_by_role("link", name="Year 10 Blue").first)
+    press(projector.get_by_role("link", name="Run a lesson live (projector)"))
+    press(projector.locator(f"form:has(input[value='{LESSON_ID}']) button"))
+    for _ in range(STEP - 1):
+        press(projector.get_by_role("button", name="Next step"))
+    panel = projector.locator("#live-panel")
+    assert "class chat: What do you do?" in panel.inner_text() and "class chat: And now?" in panel.inner_text()
+    names = ("Blue Otter 17", "Brave Fox 23", "Quiet Whale 31", "Bright Penguin 42", "Kind Deer 55")
+    for name, choice in zip(names[:4], ("not-ok", "ignore", "not-ok", "not-ok"), strict=True):
+        _answer_by_http(tour_server, name, choice)
+    projector.reload()
+    assert "4 answers" in panel.inner_text() and projector.locator(".live-totals").count() == 0
+    assert projector.get_by_role("button", name=re.compile("Reveal the totals")).count() == 0
+    phone_context = _context(browser, "en")
+    phone = phone_context.new_page()
+    _sign_in(phone, tour_server, "DEMEN7", names[4])
+    phone.goto(f"{tour_server}/learn/live")
+    phone.locator("#block-tour-chat [data-chat-waiting] button[value='ignore']").wait_for(state="visible",
+                                                                                       timeout=15000)
+    assert phone.get_by_role("button", name="Tell a teacher where and when.").count() == 0  # a later decision
+    press(phone.locator("#block-tour-chat button[value='ignore']"))
+    assert "Your answer is in" in phone.content()
+    for lang in ("ko", "en"):
+        tour.set_language(phone, lang)
+        assert tour.axe_violations(phone, axe) == [], lang
+    projector.get_by_role("button", name=re.compile("Reveal the totals")).first.wait_for(timeout=20000)
+    for lang in ("ko", "en"):
+        tour.set_language(projector, lang)
+        assert tour.axe_violations(projector, axe) == [], lang
+    press(projector.get_by_role("button", name=re.compile("Reveal the totals")).first)
+    totals = projector.locator(".live-totals").first.inner_text()
+    assert "Say it's not OK." in totals and "Scroll past." in totals
+    assert re.search(r"3 answers", totals) and re.search(r"2 answers", totals)
+    assert "5 answers" in panel.inner_text()
+    press(projector.get_by_role("button", name="End the live lesson"))
+    phone_context.close()
+    desk.close()
