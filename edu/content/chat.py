@@ -138,7 +138,7 @@ class Chat:
 # ---- parsing -----------------------------------------------------------------------------------------------------
 
 
-def _looks_like_a_name(nick: str, locale: str | None) -> bool:
+def _looks_like_a_name(nick: str) -> bool:
     hangul = [c for c in nick if "가" <= c <= "힣"]
     if len(hangul) == len(nick) == 3 and nick[0] in _KO_SURNAMES:
         return True
@@ -166,7 +166,7 @@ def _people(res: FileResult, d: LDict, where: str) -> dict[str, ChatPerson]:
         if len(nick) > NICK_MAX or _LINK.search(nick):
             res.error(p.line_of("nick"), f"nickname '{nick}' must be a short made-up name, at most {NICK_MAX} "
                                          f"characters, with no link{where}")
-        elif _looks_like_a_name(nick, res.locale):
+        elif _looks_like_a_name(nick):
             res.error(p.line_of("nick"), f"nickname '{nick}' looks like a real person's name{where}: use a made-up "
                                          "chat nickname (e.g. 별빛, 도토리99, moonlight_7, acorn)")
         if nick in people:
