@@ -1,6 +1,6 @@
 """A copy of the real content tree with one extra lesson, ``blocks-tour`` (tests/fixtures/blocks_tour), that has a
-step with each light block of issue 30 (flip and law, sort, reveal): the player and browser tests use it, so they
-do not depend on which blocks the real lessons happen to use."""
+step with each light block of issue 30 (flip and law, sort, reveal) and a group-chat rehearsal (issue 39, step 4): the
+player and browser tests use it, so they do not depend on which blocks the real lessons happen to use."""
 
 from __future__ import annotations
 

@@ -88,6 +88,9 @@ def _option_signature(res: FileResult, segment: object, line: int) -> None:
         res.signature[f"groups of {label}"] = ([g.id for g in segment.groups], line)  # type: ignore[attr-defined]
         res.signature[f"items of {label}"] = (
             [f"{i.id} in {i.group}" for i in segment.items], line)  # type: ignore[attr-defined]
+    if segment.kind == "chat":  # type: ignore[attr-defined]
+        res.signature[f"decisions of {label}"] = (  # each decision's id and moves, in order
+            [f"{x.id}: {' '.join(c.id for c in x.choices)}" for x in segment.decisions], line)  # type: ignore[attr-defined]
     if segment.kind == "flip":  # type: ignore[attr-defined]
         res.signature[f"answer of {label}"] = ([segment.answer], line)  # type: ignore[attr-defined]
 

@@ -20,6 +20,7 @@ from .activities import (
     Write,
 )
 from .blocks import RawBlock
+from .chat import parse_chat
 from .fields import FileResult, HelpRef, LegalRef, LintText
 from .model import (
     AGE_BANDS,
@@ -56,11 +57,12 @@ LESSON_BLOCKS = (
     "sort",
     "reveal",
     "flip",
+    "chat",
 )
 DOCUMENT_BLOCKS = ("mythfact", "content-note", "help", "legal", "audience")
 WORKSHEET_BLOCKS = (*DOCUMENT_BLOCKS, "write")
 ALL_BLOCKS = (*LESSON_BLOCKS, "write")
-ID_BLOCKS = ("scenario", "check", "reflection", "stepout", "poll", "sort", "reveal", "flip")
+ID_BLOCKS = ("scenario", "check", "reflection", "stepout", "poll", "sort", "reveal", "flip", "chat")
 
 
 def _items(
@@ -256,6 +258,7 @@ _YAML_BLOCKS: dict[str, Callable[[FileResult, LDict, str], Segment]] = {
     "reveal": _reveal,
     "flip": _flip,
     "write": _write,
+    "chat": parse_chat,
 }
 
 

@@ -2,7 +2,7 @@
 
 A step's prose is its text outside any block plus, for each age band, the ``:::audience`` blocks for that band;
 the band with the most counts. Text inside every other block (check, scenario, poll, reflection, sort, reveal,
-flip, mythfact, law, legal, help, content-note, stepout) is not counted. It is counted as readers see it: the
+flip, chat, mythfact, law, legal, help, content-note, stepout) is not counted. It is counted as readers see it: the
 rendered text, so Markdown markup, link targets and tags do not count and a citation counts as its wording.
 English counts words (separated by whitespace), Korean counts characters other than whitespace.
 """
@@ -16,7 +16,7 @@ from .model import AGE_BANDS, Issue
 
 MAX_WORDS = 150  # English (and any language but Korean)
 MAX_CHARACTERS = 350  # Korean, without whitespace
-DOING_KINDS = ("check", "scenario", "poll", "reflection", "sort", "reveal", "flip")
+DOING_KINDS = ("check", "scenario", "poll", "reflection", "sort", "reveal", "flip", "chat")
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -67,4 +67,22 @@ def check_steps(lesson, path: str, step_lines: dict[str, int]) -> list[Issue]:
             issues.append(Issue(path, line, f"step '{step.id}' and the step before it have nothing to do: add "
                                 f"one of {', '.join(DOING_KINDS)} to one of them", "warning"))
         previous_idle = idle
+        issues.extend(_chat_issues(step, path, line))
     return issues
+
+
+def _chat_issues(step, path: str, line: int) -> list[Issue]:
+    """A step with a ``:::chat`` has one chat, and before it a content note and a step-out, like other sensitive
+    material: the chat is the step's rehearsal and the student can always do something else instead."""
+    kinds = [seg.kind for seg in step.segments]
+    if "chat" not in kinds:
+        return []
+    found = []
+    if kinds.count("chat") > 1:
+        found.append(f"step '{step.id}' has {kinds.count('chat')} ':::chat' blocks: give each chat a step of its own")
+    first = kinds.index("chat")
+    for needed in ("content-note", "stepout"):
+        if needed not in kinds[:first]:
+            found.append(f"step '{step.id}' has a ':::chat' block but no ':::{needed}' before it: sensitive "
+                         "practice comes with a content note and a step-out")
+    return [Issue(path, line, message, "warning") for message in found]

@@ -133,7 +133,7 @@ def _find_block(lesson, block_id: str):
     for step_index, step in enumerate(lesson.steps):
         for segment in step.segments:
             if getattr(segment, "id", None) == block_id and segment.kind in (
-                    "scenario", "check", "reflection", "stepout", "flip", "sort"):
+                    "scenario", "check", "reflection", "stepout", "flip", "sort", "chat"):
                 return step_index, segment
     raise InvalidInput("unknown block")
 
@@ -151,9 +151,12 @@ def _valid_choices(segment) -> set[str]:
 
 
 def record_block_choice(student: Student, lesson, block_id: str, choice: str) -> int:
-    """Save a scenario choice, a check answer, a flip's "myth" or "fact" or a step-out; returns the step index
-    the block is on."""
+    """Save a scenario choice, a check answer, a flip's "myth" or "fact", a step-out, or the way through a group
+    chat so far (its moves joined by dots: choosing again at an earlier decision starts from there); returns the
+    step index the block is on."""
     step_index, segment = _find_block(lesson, block_id)
+    if segment.kind == "chat" and segment.accepts(choice):
+        return _store_choice(student, lesson, step_index, segment, choice)
     if choice not in _valid_choices(segment):
         raise InvalidInput("unknown choice")
     return _store_choice(student, lesson, step_index, segment, choice)

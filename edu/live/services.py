@@ -27,7 +27,7 @@ from edu.safeguarding.services import paused_modules
 from edu.teach.services import assignments
 
 REVEAL_MIN = 5  # design.md: the one reveal rule for live totals
-ANSWERED_KINDS = ("check", "scenario", "poll", "flip")
+ANSWERED_KINDS = ("check", "scenario", "poll", "flip", "chat")
 
 
 class NotFound(Exception):
@@ -56,9 +56,27 @@ class QuestionState:
     answered: int
     totals: dict[str, int] | None  # frozen at the reveal; None before it
     can_reveal: bool
+    segment: object = None
+    decision: object = None  # a group chat's decision: each is a question of its own
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question the class answers: a block, or one decision of a group chat (id ``<chat id>.<decision id>``,
+    which no block id can be: ids have no dots)."""
+
+    id: str
+    segment: object
+    decision: object = None
+
+    @property
+    def options(self) -> list[str]:
+        return [c.id for c in self.decision.choices] if self.decision is not None else option_ids(self.segment)
 
 
 def option_ids(segment) -> list[str]:
+    if segment.kind == "chat":
+        return []  # its decisions are the questions
     if segment.kind == "check":
         return [o.id for o in segment.options]
     if segment.kind == "scenario":
@@ -71,6 +89,25 @@ def option_ids(segment) -> list[str]:
 def questions(step) -> list:
     """The blocks of a step the class answers on phones."""
     return [seg for seg in step.segments if seg.kind in ANSWERED_KINDS]
+
+
+def step_questions(step) -> list[Question]:
+    """The questions of a step, a group chat's decisions each on its own, in order."""
+    found: list[Question] = []
+    for seg in questions(step):
+        if seg.kind == "chat":
+            found.extend(Question(f"{seg.id}.{d.id}", seg, d) for d in seg.decisions)
+        else:
+            found.append(Question(seg.id, seg))
+    return found
+
+
+def chat_question(segment, path: str) -> tuple[str, str]:
+    """The question a group chat's answer ``path`` answers (its last decision) and the move chosen there."""
+    moves = path.split(".")
+    if segment.kind != "chat" or not segment.accepts(path):
+        raise InvalidInput("not a way through this chat")
+    return f"{segment.id}.{segment.decisions[len(moves) - 1].id}", moves[-1]
 
 
 # ---- which lessons, which live lesson ---------------------------------------------------------------------------
@@ -124,12 +161,12 @@ def start(classroom: Classroom, lesson) -> LiveLesson:
 
 def _open_step(live: LiveLesson, step) -> None:
     """Create the step's questions and every option's counter at zero, before anyone can answer."""
-    for segment in questions(step):
-        if db.session.get(LiveQuestion, (live.id, segment.id)) is not None:
+    for question in step_questions(step):
+        if db.session.get(LiveQuestion, (live.id, question.id)) is not None:
             continue  # opened before (the teacher went back): its counters or frozen totals stand
-        db.session.add(LiveQuestion(live_id=live.id, block_id=segment.id))
-        for option in option_ids(segment):
-            db.session.add(LiveTally(live_id=live.id, block_id=segment.id, option_id=option, count=0))
+        db.session.add(LiveQuestion(live_id=live.id, block_id=question.id))
+        for option in question.options:
+            db.session.add(LiveTally(live_id=live.id, block_id=question.id, option_id=option, count=0))
     db.session.flush()
 
 
@@ -178,9 +215,10 @@ def reveal(live: LiveLesson, block_id: str) -> None:
 
 def answer(live: LiveLesson, lesson, student_id: int, block_id: str, option_id: str) -> None:
     """Count one answer to a question of the current step, once per student, with no link between the two rows:
-    the answerer row names the student and no option; the counter names the option and no one."""
-    segment = next((s for s in questions(lesson.steps[live.step]) if s.id == block_id), None)
-    if segment is None or option_id not in option_ids(segment):
+    the answerer row names the student and no option; the counter names the option and no one. ``block_id`` is a
+    question's id (a group chat's decision: ``<chat id>.<decision id>``)."""
+    found = next((q for q in step_questions(lesson.steps[live.step]) if q.id == block_id), None)
+    if found is None or option_id not in found.options:
         raise InvalidInput("not a question of this step, or not one of its options")
     # A shared lock on the question: a reveal (which takes it for update) waits for answers under way, and an
     # answer after the reveal sees it closed.
@@ -215,19 +253,21 @@ def answered_counts(live: LiveLesson) -> dict[str, int]:
 
 def step_states(live: LiveLesson, step) -> list[QuestionState]:
     """Each question of a step: how many answered, and its totals once revealed (never before)."""
-    blocks = [seg.id for seg in questions(step)]
+    asked = step_questions(step)
+    blocks = [q.id for q in asked]
     if not blocks:
         return []
     counts = answered_counts(live)
     frozen = {q.block_id: q for q in db.session.scalars(select(LiveQuestion).where(
         LiveQuestion.live_id == live.id, LiveQuestion.block_id.in_(blocks)))}
     states = []
-    for block_id in blocks:
+    for asked_question in asked:
+        block_id = asked_question.id
         question = frozen.get(block_id)
         totals = json.loads(question.totals) if question is not None and question.totals else None
         answered = sum(totals.values()) if totals is not None else counts.get(block_id, 0)
         states.append(QuestionState(block_id, answered, totals, totals is None and live.ended_at is None
-                                    and answered >= REVEAL_MIN))
+                                    and answered >= REVEAL_MIN, asked_question.segment, asked_question.decision))
     return states
 
 

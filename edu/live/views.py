@@ -227,11 +227,13 @@ def answer():
 
 
 def _count_answer(student, live, lesson, segment, choice: str) -> None:
+    """Count the answer; a group chat posts its way through so far, which answers its last decision."""
+    question_id, option = services.chat_question(segment, choice) if segment.kind == "chat" else (segment.id, choice)
     try:
-        services.answer(live, lesson, student.id, segment.id, choice)
+        services.answer(live, lesson, student.id, question_id, option)
     except (services.AlreadyAnswered, services.Closed):
         db.session.rollback()  # counted once: trying another choice only shows its feedback, here
-        if choice in services.option_ids(segment):
+        if segment.kind == "chat" or choice in services.option_ids(segment):
             pages.keep_own_choice(live.id, segment.id, choice)
         return
     db.session.commit()

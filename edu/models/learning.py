@@ -38,7 +38,8 @@ class LessonProgress(db.Model):
 
 
 class BlockResponse(db.Model):
-    """A student's choice in an inline check, a scenario, a flip or a card sort inside a lesson (never graded)."""
+    """A student's choice in an inline check, a scenario, a flip, a card sort or a group chat (its moves so far,
+    joined by dots) inside a lesson (never graded)."""
 
     __tablename__ = "block_responses"
     __table_args__ = (UniqueConstraint("student_id", "lesson_id", "block_id"),)
@@ -46,7 +47,7 @@ class BlockResponse(db.Model):
     student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"), index=True)
     lesson_id: Mapped[str] = mapped_column(String(64))
     block_id: Mapped[str] = mapped_column(String(64))
-    kind: Mapped[str] = mapped_column(String(16))  # check | scenario | stepout | flip | sort
+    kind: Mapped[str] = mapped_column(String(16))  # check | scenario | stepout | flip | sort | chat
     choice: Mapped[str] = mapped_column(String(64))
     content_version: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

@@ -50,6 +50,7 @@ def test_examples_in_the_authoring_guide_are_valid(tmp_path: Path, monkeypatch: 
         "law",
         "sort",
         "reveal",
+        "chat",
     }
     assert {q.type for q in catalog.quiz("consent-quiz", "en").questions} == {
         "single",

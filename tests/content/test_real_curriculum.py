@@ -166,3 +166,25 @@ def test_every_band_has_at_least_eight_hours_of_lessons(catalog):
     for locale in LOCALES:
         for region, per_band in classroom_minutes(catalog, locale).items():
             assert min(per_band.values()) >= 480, (locale, region, per_band)
+
+
+def test_group_chat_rehearsals_are_in_the_group_chat_module_and_two_newer_ones(catalog):
+    """Issue 39: a :::chat rehearsal in the group-chat module and in sextortion and illegal filming, in both
+    languages, each after a content note and a step-out in its step, with moves that agree across languages."""
+    from edu.content.chat import CHAT_MOVES
+
+    where = {"group-chat-safe-moves": "class-room-chat", "sextortion-what-to-do": "friends-threat-chat",
+             "filming-what-to-do": "locker-video-chat"}
+    for lesson_id, chat_id in where.items():
+        moves = {}
+        for locale in LOCALES:
+            lesson = catalog.lesson(lesson_id, locale)
+            assert lesson is not None and lesson.minutes == 25, (lesson_id, locale)
+            step = next(s for s in lesson.steps if s.blocks("chat"))
+            kinds = [seg.kind for seg in step.segments]
+            assert kinds.index("content-note") < kinds.index("stepout") < kinds.index("chat"), lesson_id
+            chat = step.blocks("chat")[0]
+            assert chat.id == chat_id and any(p.style == "me" for p in chat.people)
+            assert all(c.id in CHAT_MOVES and c.feedback_html for d in chat.decisions for c in d.choices)
+            moves[locale] = [[c.id for c in d.choices] for d in chat.decisions]
+        assert moves["ko"] == moves["en"]

@@ -158,7 +158,7 @@ def test_help_key_for_all_regions_may_come_from_either_file(tree: Tree) -> None:
 def test_structure_mistakes_are_all_reported_with_lines(tree: Tree) -> None:
     tree.add(f"{L}/structure.md", "structure.md")
     blocks = "scenario, check, reflection, mythfact, content-note, help, legal, audience, stepout, poll, law, sort, "
-    blocks += "reveal, flip"
+    blocks += "reveal, flip, chat"
     assert messages(tree.load(), f"{L}/structure.md") == [
         "content/lessons/en/consent/structure.md:12: text before the first step: a lesson starts with a "
         "heading "
