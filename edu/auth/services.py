@@ -94,8 +94,8 @@ def authenticate_staff(email: str, password: str) -> Account | None:
     if account is None:
         hash_password(password)  # same work either way, so timing does not reveal which emails exist
         return None
-    if not verify_password(account.password_hash, password):
-        return None
+    if not verify_password(account.password_hash, password) or account.removed_at is not None:
+        return None  # removed by the school's admin: the same answer as a wrong password
     if password_needs_rehash(account.password_hash):
         account.password_hash = hash_password(password)
     return account
@@ -155,8 +155,9 @@ def join_class(code: str) -> tuple[Student, str]:
 
 def needs_guardian_consent(classroom: Classroom) -> bool:
     """Middle-school classes may have students under 14: they open only once the school has recorded
-    guardian consent (date and method)."""
-    return classroom.age_band == "middle" and classroom.school.guardian_consent_on is None
+    guardian consent (date and method), unless the school's admin set that its law does not ask for it."""
+    school = classroom.school
+    return classroom.age_band == "middle" and school.guardian_consent_required and school.guardian_consent_on is None
 
 
 @dataclass(frozen=True)
