@@ -70,10 +70,11 @@ def create_app(config: dict | None = None) -> Flask:
     from edu.safeguarding.case_views import bp as cases_bp
     from edu.safeguarding.channel_views import bp as channel_bp
     from edu.safeguarding.views import bp as safe_bp
+    from edu.school.views import bp as school_bp
     from edu.teach.views import bp as teach_bp
 
     for blueprint in (public_bp, auth_bp, account_bp, learn_bp, teach_bp, author_bp, admin_bp, safe_bp,
-                      cases_bp, channel_bp, live_bp):
+                      cases_bp, channel_bp, live_bp, school_bp):
         app.register_blueprint(blueprint)
 
     from edu.cli import register_cli

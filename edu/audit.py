@@ -10,7 +10,9 @@ from edu.models import Account, AuditEvent
 ACTIONS = ("view_student", "export_class", "delete_student", "delete_class", "archive_class", "reset_pins",
            "pause_module", "resume_module", "destroy_key", "research_export", "safeguarding_lead",
            "change_password", "two_step_on", "two_step_off", "reset_two_step", "survey_release",
-           "view_case", "case_state", "safeguarding_settings", "case_reply")
+           "view_case", "case_state", "safeguarding_settings", "case_reply", "school_settings", "invite_staff",
+           "withdraw_invitation", "join_school", "change_role", "remove_staff", "class_moved", "add_co_teacher",
+           "remove_co_teacher")
 
 
 def record(account: Account | None, action: str, target: str, school_id: int | None = None) -> None:

@@ -56,30 +56,6 @@ def register_teacher(school_name: str, email: str, password: str, locale: str | 
     return create_account("teacher", email, password, school, locale)
 
 
-def sign_up_teacher(school_name: str, email: str, password: str, locale: str | None) -> bool:
-    """A new teacher account and school, if no account has this address (True). For a taken address nothing about
-    the account changes (False): its owner is told at their next sign-in that someone tried (the day is kept).
-    The password is hashed either way, first and before any database work, so the answer, its timing and the
-    write lock held look the same whichever it was; the caller shows the same page in both cases."""
-    password_hash = hash_password(password)
-    account = find_account(email)
-    if account is None:
-        try:
-            with db.session.begin_nested():  # school and account are added inside the savepoint: a clash drops both
-                school = School(name=school_name)
-                db.session.add(school)
-                db.session.add(Account(role="teacher", email=email.strip().lower(), password_hash=password_hash,
-                                       locale=locale, school=school))
-                db.session.flush()
-            return True
-        except IntegrityError:  # the same address signed up at the same moment
-            account = find_account(email)
-    if account is not None:
-        account.signup_attempt_on = utcnow().date()
-        db.session.flush()
-    return False
-
-
 def take_signup_notice(account: Account):
     """The day someone last tried to sign up with this account's address, once (then forgotten), or None."""
     day = account.signup_attempt_on

@@ -9,6 +9,7 @@ import pytest
 
 from edu.access import PUBLIC, declared_roles
 from edu.content import self_help as self_help_rules
+from edu.school import invitations
 from tests import factories
 
 P = PUBLIC
@@ -116,6 +117,15 @@ MATRIX: dict[str, set[str]] = {
     "channel.student_answer": {P},
     "channel.teacher_reply": {"teacher"},
     "channel.case_reply": {"teacher"},
+    "teach.add_co_teacher": {"teacher"},
+    "teach.remove_co_teacher": {"teacher"},
+    "school.settings": {"admin"},
+    "school.staff": {"admin"},
+    "school.invite": {"admin"},
+    "school.withdraw": {"admin"},
+    "school.change_role": {"admin"},
+    "school.remove": {"admin"},
+    "school.join": {P},
 }
 OWNED_ARGUMENTS = {"classroom_id", "request_id", "case_id"}  # ids of objects that belong to the owner teacher
 ROLES = ("anonymous", "student", "teacher", "other_teacher", "author", "admin")
@@ -130,7 +140,7 @@ def world(app):
         student, pin = factories.student(classroom)
         factories.teacher("other@school.kr", school_name="Elsewhere")
         factories.staff("author", "author@school.kr")
-        factories.staff("admin", "admin@school.kr", school=owner.school)
+        admin = factories.staff("admin", "admin@school.kr", school=owner.school)
         clients = {role: app.test_client() for role in ROLES}
         factories.sign_in_staff(clients["teacher"], "owner@school.kr")
         factories.sign_in_staff(clients["other_teacher"], "other@school.kr")
@@ -164,7 +174,9 @@ def world(app):
                 "phase": "pre", "module_id": "consent", "student_id": student.id, "fmt": "csv",
                 "account_id": owner.id, "question_id": "0" * 32, "request_id": 1, "poll_id": poll.id,
                 "token": self_help_rules.token("ko", ()), "sheet_key": token, "case_id": case_id,
-                "code": classroom.join_code}
+                "code": classroom.join_code, "invitation_id": 1,
+                "invite_key": invitations.invite(admin, "teacher")}
+        db.session.commit()
         yield clients, args
 
 

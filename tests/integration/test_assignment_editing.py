@@ -102,7 +102,6 @@ def test_the_order_changes_with_move_up_and_down(room):
 
 
 def test_nobody_else_can_change_an_assignment(app, room):
-    classroom = room["classroom"]
     factories.teacher("other@school.kr", school_name="Elsewhere")
     other = app.test_client()
     factories.sign_in_staff(other, "other@school.kr")

@@ -15,13 +15,16 @@ from edu.content_service import catalog
 from edu.extensions import db
 from edu.safeguarding import cases
 from edu.safeguarding import services as safeguarding
+from edu.school import invitations
 from edu.teach import services as teach
 from tests import factories
 
 FIELDS = ["email", "password", "school_name", "code", "pseudonym", "pin", "name", "locale", "age_band",
           "country", "quiz_policy", "target", "opens_on", "due_on", "kind", "count", "confirm", "text", "choice",
           "to", "action", "attempt", "question", "option", "lesson", "block", "resume", "lead", "open",
-          "consent_on", "method", "next", "direction", "hours", "state", "public_text", "verbatim"]
+          "consent_on", "method", "next", "direction", "hours", "state", "public_text", "verbatim", "role",
+          "successor", "account", "timezone", "languages", "retention_days", "guardian_consent_required",
+          "guardian_consent_on", "guardian_consent_method", "own_terms", "first_term", "second_term", "public_url"]
 # Values every field and argument gets at once in the sweep, then mixed at random with any text.
 SWEPT = ["", "-1", "99999999999999999999", "2026-13-45", "a\x00b", "가" * 5000, "<script>alert(1)</script>"]
 NASTY = st.one_of(st.text(max_size=300), st.sampled_from(
@@ -46,7 +49,7 @@ def world(app):
         db.session.commit()
         student, pin = factories.student(classroom)
         factories.staff("author", "author@school.kr")
-        factories.staff("admin", "admin@school.kr", school=owner.school)
+        admin = factories.staff("admin", "admin@school.kr", school=owner.school)
         clients = {"anonymous": app.test_client(), "student": app.test_client(), "teacher": app.test_client(),
                    "author": app.test_client(), "admin": app.test_client()}
         factories.sign_in_student(clients["student"], classroom, student, pin)
@@ -61,7 +64,8 @@ def world(app):
                 "module_id": "consent", "question_id": "x" * 32, "request_id": 1, "poll_id": 1, "account_id": 1,
                 "slug": "class-agreement", "fmt": "csv", "filename": "css/app.css",
                 "token": self_help.token("en", ("did",)), "sheet_key": "x" * 32,
-                "code": classroom.join_code}
+                "code": classroom.join_code, "invitation_id": 1, "invite_key": invitations.invite(admin, "teacher")}
+        db.session.commit()
         posts, gets = [], []
         for rule in app.url_map.iter_rules():
             with app.test_request_context():
