@@ -10,6 +10,7 @@ import pytest
 
 from tests.browser import site_tour as tour
 from tests.browser.actions import press, student_on_phone
+from tests.browser.school_setup import school_with_teacher
 
 pytestmark = pytest.mark.browser
 PIN = re.compile(r"\d{6}")
@@ -20,18 +21,6 @@ def axe():
     from axe_playwright_python.sync_playwright import Axe
 
     return Axe()
-
-
-def _sign_up(page, base: str, email: str) -> None:
-    page.goto(base + "/signup")
-    page.get_by_label("Name of your school").fill("Day School")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("a-long-password")
-    press(page.get_by_role("button", name="Create account"))
-    press(page.get_by_role("main").get_by_role("link", name="Sign in"))
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("a-long-password")
-    press(page.get_by_role("main").get_by_role("button", name="Sign in"))
 
 
 def _new_class(page, base: str, name: str) -> str:
@@ -64,7 +53,7 @@ def _assign(page, class_url: str, due: str) -> None:
 def test_the_teachers_day(browser, live_server, axe):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     teacher = context.new_page()
-    _sign_up(teacher, live_server, "day-teacher@school.uk")
+    school_with_teacher(browser, live_server, teacher, "day-teacher@school.uk", "Day School")
     tour.set_language(teacher, "en")
     today = datetime.now(UTC).date()
 

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from tests.browser.actions import press, student_on_phone
+from tests.browser.school_setup import school_with_teacher
 
 pytestmark = pytest.mark.browser
 
@@ -14,15 +15,7 @@ pytestmark = pytest.mark.browser
 def test_teacher_class_cards_assignment_and_progress(browser, live_server, tmp_path):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     teacher = context.new_page()
-    teacher.goto(live_server + "/signup")
-    teacher.get_by_label("Name of your school").fill("Cards School")
-    teacher.get_by_label("Email").fill("cards-teacher@school.kr")
-    teacher.get_by_label("Password").fill("a-long-password")
-    press(teacher.get_by_role("button", name="Create account"))
-    press(teacher.get_by_role("main").get_by_role("link", name="Sign in"))
-    teacher.get_by_label("Email").fill("cards-teacher@school.kr")
-    teacher.get_by_label("Password").fill("a-long-password")
-    press(teacher.get_by_role("main").get_by_role("button", name="Sign in"))
+    school_with_teacher(browser, live_server, teacher, "cards-teacher@school.kr", "Cards School")
     press(teacher.get_by_role("link", name="Create a class"))
     teacher.get_by_label("Class name").fill("Year 9 Cards")
     teacher.get_by_label("Language of the lessons").select_option("en")
