@@ -25,10 +25,6 @@ class Term:
         return start, end
 
 
-def _last_of_february(year: int) -> date:
-    return date.fromordinal(date(year, 3, 1).toordinal() - 1)
-
-
 def _day_before(day: date) -> date:
     return date.fromordinal(day.toordinal() - 1)
 
@@ -41,8 +37,7 @@ def term_of_day(day: date, country: str, starts: tuple[int, int] | None = None) 
     if first <= day.month < second:
         return Term(f"{day.year}-1", date(day.year, first, 1), _day_before(date(day.year, second, 1)))
     year = day.year if day.month >= second else day.year - 1
-    end = _last_of_february(year + 1) if first == 3 else _day_before(date(year + 1, first, 1))
-    return Term(f"{year}-2", date(year, second, 1), end)
+    return Term(f"{year}-2", date(year, second, 1), _day_before(date(year + 1, first, 1)))
 
 
 def term_of(moment_utc: datetime, country: str, timezone: str, starts: tuple[int, int] | None = None) -> Term:

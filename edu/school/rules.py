@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import available_timezones
 
 LANGUAGES = ("ko", "en")  # the class languages a school can offer (the content is written in these)
 RETENTION_MIN, RETENTION_MAX = 7, 730  # days an archived class is kept before it is deleted
@@ -21,13 +21,6 @@ def timezones() -> tuple[str, ...]:
     regions = ("Africa/", "America/", "Antarctica/", "Asia/", "Atlantic/", "Australia/", "Europe/", "Indian/",
                "Pacific/")
     return tuple(sorted(zone for zone in available_timezones() if zone.startswith(regions)))
-
-
-def valid_timezone(name: str) -> bool:
-    if name not in timezones():
-        return False
-    ZoneInfo(name)
-    return True
 
 
 def parse_languages(value: str | None) -> list[str]:
