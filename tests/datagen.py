@@ -216,7 +216,7 @@ class Generator:
         self.rows: dict[str, list[dict]] = {m.__tablename__: [] for m in TABLES}
         self.counts: dict[str, int] = {m.__tablename__: 0 for m in TABLES}
         self.next_id = {m.__tablename__: (db.session.scalar(select(func.max(m.id))) or 0) + 1
-                        for m in TABLES if m is not AnonymousSurveyAnswer}
+                        for m in TABLES if m not in (AnonymousSurveyAnswer, ClassTeacher)}
         self.item_gain = {}  # how much each Likert item moves from pre to post (what to teach again differs)
 
     # -- ids and buffered inserts --

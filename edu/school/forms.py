@@ -81,7 +81,8 @@ class SchoolSettingsForm(SchoolSetupForm):
             raise ValidationError(_l("Enter both the date and how consent was collected, or neither."))
 
     def validate_second_term(self, field):
-        if self.own_terms.data and int(field.data) <= int(self.first_term.data):  # both checked as choices
+        first, second = self.first_term.data or "", field.data or ""
+        if self.own_terms.data and first.isdigit() and second.isdigit() and int(second) <= int(first):
             raise ValidationError(_l("The second term starts later in the year than the first."))
 
     def validate_public_url(self, field):

@@ -224,7 +224,7 @@ def test_settings_are_saved_and_validated(app, school):
              {"public_url": "ftp://school.example"}, {"public_url": "http://127.0.0.1:5000"},
              {"public_url": "https://localhost"}, {"public_url": "https://school.example/?next=evil"},
              {"guardian_consent_method": ""}, {"own_terms": "y", "first_term": "9", "second_term": "3"},
-             {"first_term": "13", "own_terms": "y"}]
+             {"first_term": "13", "own_terms": "y"}, {"second_term": "2026-13-45", "own_terms": "y"}]
     for change in wrong:
         assert admin.post("/admin/settings", data=_settings(**change)).status_code == 422, change
     db.session.refresh(school_row)
