@@ -161,7 +161,10 @@ def remove_staff(admin: Account, account_id: int, successor_id: int | None) -> l
     if moved:
         if successor_id is None:
             raise Refused("successor")
-        successor = staff_member(admin.school, successor_id)
+        try:
+            successor = staff_member(admin.school, successor_id)
+        except NotFound as error:  # not staff of this school
+            raise Refused("successor") from error
         if successor.role != "teacher" or successor.id == account.id:
             raise Refused("successor")
     for classroom in moved:

@@ -11,6 +11,7 @@ from edu.access import public, roles
 from edu.auth.forms import JoinSchoolForm
 from edu.auth.limits import signup_answered, signup_email_key, signup_email_limit, signup_ip_limit
 from edu.extensions import db, limiter
+from edu.forms_common import id_from_form
 from edu.i18n import language
 from edu.models import School
 from edu.school import invitations, services
@@ -131,7 +132,7 @@ def remove(account_id: int):
         if not form.validate_on_submit():
             raise services.Refused("successor")
         moved = services.remove_staff(current_user, account_id,
-                                      int(successor) if successor and successor.isdigit() else None)
+                                      id_from_form(successor))
     except services.NotFound:
         abort(404)
     except services.Refused as refusal:

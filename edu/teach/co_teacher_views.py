@@ -8,13 +8,13 @@ from flask_login import current_user
 
 from edu.access import roles
 from edu.extensions import db
+from edu.forms_common import id_from_form
 from edu.teach import co_teachers
 from edu.teach.blueprint import back, bp, owned
 
 
 def _account_id() -> int | None:
-    value = request.form.get("account", "")
-    return int(value) if value.isdigit() and len(value) < 12 else None
+    return id_from_form(request.form.get("account"))
 
 
 @bp.route("/classes/<int:classroom_id>/teachers", methods=["POST"])
