@@ -75,11 +75,12 @@ def create_app(config: dict | None = None) -> Flask:
     from edu.safeguarding.views import bp as safe_bp
     from edu.sso.admin_views import bp as sso_admin_bp
     from edu.sso.views import bp as sso_bp
+    from edu.school.views import bp as school_bp
     from edu.teach.views import bp as teach_bp
 
     for blueprint in (public_bp, auth_bp, account_bp, learn_bp, teach_bp, author_bp, admin_bp, safe_bp,
                       cases_bp, channel_bp, incidents_bp, live_bp, sso_bp, sso_admin_bp,
-                      lti_bp, lti_admin_bp):
+                      lti_bp, lti_admin_bp, school_bp):
         app.register_blueprint(blueprint)
 
     from edu.cli import register_cli

@@ -14,7 +14,8 @@ ACTIONS = ("view_student", "export_class", "delete_student", "delete_class", "ar
            "incident_open", "incident_view", "incident_pause", "incident_resume", "incident_tick", "incident_log",
            "incident_follow_up", "incident_close", "incident_delete",
            "sso_provider_add", "sso_provider_remove", "sso_required_on", "sso_required_off", "sso_link", "sso_unlink",
-           "lti_platform_add", "lti_platform_remove")
+           "lti_platform_add", "lti_platform_remove", "school_settings", "invite_staff", "withdraw_invitation",
+           "join_school", "change_role", "remove_staff", "class_moved", "add_co_teacher", "remove_co_teacher")
 
 
 def record(account: Account | None, action: str, target: str, school_id: int | None = None) -> None:

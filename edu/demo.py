@@ -14,7 +14,7 @@ from edu.auth.secrets import hash_pin
 from edu.auth.services import create_account, find_account
 from edu.demo_work import add_demo_work
 from edu.extensions import db
-from edu.models import Classroom, School, Student
+from edu.models import Classroom, ClassTeacher, School, Student
 
 DEMO_SCHOOL = "하늘중학교 (Demo)"
 DEMO_PASSWORD = "demo-pass-2026"
@@ -60,9 +60,11 @@ def load_demo() -> DemoReport:
     for name, locale, band, country, code, pseudonyms in DEMO_CLASSES:
         classroom = db.session.scalar(select(Classroom).where(Classroom.join_code == code))
         if classroom is None:
-            classroom = Classroom(school=school, teacher=teacher, name=name, locale=locale, age_band=band,
+            classroom = Classroom(school=school, name=name, locale=locale, age_band=band,
                                   country=country, join_code=code)
             db.session.add(classroom)
+            db.session.flush()
+            db.session.add(ClassTeacher(classroom_id=classroom.id, account_id=teacher.id))
             pin_hash = hash_pin(DEMO_PIN)
             for pseudonym in pseudonyms:
                 db.session.add(Student(classroom=classroom, pseudonym=pseudonym, pin_hash=pin_hash))

@@ -17,6 +17,12 @@ class EmailAddress:
             raise ValidationError(_l("Enter an email address like name@school.kr."))
 
 
+def id_from_form(value: str | None) -> int | None:
+    """A row id a form sent (a select's value): ASCII digits of a size an id can have, else None."""
+    value = value or ""
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
+
+
 def strip_filter(value):
     return value.strip() if isinstance(value, str) else value
 

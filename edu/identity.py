@@ -19,7 +19,7 @@ from edu.models import Account, Student
 # needs it); the PIN hash is read only where a PIN is checked. Built once.
 _STUDENT = (select(Student).options(joinedload(Student.classroom), defer(Student.pin_hash))
             .where(Student.id == bindparam("pk")))
-_ACCOUNT = select(Account).where(Account.id == bindparam("pk"))
+_ACCOUNT = select(Account).where(Account.id == bindparam("pk"), Account.removed_at.is_(None))  # removed staff: out
 
 
 def signed_in_user():

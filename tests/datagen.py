@@ -41,6 +41,7 @@ from edu.models import (
     AnonymousSurveyAnswer,
     Assignment,
     Classroom,
+    ClassTeacher,
     LessonProgress,
     ModuleCompletion,
     QuizAnswer,
@@ -61,7 +62,7 @@ MODULES_PER_CLASS = (3, 4)  # the first three or four modules of the curriculum
 INTL_COUNTRIES = ("US", "GB", "AU", "SG", "CA")
 
 # Tables in insertion order (parents first).
-TABLES = (School, Account, Classroom, Student, Assignment, LessonProgress, ModuleCompletion, QuizAttempt,
+TABLES = (School, Account, Classroom, ClassTeacher, Student, Assignment, LessonProgress, ModuleCompletion, QuizAttempt,
           QuizAnswer, SurveySubmission, SurveyAnswer, AnonymousSurveyAnswer)
 
 
@@ -216,7 +217,7 @@ class Generator:
         self.rows: dict[str, list[dict]] = {m.__tablename__: [] for m in TABLES}
         self.counts: dict[str, int] = {m.__tablename__: 0 for m in TABLES}
         self.next_id = {m.__tablename__: (db.session.scalar(select(func.max(m.id))) or 0) + 1
-                        for m in TABLES if m is not AnonymousSurveyAnswer}
+                        for m in TABLES if m not in (AnonymousSurveyAnswer, ClassTeacher)}
         self.item_gain = {}  # how much each Likert item moves from pre to post (what to teach again differs)
 
     # -- ids and buffered inserts --
@@ -325,11 +326,12 @@ class Generator:
         region = region_of(school["country"])
         name = f"Section {number + 1}" if band == "university" else f"Class {number // 8 + 1}-{number % 8 + 1}"
         classroom_id = self.new_id("classrooms")
-        classroom = self.add(Classroom, id=classroom_id, school_id=school["id"], teacher_id=teacher["id"],
+        classroom = self.add(Classroom, id=classroom_id, school_id=school["id"],
                              name=name, locale=locale, age_band=band, country=school["country"],
                              join_code=join_code(classroom_id), joining_open=False,
                              quiz_policy="best" if rng.random() < 0.8 else "latest",
                              created_at=TERM_START - timedelta(days=7))
+        self.add(ClassTeacher, classroom_id=classroom_id, account_id=teacher["id"], added_at=classroom["created_at"])
         shapes = self.curriculum.modules[(locale, region, band)]
         modules = shapes[:rng.choice(MODULES_PER_CLASS)]
         self.add(Assignment, classroom_id=classroom["id"], kind="pre_survey", target_id=SURVEY_ID, position=0,

@@ -14,6 +14,8 @@ from edu.models import Account
 from edu.teach import services as teach
 
 PASSWORD = "correct-horse-42"
+# The sign-up form's fields for a new school, besides its name, the email and the password.
+NEW_SCHOOL = {"country": "KR", "timezone": "Asia/Seoul", "languages": ["ko", "en"], "retention_days": "90"}
 
 
 def teacher(email: str = "teacher@school.test", school_name: str = "Test School", consent: bool = True):

@@ -80,6 +80,13 @@ def describe_target(target: str, catalog, locale: str, cache: dict) -> Markup:
             return escape(_("Student no. %(num)s (since deleted)", num=rest))
         return Markup(_("Student no. %(num)s of %(name)s", num=rest,
                         name=_classroom(cache, student.classroom_id, locale)))
+    if kind == "teaching" and len(parts) == 2 and parts[0].isdigit() and parts[1].isdigit():
+        teacher = db.session.get(Account, int(parts[1]))
+        return Markup(_("%(name)s, teacher %(email)s", name=_classroom(cache, int(parts[0]), locale),
+                        email=escape(teacher.email if teacher else _("A deleted account"))))
+    if kind == "invitation" and len(parts) == 2:
+        return escape(_("An invitation link for a teacher") if parts[1] == "teacher"
+                      else _("An invitation link for a school admin"))
     if kind == "account" and rest.isdigit():
         account = db.session.get(Account, int(rest))
         return escape(account.email if account else _("A deleted account"))

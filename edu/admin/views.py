@@ -55,7 +55,7 @@ def safeguarding_lead(account_id: int):
         abort(404)
     audit.record(current_user, "safeguarding_lead", f"account:{account_id}")
     db.session.commit()
-    return redirect(url_for("admin.home"))
+    return redirect(url_for("school.staff"))
 
 
 @bp.route("/audit")

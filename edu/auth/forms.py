@@ -9,6 +9,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
 from edu.forms_common import EmailAddress, strip_filter
+from edu.school.forms import SchoolSetupForm
 
 PASSWORD_MIN = 8
 PASSWORD_MAX = 128
@@ -59,11 +60,19 @@ class TotpSetupForm(ConfirmPasswordForm, TotpForm):
     """Setting up an authenticator: the code it shows, and (when signed in) the current password."""
 
 
-class SignupForm(FlaskForm):
-    school_name = StringField(
-        _l("Name of your school"), filters=[strip_filter],
-        validators=[InputRequired(_l("Enter the name of your school.")), Length(max=200)],
+class JoinSchoolForm(FlaskForm):
+    """A new staff account in the school whose invitation link this is."""
+
+    email = StringField(
+        _l("Email"), filters=[strip_filter],
+        validators=[InputRequired(_l("Enter your email address.")), Length(max=254), EmailAddress()],
     )
+    password = PasswordField(_l("Password"), validators=new_password_validators(_l("Choose a password.")))
+
+
+class SignupForm(SchoolSetupForm):
+    """A new school, with the person signing up as its admin."""
+
     email = StringField(
         _l("Email"), filters=[strip_filter],
         validators=[InputRequired(_l("Enter your email address.")), Length(max=254), EmailAddress()],

@@ -56,30 +56,6 @@ def register_teacher(school_name: str, email: str, password: str, locale: str | 
     return create_account("teacher", email, password, school, locale)
 
 
-def sign_up_teacher(school_name: str, email: str, password: str, locale: str | None) -> bool:
-    """A new teacher account and school, if no account has this address (True). For a taken address nothing about
-    the account changes (False): its owner is told at their next sign-in that someone tried (the day is kept).
-    The password is hashed either way, first and before any database work, so the answer, its timing and the
-    write lock held look the same whichever it was; the caller shows the same page in both cases."""
-    password_hash = hash_password(password)
-    account = find_account(email)
-    if account is None:
-        try:
-            with db.session.begin_nested():  # school and account are added inside the savepoint: a clash drops both
-                school = School(name=school_name)
-                db.session.add(school)
-                db.session.add(Account(role="teacher", email=email.strip().lower(), password_hash=password_hash,
-                                       locale=locale, school=school))
-                db.session.flush()
-            return True
-        except IntegrityError:  # the same address signed up at the same moment
-            account = find_account(email)
-    if account is not None:
-        account.signup_attempt_on = utcnow().date()
-        db.session.flush()
-    return False
-
-
 def take_signup_notice(account: Account):
     """The day someone last tried to sign up with this account's address, once (then forgotten), or None."""
     day = account.signup_attempt_on
@@ -94,8 +70,8 @@ def authenticate_staff(email: str, password: str) -> Account | None:
     if account is None:
         hash_password(password)  # same work either way, so timing does not reveal which emails exist
         return None
-    if not verify_password(account.password_hash, password):
-        return None
+    if not verify_password(account.password_hash, password) or account.removed_at is not None:
+        return None  # removed by the school's admin: the same answer as a wrong password
     if password_needs_rehash(account.password_hash):
         account.password_hash = hash_password(password)
     return account
@@ -155,8 +131,9 @@ def join_class(code: str) -> tuple[Student, str]:
 
 def needs_guardian_consent(classroom: Classroom) -> bool:
     """Middle-school classes may have students under 14: they open only once the school has recorded
-    guardian consent (date and method)."""
-    return classroom.age_band == "middle" and classroom.school.guardian_consent_on is None
+    guardian consent (date and method), unless the school's admin set that its law does not ask for it."""
+    school = classroom.school
+    return classroom.age_band == "middle" and school.guardian_consent_required and school.guardian_consent_on is None
 
 
 @dataclass(frozen=True)

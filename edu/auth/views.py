@@ -26,10 +26,12 @@ from edu.auth.limits import (
 )
 from edu.auth.signing_in import outside_write_lock, safe_next, second_factor_or_home, start_session
 from edu.extensions import db, limiter
+from edu.i18n import language
 from edu.identity import signed_in_user
 from edu.learn import rescue
 from edu.sso import services as sso
 from edu.sso.wording import sso_required_message
+from edu.school.services import sign_up_admin
 
 bp = Blueprint("auth", __name__)
 
@@ -48,11 +50,16 @@ def _too_many_tries(error):
 @limiter.limit(signup_email_limit, key_func=signup_email_key, methods=["POST"], deduct_when=signup_answered)
 @limiter.limit(signup_ip_limit, methods=["POST"], deduct_when=signup_answered)
 def signup():
-    """The same answer whether the address was new or taken (nobody learns which addresses have accounts), and
-    nobody is signed in: the new teacher signs in with the password they chose."""
+    """A new school with the person signing up as its admin (colleagues join it by the admin's invitation link:
+    edu/school/views.py). The same answer whether the address was new or taken (nobody learns which addresses have
+    accounts), and nobody is signed in: the new admin signs in with the password they chose."""
     form = SignupForm()
+    form.fill_choices(language())
+    if request.method == "GET":
+        form.country.data, form.timezone.data = "KR", "Asia/Seoul"
+        form.languages.data, form.retention_days.data = ["ko", "en"], 90
     if form.validate_on_submit():
-        services.sign_up_teacher(form.school_name.data, form.email.data, form.password.data, session.get("locale"))
+        sign_up_admin(form.setup(), form.email.data, form.password.data, session.get("locale"))
         db.session.commit()
         return render_template("auth/signup_done.html")
     return render_template("auth/signup.html", form=form), 422 if form.errors else 200

@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from edu.extensions import db
 from edu.insights import dp
 from edu.insights.queries import SURVEY_ID, Scope, phase_item_counts
-from edu.insights.terms import Term, term_of
+from edu.insights.terms import Term, school_term_of
 from edu.models import Assignment, Classroom, School, Student, SurveyRelease, SurveySubmission, utcnow
 
 # The school's budget is zCDP rho = 1/2 (dp.SCHOOL_TERM_BUDGET). The two knowledge queries keep pure epsilon
@@ -52,7 +52,7 @@ def school_scope(school_id: int) -> str:
 
 
 def current_term(school: School, now=None) -> Term:
-    return term_of(now or utcnow(), school.country, school.timezone)
+    return school_term_of(now or utcnow(), school)
 
 
 def class_spent(classroom_id: int, term: str) -> float:
@@ -159,7 +159,7 @@ def due_class_releases(survey, now=None) -> int:
                                      Classroom.archived_at.is_(None))).all()
     for assignment, classroom in rows:
         school = classroom.school
-        if term_of(assignment.due_at, school.country, school.timezone) != current_term(school, now):
+        if school_term_of(assignment.due_at, school) != current_term(school, now):
             continue  # a window that ended in an earlier term was released then (or had nothing to release)
         try:
             release_class(classroom, survey, assignment.kind.removesuffix("_survey"), now)

@@ -28,7 +28,7 @@ from sqlalchemy import select
 
 from edu.csv_export import csv_bytes
 from edu.extensions import db
-from edu.insights.terms import term_of
+from edu.insights.terms import school_term_of
 from edu.mixing import iso_week
 from edu.models import Classroom, Student, SurveyAnswer, SurveySubmission
 
@@ -81,7 +81,7 @@ def _period(moment, unit: str, school) -> str:
         return iso_week(moment)
     if unit == "month":
         return f"{moment.year}-{moment.month:02d}"
-    return "term " + term_of(moment, school.country, school.timezone).key
+    return "term " + school_term_of(moment, school).key
 
 
 @dataclass

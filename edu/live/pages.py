@@ -11,15 +11,17 @@ from flask_babel import gettext
 from markupsafe import Markup
 
 from edu.i18n import in_locale
+from edu.school.rules import LOOPBACK_HOSTS
 from edu.segment_view import SegmentView
 
-LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
 CHOICES_KEY = "live_choices"  # the student's own answers, in their own signed cookie only (never stored)
 
 
-def public_base_url() -> str | None:
-    """``EDU_PUBLIC_URL`` if it is an http(s) address phones can reach; None when unset or a loopback address."""
-    configured = (current_app.config.get("EDU_PUBLIC_URL") or "").strip().rstrip("/")
+def public_base_url(school=None) -> str | None:
+    """The school's own address (its admin's setting), else ``EDU_PUBLIC_URL``, if it is an http(s) address phones
+    can reach; None when unset or a loopback address."""
+    configured = ((school.public_url if school is not None else None) or current_app.config.get("EDU_PUBLIC_URL")
+                  or "").strip().rstrip("/")
     parts = urlsplit(configured)
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.hostname in LOOPBACK_HOSTS \
             or parts.hostname.startswith("127."):
@@ -28,7 +30,7 @@ def public_base_url() -> str | None:
 
 
 def join_address(classroom) -> str | None:
-    base = public_base_url()
+    base = public_base_url(classroom.school)
     return base + url_for("live.follow", code=classroom.join_code) if base else None
 
 

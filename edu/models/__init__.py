@@ -8,16 +8,18 @@ All times are naive UTC.
 The models live in one module per feature; every name is importable from ``edu.models``.
 """
 
-from edu.models.accounts import Account, AuditEvent, RecoveryCode, School  # noqa: F401
+from edu.models.accounts import Account, AuditEvent, RecoveryCode, School, StaffInvitation  # noqa: F401
 from edu.models.base import AGE_BANDS, QUIZ_POLICIES, QUIZ_REVIEWS, ROLES, STAFF_ROLES, random_id, utcnow  # noqa: F401
 from edu.models.classes import (  # noqa: F401
     Assignment,
     AssignmentExtension,
     AssignmentStudent,
     Classroom,
+    ClassTeacher,
     ModulePause,
     PinSheet,
     Student,
+    taught_by,
 )  # noqa: F401
 from edu.models.incidents import Incident, IncidentLogEntry, IncidentPause, IncidentTick  # noqa: F401
 from edu.models.learning import (  # noqa: F401

@@ -38,6 +38,13 @@ class School(db.Model):
     safeguarding_escalation_hours: Mapped[int] = mapped_column(Integer, default=24, server_default="24")
     # Teachers linked to a school account must sign in with it (edu/sso); admins keep password + two-step.
     sso_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The admin's settings (edu/school/): which class languages teachers may choose (comma-separated codes),
+    # whether middle-school classes wait for the guardian-consent record, the months the two terms start in
+    # ("3,9"; None: the country's usual terms) and the address phones reach the app at (None: EDU_PUBLIC_URL).
+    languages: Mapped[str] = mapped_column(String(40), default="ko,en", server_default="ko,en")
+    guardian_consent_required: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    term_starts: Mapped[str | None] = mapped_column(String(5))
+    public_url: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     accounts: Mapped[list[Account]] = relationship(back_populates="school")
@@ -61,10 +68,11 @@ class Account(UserMixin, db.Model):
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     # The day someone last tried to sign up with this address: the owner is told at their next sign-in.
     signup_attempt_on: Mapped[date | None] = mapped_column(Date)
+    # An admin removed this account from the school: it no longer signs in (its rows and audit lines stay).
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     school: Mapped[School | None] = relationship(back_populates="accounts")
-    classrooms: Mapped[list[Classroom]] = relationship(back_populates="teacher")
 
     def get_id(self) -> str:
         # The session version is part of the id: bumping it ends every earlier session.
@@ -73,6 +81,21 @@ class Account(UserMixin, db.Model):
     @property
     def is_student(self) -> bool:
         return False
+
+
+class StaffInvitation(db.Model):
+    """A link the school's admin gives a colleague: it adds one staff account to the school, once, before it
+    expires. Only a hash of the link's secret is stored (the admin sees the link once)."""
+
+    __tablename__ = "staff_invitations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    invited_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    role: Mapped[str] = mapped_column(String(16))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class RecoveryCode(db.Model):

@@ -14,6 +14,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     UniqueConstraint,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -29,7 +30,6 @@ class Classroom(db.Model):
     __tablename__ = "classrooms"
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
-    teacher_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(100))
     locale: Mapped[str] = mapped_column(String(5))
     age_band: Mapped[str] = mapped_column(String(16))
@@ -44,7 +44,9 @@ class Classroom(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     school: Mapped[School] = relationship(back_populates="classrooms")
-    teacher: Mapped[Account] = relationship(back_populates="classrooms")
+    # Everyone who teaches the class, with the same rights (class_teachers; edu/teach/services.py decides access).
+    teachers: Mapped[list[Account]] = relationship(secondary="class_teachers", order_by="Account.email",
+                                                   viewonly=True)
     students: Mapped[list[Student]] = relationship(
         back_populates="classroom", cascade="all, delete-orphan", passive_deletes=True
     )
@@ -56,6 +58,21 @@ class Classroom(db.Model):
     @property
     def region(self) -> str:
         return region_of(self.country)
+
+
+class ClassTeacher(db.Model):
+    """One teacher of a class (a homeroom teacher, a counsellor): every teacher of a class has the same rights."""
+
+    __tablename__ = "class_teachers"
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True,
+                                            index=True)
+    added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+def taught_by(account_id: int):
+    """The condition "this account is one of the class's teachers", for a query on Classroom."""
+    return Classroom.id.in_(select(ClassTeacher.classroom_id).where(ClassTeacher.account_id == account_id))
 
 
 class Student(UserMixin, db.Model):

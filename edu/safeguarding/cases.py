@@ -15,7 +15,16 @@ from sqlalchemy import or_, select
 
 from edu import audit
 from edu.extensions import db
-from edu.models import Account, AnonymousQuestion, CaseEvent, Classroom, SafeguardingCase, School, utcnow
+from edu.models import (
+    Account,
+    AnonymousQuestion,
+    CaseEvent,
+    Classroom,
+    SafeguardingCase,
+    School,
+    taught_by,
+    utcnow,
+)
 
 STATES = ("new", "acknowledged", "referred", "closed")
 OPEN_STATES = STATES[:-1]
@@ -48,9 +57,9 @@ def _visible_query(account: Account):
     """The cases an account may see: its own classes' as teacher; the whole school's as lead or admin."""
     query = select(SafeguardingCase).join(Classroom, SafeguardingCase.classroom_id == Classroom.id)
     if account.school_id is not None and (account.role == "admin" or account.is_safeguarding_lead):
-        return query.where(or_(Classroom.school_id == account.school_id, Classroom.teacher_id == account.id))
+        return query.where(or_(Classroom.school_id == account.school_id, taught_by(account.id)))
     if account.role == "teacher":
-        return query.where(Classroom.teacher_id == account.id)
+        return query.where(taught_by(account.id))
     return query.where(False)
 
 
@@ -119,17 +128,18 @@ def set_escalation_hours(school: School, hours: int) -> None:
 
 
 def leads(school_id: int) -> list[Account]:
-    return list(db.session.scalars(select(Account).where(Account.school_id == school_id,
+    return list(db.session.scalars(select(Account).where(Account.school_id == school_id, Account.removed_at.is_(None),
                                                          Account.is_safeguarding_lead.is_(True))))
 
 
 def admins(school_id: int) -> list[Account]:
-    return list(db.session.scalars(select(Account).where(Account.school_id == school_id, Account.role == "admin")))
+    return list(db.session.scalars(select(Account).where(Account.school_id == school_id, Account.role == "admin",
+                                                         Account.removed_at.is_(None))))
 
 
 def staff_to_tell(case: SafeguardingCase, escalation: bool = False) -> list[Account]:
-    """The class teacher and the school's leads; an escalation reminder also goes to the school's admins."""
-    people = {case.classroom.teacher_id: case.classroom.teacher}
+    """The class's teachers and the school's leads; an escalation reminder also goes to the school's admins."""
+    people = {teacher.id: teacher for teacher in case.classroom.teachers if teacher.removed_at is None}
     for account in leads(case.classroom.school_id) + (admins(case.classroom.school_id) if escalation else []):
         people.setdefault(account.id, account)
     return [account for account in people.values() if account is not None and account.email]

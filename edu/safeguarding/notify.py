@@ -100,7 +100,8 @@ def run(smtp_url: str, public_url: str, now=None) -> tuple[int, int]:
     sent = [0, 0]
     for index, (due, field) in enumerate(((cases.to_notify(), "notified_at"), (cases.to_remind(now), "reminded_at"))):
         for case in due:
-            if _deliver(smtp, case, public_url, reminder=index == 1):
+            address = case.classroom.school.public_url or public_url  # the school's own address, if its admin set one
+            if _deliver(smtp, case, address, reminder=index == 1):
                 setattr(case, field, cases.to_hour(now))
                 db.session.commit()
                 sent[index] += 1

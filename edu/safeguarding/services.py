@@ -25,6 +25,7 @@ from edu.models import (
     PollVote,
     PollVoter,
     Student,
+    taught_by,
     utcnow,
 )
 from edu.safeguarding import cases
@@ -153,7 +154,7 @@ def talk_requests_for(account: Account) -> list[HelpRequest]:
     if account.is_safeguarding_lead and account.school_id is not None:
         query = query.where(Classroom.school_id == account.school_id)
     else:
-        query = query.where(Classroom.teacher_id == account.id)
+        query = query.where(taught_by(account.id))
     return list(db.session.scalars(query.order_by(HelpRequest.created_at)))
 
 

@@ -18,6 +18,12 @@ def country_choices(locale: str) -> list[tuple[str, str]]:
     return [(code, other if code == "ZZ" else names.get(code, code)) for code in COUNTRY_CODES]
 
 
+def offered_languages(school, choices, keep: str | None = None) -> list:
+    """The class languages the school offers (its admin's setting), plus the class's own if it is no longer one."""
+    offered = set((school.languages if school is not None else "ko,en").split(",")) | {keep}
+    return [choice for choice in choices if choice[0] in offered] or list(choices)
+
+
 class ClassroomForm(FlaskForm):
     name = StringField(
         _l("Class name"), filters=[strip_filter],

@@ -1,4 +1,4 @@
-"""Classes and their rosters, seen only by the teacher who owns them."""
+"""Classes and their rosters, seen only by the class's teachers."""
 
 from __future__ import annotations
 
@@ -14,22 +14,26 @@ from edu.auth.secrets import hash_pin
 from edu.auth.services import add_student, needs_guardian_consent
 from edu.extensions import db
 from edu.learn.pin_reset import forget_before_reset
-from edu.models import Account, Assignment, Classroom, Student, utcnow
+from edu.models import Account, Assignment, Classroom, ClassTeacher, Student, taught_by, utcnow
 
 
 class NotFound(Exception):
     """The object does not exist or belongs to someone else (shown as 404 either way)."""
 
 
+def is_teacher_of(account: Account, classroom: Classroom) -> bool:
+    return db.session.get(ClassTeacher, (classroom.id, account.id)) is not None
+
+
 def classes_of(teacher: Account, archived: bool = False) -> list[Classroom]:
-    query = select(Classroom).where(Classroom.teacher_id == teacher.id)
+    query = select(Classroom).where(taught_by(teacher.id))
     query = query.where(Classroom.archived_at.is_not(None) if archived else Classroom.archived_at.is_(None))
     return list(db.session.scalars(query.order_by(Classroom.created_at.desc(), Classroom.id.desc())))
 
 
 def owned_classroom(teacher: Account, classroom_id: int) -> Classroom:
     classroom = db.session.get(Classroom, classroom_id)
-    if classroom is None or classroom.teacher_id != teacher.id:
+    if classroom is None or not is_teacher_of(teacher, classroom):
         raise NotFound(classroom_id)
     return classroom
 
@@ -37,12 +41,14 @@ def owned_classroom(teacher: Account, classroom_id: int) -> Classroom:
 def create_classroom(teacher: Account, name: str, locale: str, age_band: str, country: str) -> Classroom:
     for _ in range(20):
         classroom = Classroom(
-            school_id=teacher.school_id, teacher_id=teacher.id, name=name, locale=locale,
+            school_id=teacher.school_id, name=name, locale=locale,
             age_band=age_band, country=country, join_code=new_join_code(),
         )
         try:
             with db.session.begin_nested():  # the row is added inside the savepoint, so a clash discards it
                 db.session.add(classroom)
+                db.session.flush()
+                db.session.add(ClassTeacher(classroom_id=classroom.id, account_id=teacher.id))
                 db.session.flush()
         except IntegrityError:  # join code collision: 887 million codes, but be sure
             continue

@@ -19,7 +19,7 @@ from edu.i18n import language
 from edu.insights.item_analysis import MIN_FOR_DISCRIMINATION
 from edu.models import utcnow
 from edu.safeguarding import services as safeguarding
-from edu.teach import assigning, services
+from edu.teach import assigning, co_teachers, services
 from edu.teach.blueprint import back, bp, owned, read_only
 from edu.teach.dashboard import teacher_day
 from edu.teach.forms import (
@@ -28,6 +28,7 @@ from edu.teach.forms import (
     SettingsForm,
     band_names,
     country_choices,
+    offered_languages,
 )
 from edu.teach.joining import joining_is_open
 from edu.teach.labels import assignment_title
@@ -60,6 +61,7 @@ def home():
 def new_class():
     form = ClassroomForm()
     form.country.choices = country_choices(language())
+    form.locale.choices = offered_languages(current_user.school, form.locale.choices)
     if request.method == "GET":
         form.locale.data = language()
         form.country.data = current_user.school.country if current_user.school else "KR"
@@ -111,6 +113,7 @@ def settings(classroom_id: int):
     classroom = owned(classroom_id)
     form = SettingsForm(obj=classroom)
     form.country.choices = country_choices(language())
+    form.locale.choices = offered_languages(classroom.school, form.locale.choices, keep=classroom.locale)
     if form.validate_on_submit():
         try:
             services.update_settings(classroom, form.name.data, form.locale.data, form.age_band.data,
@@ -121,7 +124,8 @@ def settings(classroom_id: int):
         flash(_("Class settings saved."), "success")
         return back(classroom)
     status = 422 if form.errors else 200
-    return render_template("teach/settings.html", classroom=classroom, form=form, section="settings"), status
+    return render_template("teach/settings.html", classroom=classroom, form=form, section="settings",
+                           candidates=co_teachers.candidates(classroom)), status
 
 
 @bp.route("/classes/<int:classroom_id>/archive", methods=["POST"])
@@ -228,4 +232,11 @@ def guardian_consent():
 
 
 # The other class sections register their routes on the same blueprint.
-from edu.teach import assignment_edit_views, assignment_views, outcome_views, roster_views, sequence_views  # noqa: E402,F401,E501
+from edu.teach import (  # noqa: E402,F401
+    assignment_edit_views,
+    assignment_views,
+    co_teacher_views,
+    outcome_views,
+    roster_views,
+    sequence_views,
+)

@@ -7,21 +7,29 @@ import re
 import pytest
 
 from tests.browser.actions import press
+from tests.browser.school_setup import PASSWORD, invitation_link, sign_in, sign_up_school
 
 pytestmark = pytest.mark.browser
 
 
-def test_teacher_signs_up_creates_class_and_a_student_joins(live_server, desktop, phone):
+def test_teacher_joins_by_invitation_creates_class_and_a_student_joins(browser, live_server, desktop, phone):
+    """The school's admin signed up (a new school) and sent an invitation link; the teacher opens it in Korean."""
+    admin = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR").new_page()
+    sign_up_school(admin, live_server, "browser-admin@school.kr", "브라우저 중학교")
+    assert "처음 쓰는 주소라면 계정이 준비되었어요" in admin.content()  # the same answer for any address
+    sign_in(admin, live_server, "browser-admin@school.kr")
+    link = invitation_link(admin, live_server)
+    admin.context.close()
     teacher = desktop.new_page()
-    teacher.goto(live_server + "/signup")
-    teacher.get_by_label("학교 이름").fill("브라우저 중학교")
+    teacher.goto(link)
+    assert "브라우저 중학교" in teacher.content()
     teacher.get_by_label("이메일").fill("browser-teacher@school.kr")
-    teacher.get_by_label("비밀번호").fill("a-long-password")
+    teacher.get_by_label("비밀번호").fill(PASSWORD)
     press(teacher.get_by_role("button", name="계정 만들기"))
-    assert "처음 쓰는 주소라면 계정이 준비되었어요" in teacher.content()  # the same answer for any address
+    assert "처음 쓰는 주소라면 계정이 준비되었어요" in teacher.content()
     press(teacher.get_by_role("main").get_by_role("link", name="로그인"))
     teacher.get_by_label("이메일").fill("browser-teacher@school.kr")
-    teacher.get_by_label("비밀번호").fill("a-long-password")
+    teacher.get_by_label("비밀번호").fill(PASSWORD)
     press(teacher.get_by_role("main").get_by_role("button", name="로그인"))
     teacher.wait_for_url(re.compile(r".*/teach/$"))
     press(teacher.get_by_role("link", name="학급 만들기"))

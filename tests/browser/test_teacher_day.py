@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.browser import site_tour as tour
-from tests.browser.actions import create_class, press, sign_up_teacher, student_on_phone
+from tests.browser.actions import press, student_on_phone
+from tests.browser.school_setup import school_with_teacher
 
 pytestmark = pytest.mark.browser
 PIN = re.compile(r"\d{6}")
@@ -20,10 +21,6 @@ def axe():
     from axe_playwright_python.sync_playwright import Axe
 
     return Axe()
-
-
-def _sign_up(page, base: str, email: str) -> None:
-    sign_up_teacher(page, base, "Day School", email)
 
 
 def _new_class(page, base: str, name: str) -> str:
@@ -50,7 +47,7 @@ def _assign(page, class_url: str, due: str) -> None:
 def test_the_teachers_day(browser, live_server, axe):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     teacher = context.new_page()
-    _sign_up(teacher, live_server, "day-teacher@school.uk")
+    school_with_teacher(browser, live_server, teacher, "day-teacher@school.uk", "Day School")
     tour.set_language(teacher, "en")
     today = datetime.now(UTC).date()
 

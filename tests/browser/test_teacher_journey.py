@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from tests.browser.actions import create_class, press, sign_up_teacher, student_on_phone
+from tests.browser.actions import press, student_on_phone
+from tests.browser.school_setup import school_with_teacher
 
 pytestmark = pytest.mark.browser
 
@@ -14,10 +15,14 @@ pytestmark = pytest.mark.browser
 def test_teacher_class_cards_assignment_and_progress(browser, live_server, tmp_path):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     teacher = context.new_page()
-    sign_up_teacher(teacher, live_server, "Cards School", "cards-teacher@school.kr")
-    press(teacher.get_by_role("link", name="Create a class"))  # the dashboard's link leads to the form
-    assert teacher.url.endswith("/teach/classes/new")
-    class_url = create_class(teacher, live_server, "Year 9 Cards")
+    school_with_teacher(browser, live_server, teacher, "cards-teacher@school.kr", "Cards School")
+    press(teacher.get_by_role("link", name="Create a class"))
+    teacher.get_by_label("Class name").fill("Year 9 Cards")
+    teacher.get_by_label("Language of the lessons").select_option("en")
+    teacher.get_by_label("Country").select_option("GB")
+    teacher.get_by_label("Age band").select_option("high")
+    press(teacher.get_by_role("button", name="Create class"))
+    class_url = teacher.url
 
     teacher.goto(class_url + "/students")
     teacher.get_by_label("How many students to add").fill("4")

@@ -9,6 +9,7 @@ import pytest
 
 from edu.access import PUBLIC, declared_roles
 from edu.content import self_help as self_help_rules
+from edu.school import invitations
 from tests import factories
 
 P = PUBLIC
@@ -146,6 +147,15 @@ MATRIX: dict[str, set[str]] = {
     "lti.pick": {"teacher"},
     "lti_admin.registrations": {"admin"},
     "lti_admin.remove": {"admin"},
+    "teach.add_co_teacher": {"teacher"},
+    "teach.remove_co_teacher": {"teacher"},
+    "school.settings": {"admin"},
+    "school.staff": {"admin"},
+    "school.invite": {"admin"},
+    "school.withdraw": {"admin"},
+    "school.change_role": {"admin"},
+    "school.remove": {"admin"},
+    "school.join": {P},
 }
 # Teachers reach these only as the school's safeguarding lead (the world's teachers are not leads: 403); a lead of
 # another school gets 404 for this school's incident (tests/integration/test_incidents.py).
@@ -166,7 +176,7 @@ def world(app):
         student, pin = factories.student(classroom)
         factories.teacher("other@school.kr", school_name="Elsewhere")
         factories.staff("author", "author@school.kr")
-        factories.staff("admin", "admin@school.kr", school=owner.school)
+        admin = factories.staff("admin", "admin@school.kr", school=owner.school)
         clients = {role: app.test_client() for role in ROLES}
         factories.sign_in_staff(clients["teacher"], "owner@school.kr")
         factories.sign_in_staff(clients["other_teacher"], "other@school.kr")
@@ -209,7 +219,9 @@ def world(app):
                 "account_id": owner.id, "question_id": "0" * 32, "request_id": 1, "poll_id": poll.id,
                 "token": self_help_rules.token("ko", ()), "sheet_key": token, "case_id": case_id,
                 "code": classroom.join_code, "incident_id": incident.id, "doc_slug": "letter-families",
-                "provider_id": 1, "platform_id": 1}
+                "provider_id": 1, "platform_id": 1,
+                "invitation_id": 1, "invite_key": invitations.invite(admin, "teacher")}
+        db.session.commit()
         yield clients, args
 
 

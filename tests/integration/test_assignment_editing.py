@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from edu.content_service import catalog
 from edu.extensions import db
-from edu.models import Assignment, AssignmentExtension, AssignmentStudent, utcnow
+from edu.models import Account, Assignment, AssignmentExtension, AssignmentStudent, utcnow
 from edu.teach import services as teach
 from edu.teach.progress import progress_grid
 from tests import factories
@@ -102,12 +102,11 @@ def test_the_order_changes_with_move_up_and_down(room):
 
 
 def test_nobody_else_can_change_an_assignment(app, room):
-    classroom = room["classroom"]
     factories.teacher("other@school.kr", school_name="Elsewhere")
     other = app.test_client()
     factories.sign_in_staff(other, "other@school.kr")
     stranger_class = factories.classroom(db.session.scalar(
-        select(type(classroom.teacher)).filter_by(email="other@school.kr")), name="theirs")
+        select(Account).filter_by(email="other@school.kr")), name="theirs")
     stranger, _pin = factories.student(stranger_class)
     for path, data in ((room["base"], {"due_on": "2027-01-01"}),
                        (room["base"] + "/students", {"student": [str(room["first"][0].id)]}),

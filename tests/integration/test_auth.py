@@ -14,21 +14,27 @@ from edu.models import Account, Student
 from tests import factories
 
 
-def test_teacher_signs_up_then_signs_in_to_an_empty_classes_page(client, ctx):
+def test_a_new_school_is_signed_up_by_its_admin_who_then_sets_up_two_step_sign_in(client, ctx):
     response = client.post("/signup", data={
         "school_name": "Hanbit Middle School", "email": "Kim@School.kr", "password": "long-enough-1",
-    }, headers={"Accept-Language": "en"})
+        **factories.NEW_SCHOOL}, headers={"Accept-Language": "en"})
     assert response.status_code == 200
     assert "If this address is new, your account is ready: sign in" in response.get_data(as_text=True)
-    assert client.get("/teach/").status_code == 302  # signed up, not signed in
-    assert factories.sign_in_staff(client, "kim@school.kr", "long-enough-1").status_code == 302
+    assert client.get("/admin/").status_code == 302  # signed up, not signed in
+    signin = client.post("/signin", data={"email": "kim@school.kr", "password": "long-enough-1"})
+    assert signin.status_code == 302 and signin.headers["Location"].endswith("/signin/setup-code")
+    account = db.session.scalar(select(Account))
+    assert account.email == "kim@school.kr" and account.role == "admin"
+    assert account.school.name == "Hanbit Middle School"
+    assert account.password_hash.startswith("$argon2id$")
+
+
+def test_a_teacher_signs_in_to_an_empty_classes_page(client, ctx):
+    factories.teacher("kim@school.kr")
+    assert factories.sign_in_staff(client, "kim@school.kr").status_code == 302
     page = client.get("/teach/", headers={"Accept-Language": "en"})
     assert page.status_code == 200
     assert "You have no classes yet" in page.get_data(as_text=True)
-    account = db.session.scalar(select(Account))
-    assert account.email == "kim@school.kr" and account.role == "teacher"
-    assert account.school.name == "Hanbit Middle School"
-    assert account.password_hash.startswith("$argon2id$")
 
 
 @pytest.mark.parametrize("data, field, message", [

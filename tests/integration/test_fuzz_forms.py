@@ -16,6 +16,7 @@ from edu.content_service import catalog
 from edu.extensions import db
 from edu.safeguarding import cases, incidents
 from edu.safeguarding import services as safeguarding
+from edu.school import invitations
 from edu.teach import services as teach
 from tests import factories
 
@@ -26,7 +27,9 @@ FIELDS = ["email", "password", "school_name", "code", "pseudonym", "pin", "name"
           "start_on", "spacing", "title", "happened_on", "modules", "scope", "classes", "pause", "step", "role",
           "role_number", "room", "handles", "links", "seen_at", "classroom", "module", "issuer", "client_id",
           "client_secret", "domains", "provider", "required", "current_password", "id_token", "iss", "login_hint",
-          "lti1p3_new_window", "deployment_ids", "auth_login_url", "auth_token_url", "key_set_url"]
+          "lti1p3_new_window", "deployment_ids", "auth_login_url", "auth_token_url", "key_set_url", "successor",
+          "account", "timezone", "languages", "retention_days", "guardian_consent_required", "guardian_consent_on",
+          "guardian_consent_method", "own_terms", "first_term", "second_term", "public_url"]
 # Values every field and argument gets at once in the sweep, then mixed at random with any text.
 SWEPT = ["", "-1", "99999999999999999999", "2026-13-45", "a\x00b", "가" * 5000, "<script>alert(1)</script>"]
 NASTY = st.one_of(st.text(max_size=300), st.sampled_from(
@@ -52,7 +55,7 @@ def world(app):
         db.session.commit()
         student, pin = factories.student(classroom)
         factories.staff("author", "author@school.kr")
-        factories.staff("admin", "admin@school.kr", school=owner.school)
+        admin = factories.staff("admin", "admin@school.kr", school=owner.school)
         clients = {"anonymous": app.test_client(), "student": app.test_client(), "teacher": app.test_client(),
                    "author": app.test_client(), "admin": app.test_client()}
         factories.sign_in_student(clients["student"], classroom, student, pin)
@@ -70,7 +73,9 @@ def world(app):
                 "slug": "class-agreement", "fmt": "csv", "filename": "css/app.css",
                 "token": self_help.token("en", ("did",)), "sheet_key": "x" * 32,
                 "code": classroom.join_code, "incident_id": incident.id, "doc_slug": "support-targeted",
-                "provider_id": 1, "platform_id": 1}
+                "provider_id": 1, "platform_id": 1,
+                "invitation_id": 1, "invite_key": invitations.invite(admin, "teacher")}
+        db.session.commit()
         posts, gets = [], []
         for rule in app.url_map.iter_rules():
             with app.test_request_context():

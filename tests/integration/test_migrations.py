@@ -121,7 +121,9 @@ def test_upgrade_of_a_populated_database_keeps_every_row(empty_database_url):
         attempt = db.session.get(QuizAttempt, 3)
         assert attempt.score == 6 and len(attempt.answers) == QUESTIONS
         # The upgraded database takes new rows (sequences and defaults in place).
-        new_class = Classroom(school_id=1, teacher_id=1, name="3-1", locale="en", age_band="high", country="GB",
+        # Each class's owner became its first teacher.
+        assert [t.email for t in db.session.get(Classroom, 3).teachers] == ["t@school.test"]
+        new_class = Classroom(school_id=1, name="3-1", locale="en", age_band="high", country="GB",
                               join_code="NEWONE")
         db.session.add(new_class)
         db.session.flush()

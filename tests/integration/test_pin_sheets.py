@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from edu.extensions import db
-from edu.models import PinSheet, Student, utcnow
+from edu.models import Account, PinSheet, Student, utcnow
 from tests import factories
 
 PIN = re.compile(r'<dd class="pin">(\d{6})</dd>')
@@ -107,7 +107,7 @@ def test_only_the_teacher_who_made_the_sheet_sees_it(app, owner):
     other = app.test_client()
     factories.sign_in_staff(other, "other@school.kr")
     assert other.get(sheet_url).status_code == 404  # someone else's class
-    mine = factories.classroom(db.session.scalar(select(classroom.teacher.__class__).filter_by(
+    mine = factories.classroom(db.session.scalar(select(Account).filter_by(
         email="other@school.kr")), name="mine")
     assert other.get(sheet_url.replace(f"/classes/{classroom.id}/", f"/classes/{mine.id}/")).status_code == 410
     factories.staff("admin", "admin@school.kr", school=classroom.school)

@@ -28,6 +28,7 @@ DESCRIPTIVE = ("phase", "period", "period_unit", "age_band", "country", "languag
 class FakeSchool:
     country: str = "KR"
     timezone: str = "Asia/Seoul"
+    term_starts: str | None = None
 
 
 def _strata(records: dict[str, list[dict]]) -> dict[frozenset, set[str]]:

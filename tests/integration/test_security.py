@@ -20,8 +20,8 @@ def test_common_passwords_are_refused_in_both_languages(client):
                                headers={"Accept-Language": locale})
         assert response.status_code == 422 and message in response.get_data(as_text=True)
     long_password = "a sentence that is long enough " * 3
-    assert client.post("/signup", data={"school_name": "S", "email": "a@b.kr",
-                                        "password": long_password[:90]}).status_code == 200
+    assert client.post("/signup", data={"school_name": "S", "email": "a@b.kr", "password": long_password[:90],
+                                        **factories.NEW_SCHOOL}).status_code == 200
 
 
 def test_idle_students_are_signed_out_after_30_minutes_and_keep_their_work(app, ctx, monkeypatch):
@@ -136,8 +136,10 @@ XSS = '<script>alert(1)</script><img src=x onerror=alert(1)>"\'&'
 
 def test_everything_a_user_types_is_escaped_where_it_shows(app, ctx):
     client = app.test_client()
-    client.post("/signup", data={"school_name": XSS, "email": "x@school.kr", "password": "long-enough-42"})
-    factories.sign_in_staff(client, "x@school.kr", "long-enough-42")
+    teacher = factories.teacher("x@school.kr", school_name=XSS)
+    factories.staff("admin", "head@school.kr", school=teacher.school)
+    admin = factories.signed_in_staff(app, "head@school.kr")
+    factories.sign_in_staff(client, "x@school.kr")
     client.post("/teach/classes/new", data={"name": XSS, "locale": "en", "age_band": "high", "country": "KR"})
     from edu.models import Classroom
 
@@ -157,6 +159,8 @@ def test_everything_a_user_types_is_escaped_where_it_shows(app, ctx):
         f"/teach/classes/{classroom_id}/progress")]
     pages += [joiner.get(p).get_data(as_text=True) for p in ("/learn/", "/learn/my-data", "/learn/ask")]
     pages.append(joiner.get(f"/learn/lesson/{lesson.id}?step=1").get_data(as_text=True))
+    pages += [admin.get(p).get_data(as_text=True) for p in ("/admin/", "/admin/staff", "/admin/settings",
+                                                           "/admin/audit")]
     for html in pages:
         assert "<script>alert(1)</script>" not in html and "<img src=x onerror" not in html, html[:200]
     assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in html for html in pages)

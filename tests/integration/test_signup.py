@@ -15,9 +15,11 @@ from tests import factories
 SAME_ANSWER = "If this address is new, your account is ready: sign in"
 
 
-def _sign_up(client, email: str, password: str = "long-enough-1", school: str = "New School", ip="10.0.0.1"):
-    return client.post("/signup", data={"school_name": school, "email": email, "password": password},
-                       headers={"Accept-Language": "en"}, environ_base={"REMOTE_ADDR": ip})
+def _sign_up(client, email: str, password: str = "long-enough-1", school: str = "New School", ip="10.0.0.1",
+             **setup):
+    data = {"school_name": school, "email": email, "password": password, "country": "KR", "timezone": "Asia/Seoul",
+            "languages": ["ko", "en"], "retention_days": "90"} | setup
+    return client.post("/signup", data=data, headers={"Accept-Language": "en"}, environ_base={"REMOTE_ADDR": ip})
 
 
 def test_a_taken_address_gets_the_same_answer_after_the_same_work_and_changes_nothing(client, ctx, monkeypatch):
@@ -25,7 +27,7 @@ def test_a_taken_address_gets_the_same_answer_after_the_same_work_and_changes_no
     password_hash, school_id, version = owner.password_hash, owner.school_id, owner.session_version
     hashed = []
     real_hash = auth_secrets.hash_password
-    monkeypatch.setattr("edu.auth.services.hash_password", lambda p: hashed.append(p) or real_hash(p))
+    monkeypatch.setattr("edu.school.services.hash_password", lambda p: hashed.append(p) or real_hash(p))
     new = _sign_up(client, "new@school.kr")
     taken = _sign_up(client, "KIM@school.kr", password="attacker-pass-1", school="Attacker School")
     assert new.status_code == taken.status_code == 200
@@ -76,3 +78,26 @@ def test_sign_ups_are_limited_per_address_and_per_email(app, ctx):
     for _ in range(6):
         assert _sign_up(mistakes, "not-an-email", ip="10.0.2.1").status_code == 422
     assert _sign_up(mistakes, "fine@school.kr", ip="10.0.2.1").status_code == 200
+
+
+def test_a_sign_up_creates_the_school_it_describes_with_the_signer_as_its_admin(client, ctx):
+    answer = _sign_up(client, "head@school.uk", school="Riverside Academy", country="GB", timezone="Europe/London",
+                      languages=["en"], retention_days="60")
+    assert answer.status_code == 200
+    admin = db.session.scalar(select(Account).where(Account.email == "head@school.uk"))
+    school = admin.school
+    assert admin.role == "admin"
+    assert (school.name, school.country, school.timezone, school.languages, school.retention_days) == (
+        "Riverside Academy", "GB", "Europe/London", "en", 60)
+
+
+def test_a_sign_up_refuses_what_a_school_cannot_be(client, ctx):
+    for wrong in ({"timezone": "Mars/Olympus"}, {"timezone": "US/Pacific"}, {"country": "XX"}, {"languages": []},
+                  {"languages": ["fr"]}, {"retention_days": "1"}, {"retention_days": "100000"}):
+        assert _sign_up(client, "x@school.kr", **wrong).status_code == 422, wrong
+    assert db.session.scalar(select(func.count()).select_from(School)) == 0
+
+
+def test_the_sign_up_page_sends_colleagues_to_their_admin(client):
+    page = client.get("/signup", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "invitation link" in page and "Create a new school" in page
