@@ -73,9 +73,9 @@ def create_app(config: dict | None = None) -> Flask:
     from edu.safeguarding.channel_views import bp as channel_bp
     from edu.safeguarding.incident_views import bp as incidents_bp
     from edu.safeguarding.views import bp as safe_bp
+    from edu.school.views import bp as school_bp
     from edu.sso.admin_views import bp as sso_admin_bp
     from edu.sso.views import bp as sso_bp
-    from edu.school.views import bp as school_bp
     from edu.teach.views import bp as teach_bp
 
     for blueprint in (public_bp, auth_bp, account_bp, learn_bp, teach_bp, author_bp, admin_bp, safe_bp,

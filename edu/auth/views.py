@@ -29,9 +29,9 @@ from edu.extensions import db, limiter
 from edu.i18n import language
 from edu.identity import signed_in_user
 from edu.learn import rescue
+from edu.school.services import sign_up_admin
 from edu.sso import services as sso
 from edu.sso.wording import sso_required_message
-from edu.school.services import sign_up_admin
 
 bp = Blueprint("auth", __name__)
 

@@ -17,6 +17,7 @@ from edu.extensions import db
 from edu.lti import adapters
 from edu.lti.identity import context_key, subject_key
 from edu.models import Account, Classroom, LtiCourse, LtiPlatform, LtiStudent, School, Student
+from edu.teach.services import is_teacher_of
 
 TICKET_SECONDS = 600
 TICKET_COOKIE = "lti_ticket"
@@ -152,7 +153,7 @@ def may_map(teacher: Account, facts: LaunchFacts) -> bool:
 
 def map_course(teacher: Account, facts: LaunchFacts, classroom: Classroom) -> LtiCourse:
     """Link the LMS course to one of the teacher's classes (once: a course already linked stays as it is)."""
-    if classroom.teacher_id != teacher.id or classroom.archived_at is not None or not may_map(teacher, facts):
+    if not is_teacher_of(teacher, classroom) or classroom.archived_at is not None or not may_map(teacher, facts):
         raise Refused("not_yours")
     course = course_for(facts)
     if course is None:

@@ -134,7 +134,7 @@ def _instructor(facts: services.LaunchFacts):
     course = services.course_for(facts)
     if course is None:
         return _link_page(teacher)
-    if course.classroom.teacher_id != teacher.id:
+    if not teach.is_teacher_of(teacher, course.classroom):
         return refused("not_yours", 403)
     if facts.deep_link:
         return _pick_page(course.classroom)
@@ -215,7 +215,7 @@ def pick():
     school's key goes back to the platform (an LtiResourceLink whose custom parameter names the module)."""
     ticket, facts = _teacher_facts()
     course = services.course_for(facts)
-    if not facts.deep_link or course is None or course.classroom.teacher_id != signed_in_user().id:
+    if not facts.deep_link or course is None or not teach.is_teacher_of(signed_in_user(), course.classroom):
         abort(make_response(*refused("not_yours", 403)))
     form = PickForm()
     form.module.choices = _module_choices()

@@ -22,19 +22,6 @@ def student_on_phone(browser, base: str, code: str, nickname: str, pin: str):
     return context, page
 
 
-def sign_up_teacher(page, base: str, school: str, email: str, password: str = "a-long-password") -> None:
-    """Create a school and its teacher account on the sign-up page, then sign in with it."""
-    page.goto(base + "/signup")
-    page.get_by_label("Name of your school").fill(school)
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    press(page.get_by_role("button", name="Create account"))
-    press(page.get_by_role("main").get_by_role("link", name="Sign in"))
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    press(page.get_by_role("main").get_by_role("button", name="Sign in"))
-
-
 def create_class(page, base: str, name: str, locale: str = "en", country: str = "GB", band: str = "high") -> str:
     """Create a class on the new-class page (signed in as a teacher, English interface); returns its address."""
     page.goto(base + "/teach/classes/new")

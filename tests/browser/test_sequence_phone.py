@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.browser import site_tour as tour
-from tests.browser.actions import create_class, press, sign_up_teacher
+from tests.browser.actions import create_class, press
+from tests.browser.school_setup import school_with_teacher
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +23,7 @@ def test_the_sequence_pages_on_a_phone_in_both_languages(browser, live_server, a
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-GB")
     page = context.new_page()
     base = live_server
-    sign_up_teacher(page, base, "Sequence School", "sequence-teacher@school.kr")
+    school_with_teacher(browser, base, page, "sequence-teacher@school.kr", "Sequence School")
     class_url = create_class(page, base, "Sequence 1-2", locale="ko", country="KR", band="middle")
     class_url = class_url.split("?")[0].rstrip("/")
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.browser import site_tour as tour
-from tests.browser.actions import press, student_on_phone
+from tests.browser.actions import create_class, press, student_on_phone
 from tests.browser.school_setup import school_with_teacher
 
 pytestmark = pytest.mark.browser

@@ -18,6 +18,7 @@ from edu.models import (
     Assignment,
     AuditEvent,
     Classroom,
+    ClassTeacher,
     LtiCourse,
     LtiLaunchValue,
     LtiPlatform,
@@ -167,7 +168,7 @@ def test_a_teacher_picks_a_module_and_the_platform_gets_a_signed_deep_link(app, 
     created = client.post("/lti/course/new", base_url=BASE, data={
         "name": "Health 8", "locale": "en", "age_band": "high", "country": "KR"})
     assert created.status_code == 302
-    classroom = db.session.scalar(select(Classroom).where(Classroom.teacher_id == school.id))
+    classroom = db.session.scalar(select(Classroom).join(ClassTeacher).where(ClassTeacher.account_id == school.id))
     assert db.session.scalar(select(LtiCourse.classroom_id)) == classroom.id
     picker = client.get("/lti/start", base_url=BASE)
     assert 'name="module"' in picker.get_data(as_text=True)
