@@ -64,6 +64,7 @@ def create_app(config: dict | None = None) -> Flask:
     from edu.auth.account_views import bp as account_bp
     from edu.auth.views import bp as auth_bp
     from edu.author.views import bp as author_bp
+    from edu.family.views import bp as family_bp
     from edu.learn.views import bp as learn_bp
     from edu.live.views import bp as live_bp
     from edu.public.views import bp as public_bp
@@ -73,7 +74,7 @@ def create_app(config: dict | None = None) -> Flask:
     from edu.teach.views import bp as teach_bp
 
     for blueprint in (public_bp, auth_bp, account_bp, learn_bp, teach_bp, author_bp, admin_bp, safe_bp,
-                      cases_bp, channel_bp, live_bp):
+                      cases_bp, channel_bp, live_bp, family_bp):
         app.register_blueprint(blueprint)
 
     from edu.cli import register_cli

@@ -19,6 +19,7 @@ from edu.models.classes import (  # noqa: F401
     PinSheet,
     Student,
 )  # noqa: F401
+from edu.models.family import ClassNotice, SchoolFamilySettings  # noqa: F401
 from edu.models.learning import (  # noqa: F401
     BlockResponse,
     LessonProgress,

@@ -72,7 +72,6 @@ MATRIX: dict[str, set[str]] = {
     "author.preview_lesson": {"author", "teacher"},
     "author.preview_quiz": {"author", "teacher"},
     "author.guide": {"author", "teacher"},
-    "author.family_sheet": {"author", "teacher"},
     "author.worksheet": {"author", "teacher"},
     "admin.home": {"admin"},
     "admin.safeguarding_lead": {"admin"},
@@ -116,6 +115,11 @@ MATRIX: dict[str, set[str]] = {
     "channel.student_answer": {P},
     "channel.teacher_reply": {"teacher"},
     "channel.case_reply": {"teacher"},
+    "family.sheet": {P},
+    "family.notice": {P},
+    "family.school_contact": {"admin"},
+    "family.renew_school_link": {"admin"},
+    "family.class_notice": {"teacher"},
 }
 OWNED_ARGUMENTS = {"classroom_id", "request_id", "case_id"}  # ids of objects that belong to the owner teacher
 ROLES = ("anonymous", "student", "teacher", "other_teacher", "author", "admin")
@@ -159,12 +163,17 @@ def world(app):
         from edu.safeguarding import cases
 
         case_id = cases.case_of_question(flagged.id).id
+        from edu.family import services as family
+
+        notice_key = family.renew_notice(classroom).notice_key
+        school_key = family.school_settings(owner.school).public_key
+        db.session.commit()
         args = {"classroom_id": classroom.id, "slug": "class-agreement", "assignment_id": assignment.id,
                 "lesson_id": lesson.id, "quiz_id": quiz.id, "block_id": lesson.check_ids[0], "attempt_no": 1,
                 "phase": "pre", "module_id": "consent", "student_id": student.id, "fmt": "csv",
                 "account_id": owner.id, "question_id": "0" * 32, "request_id": 1, "poll_id": poll.id,
                 "token": self_help_rules.token("ko", ()), "sheet_key": token, "case_id": case_id,
-                "code": classroom.join_code}
+                "code": classroom.join_code, "notice_key": notice_key, "school_key": school_key}
         yield clients, args
 
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from edu.content import self_help
 from edu.content_service import catalog
 from edu.extensions import db
+from edu.family import services as family
 from edu.safeguarding import cases
 from edu.safeguarding import services as safeguarding
 from edu.teach import services as teach
@@ -21,7 +22,7 @@ from tests import factories
 FIELDS = ["email", "password", "school_name", "code", "pseudonym", "pin", "name", "locale", "age_band",
           "country", "quiz_policy", "target", "opens_on", "due_on", "kind", "count", "confirm", "text", "choice",
           "to", "action", "attempt", "question", "option", "lesson", "block", "resume", "lead", "open",
-          "consent_on", "method", "next", "direction", "hours", "state", "public_text", "verbatim"]
+          "consent_on", "method", "next", "direction", "hours", "state", "public_text", "verbatim", "contact"]
 # Values every field and argument gets at once in the sweep, then mixed at random with any text.
 SWEPT = ["", "-1", "99999999999999999999", "2026-13-45", "a\x00b", "가" * 5000, "<script>alert(1)</script>"]
 NASTY = st.one_of(st.text(max_size=300), st.sampled_from(
@@ -55,13 +56,15 @@ def world(app):
         lesson = catalog().lessons_for("consent", "en", region="KR")[0]
         quiz = catalog().quiz_for("consent", "en", "KR")
         flagged = safeguarding.ask(classroom, "someone is threatening me", flagged=True)
+        notice_key = family.renew_notice(classroom).notice_key
         db.session.commit()
         args = {"case_id": cases.case_of_question(flagged.id).id, "classroom_id": classroom.id, "student_id": student.id, "assignment_id": 1, "lesson_id": lesson.id,
                 "block_id": lesson.check_ids[0], "quiz_id": quiz.id, "attempt_no": 1, "phase": "pre",
                 "module_id": "consent", "question_id": "x" * 32, "request_id": 1, "poll_id": 1, "account_id": 1,
                 "slug": "class-agreement", "fmt": "csv", "filename": "css/app.css",
                 "token": self_help.token("en", ("did",)), "sheet_key": "x" * 32,
-                "code": classroom.join_code}
+                "code": classroom.join_code, "notice_key": notice_key,
+                "school_key": family.school_settings(owner.school).public_key}
         posts, gets = [], []
         for rule in app.url_map.iter_rules():
             with app.test_request_context():
