@@ -62,6 +62,7 @@ def test_the_teacher_shares_the_class_notice_and_a_parent_opens_it_signed_out(br
     page.get_by_label("Contact line for families").fill("School office: 020 7946 0000")
     press(page.locator("#families").get_by_role("button", name="Save"))
     assert page.get_by_label("Contact line for families").input_value() == "School office: 020 7946 0000"
+    staff_problems = tour.check_page(page, axe, "[en] admin home with the families section", "en")
     staff.clear_cookies()
     tour.sign_in_staff(page, live_server, tour.TEACHER)
     press(page.get_by_role("link", name="Year 10 Blue").first)
@@ -70,6 +71,8 @@ def test_the_teacher_shares_the_class_notice_and_a_parent_opens_it_signed_out(br
     if not notice.locator("a[href*='/notice/']").count():
         press(notice.get_by_role("button", name="Make a link for families"))
     link = page.locator("section[aria-labelledby=notice-heading] a[href*='/notice/']").get_attribute("href")
+    staff_problems += tour.check_page(page, axe, "[en] assignments with the notice link", "en")
+    assert not staff_problems, "\n".join(staff_problems)
     staff.close()
 
     parent = browser.new_context(viewport=PHONE, locale="en-GB")
