@@ -68,13 +68,14 @@ def create_app(config: dict | None = None) -> Flask:
     from edu.learn.views import bp as learn_bp
     from edu.live.views import bp as live_bp
     from edu.public.views import bp as public_bp
+    from edu.reporting.views import bp as reporting_bp
     from edu.safeguarding.case_views import bp as cases_bp
     from edu.safeguarding.channel_views import bp as channel_bp
     from edu.safeguarding.views import bp as safe_bp
     from edu.teach.views import bp as teach_bp
 
     for blueprint in (public_bp, auth_bp, account_bp, learn_bp, teach_bp, author_bp, admin_bp, safe_bp,
-                      cases_bp, channel_bp, live_bp, family_bp):
+                      cases_bp, channel_bp, live_bp, family_bp, reporting_bp):
         app.register_blueprint(blueprint)
 
     from edu.cli import register_cli

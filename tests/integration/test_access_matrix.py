@@ -120,6 +120,9 @@ MATRIX: dict[str, set[str]] = {
     "family.school_contact": {"admin"},
     "family.renew_school_link": {"admin"},
     "family.class_notice": {"teacher"},
+    "reporting.participation": {"admin"},
+    "reporting.participation_csv": {"admin"},
+    "reporting.school_report": {"admin"},
 }
 OWNED_ARGUMENTS = {"classroom_id", "request_id", "case_id"}  # ids of objects that belong to the owner teacher
 ROLES = ("anonymous", "student", "teacher", "other_teacher", "author", "admin")

@@ -31,7 +31,7 @@ FORMS = st.dictionaries(st.sampled_from(FIELDS), st.one_of(NASTY, st.lists(NASTY
 # Every argument a view reads (step, by, next, code, country, locale, band, the author preview's block, choice and
 # r.<block>), and some it does not.
 ARGS = ["step", "by", "next", "code", "country", "locale", "band", "block", "choice", "r.intro-check", "page", "q",
-        "phase", "fmt", "attempt", "id"]
+        "phase", "fmt", "attempt", "id", "term"]
 QUERIES = st.fixed_dictionaries({}, optional={arg: NASTY for arg in ARGS})  # each argument there or not
 ROLE_NAMES = ["anonymous", "student", "teacher", "author", "admin"]
 ROLES = st.sampled_from(ROLE_NAMES)
