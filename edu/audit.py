@@ -11,7 +11,8 @@ ACTIONS = ("view_student", "export_class", "delete_student", "delete_class", "ar
            "pause_module", "resume_module", "destroy_key", "research_export", "safeguarding_lead",
            "change_password", "two_step_on", "two_step_off", "reset_two_step", "survey_release",
            "view_case", "case_state", "safeguarding_settings", "case_reply",
-           "family_contact", "family_school_link", "family_notice", "participation_export")
+           "family_contact", "family_school_link", "family_notice", "participation_export",
+           "roster_import")
 
 
 def record(account: Account | None, action: str, target: str, school_id: int | None = None) -> None:

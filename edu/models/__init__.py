@@ -30,6 +30,7 @@ from edu.models.learning import (  # noqa: F401
     Reflection,
 )
 from edu.models.live import LiveAnswerer, LiveLesson, LiveQuestion, LiveTally  # noqa: F401
+from edu.models.roster import RosterLink  # noqa: F401
 from edu.models.safeguarding import (  # noqa: F401
     AnonymousQuestion,
     CaseEvent,

@@ -228,4 +228,10 @@ def guardian_consent():
 
 
 # The other class sections register their routes on the same blueprint.
-from edu.teach import assignment_edit_views, assignment_views, outcome_views, roster_views  # noqa: E402,F401
+from edu.teach import (  # noqa: E402,F401
+    assignment_edit_views,
+    assignment_views,
+    outcome_views,
+    roster_import_views,
+    roster_views,
+)

@@ -123,6 +123,7 @@ MATRIX: dict[str, set[str]] = {
     "reporting.participation": {"admin"},
     "reporting.participation_csv": {"admin"},
     "reporting.school_report": {"admin"},
+    "teach.import_roster": {"teacher"},
 }
 OWNED_ARGUMENTS = {"classroom_id", "request_id", "case_id"}  # ids of objects that belong to the owner teacher
 ROLES = ("anonymous", "student", "teacher", "other_teacher", "author", "admin")

@@ -22,7 +22,8 @@ from tests import factories
 FIELDS = ["email", "password", "school_name", "code", "pseudonym", "pin", "name", "locale", "age_band",
           "country", "quiz_policy", "target", "opens_on", "due_on", "kind", "count", "confirm", "text", "choice",
           "to", "action", "attempt", "question", "option", "lesson", "block", "resume", "lead", "open",
-          "consent_on", "method", "next", "direction", "hours", "state", "public_text", "verbatim", "contact"]
+          "consent_on", "method", "next", "direction", "hours", "state", "public_text", "verbatim", "contact",
+          "import_id", "class_ref", "roster"]
 # Values every field and argument gets at once in the sweep, then mixed at random with any text.
 SWEPT = ["", "-1", "99999999999999999999", "2026-13-45", "a\x00b", "가" * 5000, "<script>alert(1)</script>"]
 NASTY = st.one_of(st.text(max_size=300), st.sampled_from(
