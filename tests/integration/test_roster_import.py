@@ -146,14 +146,14 @@ def test_a_oneroster_bundle_is_imported_without_names_and_a_reimport_finds_the_s
     response = _post(client, classroom, _bundle(ROSTER), "roster.zip")
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and page.count('class="login-card"') == 4
-    for sid, given, family, ident in ROSTER:
+    for _sid, first_name, last_name, ident in ROSTER:
         assert ident in page  # the school's student number is the label on the card
-        assert given not in page and family not in page and f"{given.lower()}@" not in page
+        assert first_name not in page and last_name not in page and f"{first_name.lower()}@" not in page
     first = {s.id for s in _students(classroom)}
     assert len(first) == 4
     stored = _everything_stored()
-    for sid, given, family, ident in ROSTER:
-        assert sid not in stored.split() and given not in stored and ident not in stored
+    for sid, first_name, _last_name, ident in ROSTER:
+        assert sid not in stored.split() and first_name not in stored and ident not in stored
     assert len(list(db.session.scalars(select(RosterLink)))) == 4
 
     more = [*ROSTER, ("u-9", "Yuna", "Jung", "20260009")]
