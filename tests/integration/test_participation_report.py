@@ -154,3 +154,25 @@ def test_only_the_schools_own_admin_sees_its_participation(app, ctx):
     teacher = factories.signed_in_staff(app, "owner@school.kr")
     assert teacher.get("/admin/participation").status_code == 403
     assert app.test_client().get("/admin/report").status_code == 302
+
+
+def test_the_report_shows_the_schools_released_figures_and_they_stay_as_released(app, ctx):
+    from tests.integration.test_insights import answer_survey, make_class
+
+    teacher = factories.teacher("t@school.kr")
+    classroom, students = make_class(teacher, "Big class", 12, band="high")
+    for student in students:
+        answer_survey(student, "pre", False, "2")
+        answer_survey(student, "post", True, "4")
+    factories.staff("admin", "admin@school.kr", school=teacher.school)
+    db.session.commit()
+    admin = factories.signed_in_staff(app, "admin@school.kr")
+    admin.post("/language", data={"locale": "en", "next": "/"})
+    assert admin.post("/admin/insights/release").status_code == 302
+    outcomes = admin.get("/admin/report").get_data(as_text=True).split('id="outcomes-heading"')[1]
+    assert "12 students answered both surveys this term" in outcomes and "not released yet" not in outcomes
+    assert "out of 100" in outcomes or "too few answers to show" in outcomes
+    teach.remove_student(classroom, students[0])  # the roster changes; the released figures do not
+    db.session.commit()
+    again = admin.get("/admin/report").get_data(as_text=True).split('id="outcomes-heading"')[1]
+    assert again.split("</section>")[0] == outcomes.split("</section>")[0]
