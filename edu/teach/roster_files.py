@@ -56,7 +56,7 @@ def looks_identifying(header: str) -> bool:
         return True
     if any(word in compact for word in _KOREAN_NAME_WORDS):
         return True
-    words = re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", header or "").casefold())
+    words = re.findall(r"[a-z]+", text)  # "givenName" is one word here, and ends with "name"
     return any(w in _NAME_WORDS or w.endswith("name") for w in words) or any(
         word in compact for word in ("firstname", "lastname", "fullname", "givenname", "familyname", "surname"))
 
@@ -103,7 +103,9 @@ def read_class_csv(data: bytes) -> list[RosterRow]:
     rows = _rows(data)
     if not rows:
         raise RosterFileError([_("The file is empty.")])
-    header, body = [cell.strip() for cell in rows[0]], rows[1:]
+    header, body, first_line = [cell.strip() for cell in rows[0]], rows[1:], 2
+    if len(header) == 1 and re.fullmatch(r"[\d\s.\-]+", header[0]):  # no heading: the first row is a class number
+        header, body, first_line = ["label"], rows, 1
     refused = [h for h in header if looks_identifying(h)]
     if refused:
         raise RosterFileError([_("The column %(column)s looks like a name or contact detail. Boundaries never "
@@ -114,7 +116,7 @@ def read_class_csv(data: bytes) -> list[RosterRow]:
                                  "student, such as a class number.")])
     index = next(i for i, h in enumerate(header) if h)
     labels = []
-    for line, row in enumerate(body, start=2):
+    for line, row in enumerate(body, start=first_line):
         extra = [cell for i, cell in enumerate(row) if i != index and cell.strip()]
         if extra:
             raise RosterFileError([_("Row %(row)d has more than one value; only the label column is read.", row=line)])

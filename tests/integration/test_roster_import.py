@@ -69,6 +69,12 @@ def test_a_25_row_csv_gives_25_students_and_cards_with_the_labels_shown_once(app
     assert again.status_code == 302 and len(_students(classroom)) == 25
 
 
+def test_a_list_of_numbers_without_a_heading_keeps_its_first_row(app, ctx):
+    classroom, client = _class(app)
+    page = _post(client, classroom, b"1\n2\n3\n").get_data(as_text=True)
+    assert page.count('class="login-card"') == 3 and len(_students(classroom)) == 3
+
+
 def test_cp949_csv_from_korean_excel_is_read(app, ctx):
     classroom, client = _class(app)
     response = _post(client, classroom, "번호\n1\n2\n3\n".encode("cp949"))
@@ -80,6 +86,12 @@ def test_cp949_csv_from_korean_excel_is_read(app, ctx):
                         "생년월일", "username"]))
 def test_headers_that_name_or_reach_a_person_are_identifying(header):
     assert looks_identifying(header)
+
+
+@given(st.from_regex(r"[A-Za-z0-9 _]{0,12}", fullmatch=True), st.sampled_from(["name", "Name", "NAME", "nAmE"]),
+       st.from_regex(r"[A-Za-z0-9 _]{0,12}", fullmatch=True), st.sampled_from([" ", "_", "-"]))
+def test_any_header_with_the_word_name_in_it_is_identifying(before, word, after, separator):
+    assert looks_identifying(f"{before}{separator}{word}{separator}{after}")
 
 
 def test_ordinary_label_headers_are_not_identifying():
