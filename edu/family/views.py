@@ -55,15 +55,16 @@ def sheet(module_id: str, school_key: str | None = None):
     document = current.family_sheet(module_id, locale)
     if document is None:
         abort(404)
+    staff_school = _staff_school()
     country = request.args.get("country", "")
-    if country not in REGIONS:
-        country = region_of(settings.school.country) if settings else ("KR" if locale == "ko" else "INTL")
+    if country not in REGIONS:  # the school's help lines: the link's school, the reader's own, else by language
+        school = settings.school if settings else staff_school
+        country = region_of(school.country) if school else ("KR" if locale == "ko" else "INTL")
     use_language(locale)
     extra = {"country": request.args["country"]} if request.args.get("country") in REGIONS else {}
     links = {code: url_for("family.sheet", module_id=module_id, school_key=school_key, locale=code, **extra)
              for code in LOCALES}
     share = None
-    staff_school = _staff_school()
     if staff_school is not None:  # a teacher or admin sees the link to give families, with their school's key
         own = services.school_settings(staff_school)
         if own is None:
