@@ -64,11 +64,13 @@ def create_app(config: dict | None = None) -> Flask:
     from edu.auth.account_views import bp as account_bp
     from edu.auth.views import bp as auth_bp
     from edu.author.views import bp as author_bp
+    from edu.family.views import bp as family_bp
     from edu.learn.views import bp as learn_bp
     from edu.live.views import bp as live_bp
     from edu.lti.admin_views import bp as lti_admin_bp
     from edu.lti.views import bp as lti_bp
     from edu.public.views import bp as public_bp
+    from edu.reporting.views import bp as reporting_bp
     from edu.safeguarding.case_views import bp as cases_bp
     from edu.safeguarding.channel_views import bp as channel_bp
     from edu.safeguarding.incident_views import bp as incidents_bp
@@ -80,7 +82,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     for blueprint in (public_bp, auth_bp, account_bp, learn_bp, teach_bp, author_bp, admin_bp, safe_bp,
                       cases_bp, channel_bp, incidents_bp, live_bp, sso_bp, sso_admin_bp,
-                      lti_bp, lti_admin_bp, school_bp):
+                      lti_bp, lti_admin_bp, school_bp,
+                      family_bp, reporting_bp):
         app.register_blueprint(blueprint)
 
     from edu.cli import register_cli

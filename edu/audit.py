@@ -15,7 +15,8 @@ ACTIONS = ("view_student", "export_class", "delete_student", "delete_class", "ar
            "incident_follow_up", "incident_close", "incident_delete",
            "sso_provider_add", "sso_provider_remove", "sso_required_on", "sso_required_off", "sso_link", "sso_unlink",
            "lti_platform_add", "lti_platform_remove", "school_settings", "invite_staff", "withdraw_invitation",
-           "join_school", "change_role", "remove_staff", "class_moved", "add_co_teacher", "remove_co_teacher")
+           "join_school", "change_role", "remove_staff", "class_moved", "add_co_teacher", "remove_co_teacher",
+           "family_contact", "family_school_link", "family_notice", "participation_export", "roster_import")
 
 
 def record(account: Account | None, action: str, target: str, school_id: int | None = None) -> None:

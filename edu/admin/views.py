@@ -17,6 +17,7 @@ from edu.content_service import catalog
 from edu.database import writing
 from edu.domain import SURVEY_ID
 from edu.extensions import db
+from edu.family import services as family
 from edu.i18n import language
 from edu.insights.dp import SCHOOL_TERM_BUDGET
 from edu.insights.pages import school_page
@@ -43,7 +44,9 @@ def home():
     paused = {c.id: safeguarding.paused_modules(c.id) for c, _n in overview["classrooms"]} if overview else {}
     titles = {m.id: m.title.get(language(), m.id) for m in catalog().modules}
     return render_template("admin/home.html", overview=overview, modules=modules, paused=paused, titles=titles,
-                           talk_requests=safeguarding.talk_requests_for(current_user))
+                           talk_requests=safeguarding.talk_requests_for(current_user),
+                           family=family.school_settings(school) if school else None,
+                           family_module=catalog().modules[0].id if catalog().modules else "")
 
 
 @bp.route("/staff/<int:account_id>/safeguarding-lead", methods=["POST"])

@@ -77,12 +77,6 @@ def guide(module_id: str):
     return _document("guide", module_id)
 
 
-@bp.route("/family/<module_id>")
-@roles("author", "teacher")
-def family_sheet(module_id: str):
-    return _document("family", module_id)
-
-
 @bp.route("/worksheet/<module_id>")
 @roles("author", "teacher")
 def worksheet(module_id: str):
@@ -90,7 +84,7 @@ def worksheet(module_id: str):
     return _document("worksheet", module_id)
 
 
-_DOCUMENTS = {"guide": "guide", "family": "family_sheet", "worksheet": "worksheet"}  # kind -> Catalog method
+_DOCUMENTS = {"guide": "guide", "worksheet": "worksheet"}  # kind -> Catalog method
 
 
 def _document(kind: str, module_id: str):

@@ -21,6 +21,7 @@ from edu.models.classes import (  # noqa: F401
     Student,
     taught_by,
 )  # noqa: F401
+from edu.models.family import ClassNotice, SchoolFamilySettings  # noqa: F401
 from edu.models.incidents import Incident, IncidentLogEntry, IncidentPause, IncidentTick  # noqa: F401
 from edu.models.learning import (  # noqa: F401
     BlockResponse,
@@ -33,6 +34,7 @@ from edu.models.learning import (  # noqa: F401
 )
 from edu.models.live import LiveAnswerer, LiveLesson, LiveQuestion, LiveTally  # noqa: F401
 from edu.models.lti import LtiCourse, LtiLaunchValue, LtiPlatform, LtiStudent, LtiToolKey  # noqa: F401,E402
+from edu.models.roster import RosterLink  # noqa: F401
 from edu.models.safeguarding import (  # noqa: F401
     AnonymousQuestion,
     CaseEvent,

@@ -9,6 +9,7 @@ from edu.access import roles
 from edu.content_service import catalog
 from edu.domain import SURVEY_ID
 from edu.extensions import db
+from edu.family import services as family
 from edu.i18n import language
 from edu.learn.assignments import module_quizzes
 from edu.safeguarding import services as safeguarding
@@ -47,6 +48,7 @@ def _page(classroom, assign_form, status: int = 200):
         assignments=services.assignments(classroom), modules=modules, lessons=lessons, quizzes=quizzes,
         locale=locale, assign_form=assign_form, polls=polls, worksheets=worksheets,
         paused=safeguarding.paused_modules(classroom.id), country=classroom.region,
+        notice=family.notice_of(classroom),
     ), status
 
 

@@ -7,6 +7,8 @@ cards and never adds students or changes PINs again.
 
 from __future__ import annotations
 
+import secrets
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -27,13 +29,18 @@ from edu.teach.joining import closes_at, joining_is_open
 @bp.route("/classes/<int:classroom_id>/students")
 @roles("teacher")
 def students(classroom_id: int):
-    classroom = owned(classroom_id)
+    return students_page(owned(classroom_id))
+
+
+def students_page(classroom, import_errors: list[str] | None = None, status: int = 200):
+    """The students section; ``import_errors`` are a refused class list's problems, shown beside its form."""
     return render_template(
         "teach/students.html", classroom=classroom, section="students",
         join_code=format_join_code(classroom.join_code), add_form=AddStudentsForm(count=30), today=utcnow(),
         joining_open=joining_is_open(classroom, utcnow()), joining_closes=closes_at(classroom),
         needs_consent=needs_guardian_consent(classroom), consent_form=ConsentForm(),
-    )
+        import_errors=import_errors or [], import_id=secrets.token_urlsafe(16),
+    ), status
 
 
 def _to_sheet(classroom, cards):

@@ -237,6 +237,7 @@ from edu.teach import (  # noqa: E402,F401
     assignment_views,
     co_teacher_views,
     outcome_views,
+    roster_import_views,
     roster_views,
     sequence_views,
 )

@@ -73,7 +73,6 @@ MATRIX: dict[str, set[str]] = {
     "author.preview_lesson": {"author", "teacher"},
     "author.preview_quiz": {"author", "teacher"},
     "author.guide": {"author", "teacher"},
-    "author.family_sheet": {"author", "teacher"},
     "author.worksheet": {"author", "teacher"},
     "author.sequence": {"teacher", "admin", "author"},
     "teach.sequence": {"teacher"},
@@ -156,6 +155,15 @@ MATRIX: dict[str, set[str]] = {
     "school.change_role": {"admin"},
     "school.remove": {"admin"},
     "school.join": {P},
+    "family.sheet": {P},
+    "family.notice": {P},
+    "family.school_contact": {"admin"},
+    "family.renew_school_link": {"admin"},
+    "family.class_notice": {"teacher"},
+    "reporting.participation": {"admin"},
+    "reporting.participation_csv": {"admin"},
+    "reporting.school_report": {"admin"},
+    "teach.import_roster": {"teacher"},
 }
 # Teachers reach these only as the school's safeguarding lead (the world's teachers are not leads: 403); a lead of
 # another school gets 404 for this school's incident (tests/integration/test_incidents.py).
@@ -212,6 +220,10 @@ def world(app):
 
         admin = db.session.scalar(db.select(Account).where(Account.email == "admin@school.kr"))
         incident = incidents.open_incident(admin, "A case in a group chat", date(2026, 12, 1))
+
+        from edu.family import services as family
+        notice_key = family.renew_notice(classroom).notice_key
+        school_key = family.school_settings(owner.school).public_key
         db.session.commit()
         args = {"classroom_id": classroom.id, "slug": "class-agreement", "assignment_id": assignment.id,
                 "lesson_id": lesson.id, "quiz_id": quiz.id, "block_id": lesson.check_ids[0], "attempt_no": 1,
@@ -220,7 +232,8 @@ def world(app):
                 "token": self_help_rules.token("ko", ()), "sheet_key": token, "case_id": case_id,
                 "code": classroom.join_code, "incident_id": incident.id, "doc_slug": "letter-families",
                 "provider_id": 1, "platform_id": 1,
-                "invitation_id": 1, "invite_key": invitations.invite(admin, "teacher")}
+                "invitation_id": 1, "invite_key": invitations.invite(admin, "teacher"),
+                "notice_key": notice_key, "school_key": school_key}
         db.session.commit()
         yield clients, args
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from edu.content import self_help
 from edu.content_service import catalog
 from edu.extensions import db
+from edu.family import services as family
 from edu.safeguarding import cases, incidents
 from edu.safeguarding import services as safeguarding
 from edu.school import invitations
@@ -29,7 +30,8 @@ FIELDS = ["email", "password", "school_name", "code", "pseudonym", "pin", "name"
           "client_secret", "domains", "provider", "required", "current_password", "id_token", "iss", "login_hint",
           "lti1p3_new_window", "deployment_ids", "auth_login_url", "auth_token_url", "key_set_url", "successor",
           "account", "timezone", "languages", "retention_days", "guardian_consent_required", "guardian_consent_on",
-          "guardian_consent_method", "own_terms", "first_term", "second_term", "public_url"]
+          "guardian_consent_method", "own_terms", "first_term", "second_term", "public_url", "contact", "import_id",
+          "class_ref", "roster"]
 # Values every field and argument gets at once in the sweep, then mixed at random with any text.
 SWEPT = ["", "-1", "99999999999999999999", "2026-13-45", "a\x00b", "가" * 5000, "<script>alert(1)</script>"]
 NASTY = st.one_of(st.text(max_size=300), st.sampled_from(
@@ -39,7 +41,7 @@ FORMS = st.dictionaries(st.sampled_from(FIELDS), st.one_of(NASTY, st.lists(NASTY
 # r.<block>), and some it does not.
 ARGS = ["step", "by", "next", "code", "country", "locale", "band", "block", "choice", "r.intro-check", "page", "q",
         "phase", "fmt", "attempt", "id", "state", "error", "iss", "login_hint", "client_id", "lti_message_hint",
-        "lti1p3_new_window"]
+        "lti1p3_new_window", "term"]
 QUERIES = st.fixed_dictionaries({}, optional={arg: NASTY for arg in ARGS})  # each argument there or not
 ROLE_NAMES = ["anonymous", "student", "teacher", "author", "admin"]
 ROLES = st.sampled_from(ROLE_NAMES)
@@ -66,6 +68,7 @@ def world(app):
         flagged = safeguarding.ask(classroom, "someone is threatening me", flagged=True)
         owner.is_safeguarding_lead = True  # the incident playbook's routes are fuzzed as a lead and as an admin
         incident = incidents.open_incident(owner, "A case in a group chat", date(2026, 12, 1))
+        notice_key = family.renew_notice(classroom).notice_key
         db.session.commit()
         args = {"case_id": cases.case_of_question(flagged.id).id, "classroom_id": classroom.id, "student_id": student.id, "assignment_id": 1, "lesson_id": lesson.id,
                 "block_id": lesson.check_ids[0], "quiz_id": quiz.id, "attempt_no": 1, "phase": "pre",
@@ -74,7 +77,8 @@ def world(app):
                 "token": self_help.token("en", ("did",)), "sheet_key": "x" * 32,
                 "code": classroom.join_code, "incident_id": incident.id, "doc_slug": "support-targeted",
                 "provider_id": 1, "platform_id": 1,
-                "invitation_id": 1, "invite_key": invitations.invite(admin, "teacher")}
+                "invitation_id": 1, "invite_key": invitations.invite(admin, "teacher"),
+                "notice_key": notice_key, "school_key": family.school_settings(owner.school).public_key}
         db.session.commit()
         posts, gets = [], []
         for rule in app.url_map.iter_rules():

@@ -109,7 +109,9 @@ def test_preview_and_family_sheet_speak_the_documents_language(app, classes, int
         assert f"{total}단계 중 2단계" in article and "이전" in article
         assert "Step 2 of" not in article and ">Previous<" not in article
     page = client.get(f"/family/consent?locale={lesson_locale}", headers=headers).get_data(as_text=True)
-    assert f'<html lang="{interface}">' in page  # the page around the sheet stays in the reader's language
+    # The family sheet is a public page for families (issue 42): the whole page follows the sheet's language, with
+    # plain links to the other language, so a parent given the English link reads an English page.
+    assert f'<html lang="{lesson_locale}">' in page
     sheet = page.split("<article", 1)[1].split("</article>", 1)[0]
     if lesson_locale == "en":
         assert "Family sheet" in sheet and "Call 1366" in sheet and "전화하기" not in sheet
