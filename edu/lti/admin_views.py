@@ -46,7 +46,7 @@ def registrations():
         status = 422
     with writing():
         key = school_key(school.id)  # made on the first visit: the JWKS has it before the LMS asks
-    return render_template("lti/admin.html", form=form, urls=services.tool_urls(), kid=key.kid,
+    return render_template("lti/admin.html", form=form, urls=services.tool_urls(school), kid=key.kid,
                            platforms=services.platforms_of(school)), status
 
 

@@ -45,22 +45,24 @@ class InvalidRegistration(Exception):
 # ---- the values an LMS admin registers --------------------------------------------------------------------
 
 
-def public_base() -> str | None:
-    """EDU_PUBLIC_URL without its trailing slash, if it is an http(s) address."""
-    configured = (current_app.config.get("EDU_PUBLIC_URL") or "").strip().rstrip("/")
+def public_base(school: School | None = None) -> str | None:
+    """The school's own address (its admin's setting), else EDU_PUBLIC_URL, without its trailing slash, if it is
+    an http(s) address."""
+    configured = ((school.public_url if school is not None else None) or current_app.config.get("EDU_PUBLIC_URL")
+                  or "").strip().rstrip("/")
     return configured if urlsplit(configured).scheme in ("http", "https") else None
 
 
-def tool_urls() -> dict[str, str] | None:
-    base = public_base()
+def tool_urls(school: School | None = None) -> dict[str, str] | None:
+    base = public_base(school)
     if base is None:
         return None
     return {"login": base + url_for("lti.login"), "launch": base + url_for("lti.launch"),
             "jwks": base + url_for("lti.jwks"), "deep_link": base + url_for("lti.launch")}
 
 
-def launch_url() -> str:
-    urls = tool_urls()
+def launch_url(school: School | None = None) -> str:
+    urls = tool_urls(school)
     return urls["launch"] if urls else url_for("lti.launch", _external=True)
 
 

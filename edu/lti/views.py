@@ -231,7 +231,7 @@ def pick():
     except LtiException:
         db.session.rollback()
         return refused("expired", 400)
-    resource = (DeepLinkResource().set_url(services.launch_url()).set_title(module.title.get(course.classroom.locale, module.id))
+    resource = (DeepLinkResource().set_url(services.launch_url(course.classroom.school)).set_title(module.title.get(course.classroom.locale, module.id))
                 .set_custom_params({"module": module.id}))
     token = deep_link.get_response_jwt([resource])
     services.spend_ticket(ticket)

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import DateTime, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from edu.extensions import db
+from edu.models.accounts import School
 from edu.models.base import utcnow
 
 
@@ -26,6 +27,7 @@ class OidcProvider(db.Model):
     client_secret_sealed: Mapped[str] = mapped_column(Text)
     allowed_domains: Mapped[str] = mapped_column(String(500))  # lower-case, separated by single spaces
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    school: Mapped[School] = relationship()
 
     @property
     def domains(self) -> list[str]:

@@ -20,7 +20,7 @@ def _page(form: ProviderForm, status: int = 200):
     school = current_user.school
     return render_template("sso/admin.html", form=form, providers=services.providers_of(school.id),
                            counts=services.linked_counts(school.id), school=school,
-                           redirect_uri=sending.redirect_uri(), scope=client.SCOPE), status
+                           redirect_uri=sending.redirect_uri(school), scope=client.SCOPE), status
 
 
 def _issuer_error(form: ProviderForm) -> str | None:

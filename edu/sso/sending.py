@@ -7,16 +7,17 @@ import hmac
 from flask import current_app, render_template, session, url_for
 
 from edu.extensions import db
-from edu.models import Account, OidcProvider
+from edu.models import Account, OidcProvider, School
 from edu.sso import client, services
 
 _SESSION_KEY = "oidc_state"
 
 
-def redirect_uri() -> str:
-    """`EDU_PUBLIC_URL` + /signin/school/return when set (what the admin registers at the provider), else this
-    request's own address."""
-    public = (current_app.config.get("EDU_PUBLIC_URL") or "").strip().rstrip("/")
+def redirect_uri(school: School | None = None) -> str:
+    """The school's own address (its admin's setting), else `EDU_PUBLIC_URL`, + /signin/school/return when set
+    (what the admin registers at the provider), else this request's own address."""
+    public = ((school.public_url if school is not None else None) or current_app.config.get("EDU_PUBLIC_URL")
+              or "").strip().rstrip("/")
     path = url_for("sso.back")
     return public + path if public else url_for("sso.back", _external=True)
 
@@ -30,7 +31,7 @@ def to_provider(provider: OidcProvider, metadata: dict, purpose: str, account: A
     flow = services.start_flow(provider, purpose, account, next_url)
     db.session.commit()
     session[_SESSION_KEY] = flow.state
-    url = client.authorization_url(metadata, provider.client_id, redirect_uri(), flow.state, flow.nonce,
+    url = client.authorization_url(metadata, provider.client_id, redirect_uri(provider.school), flow.state, flow.nonce,
                                    flow.code_verifier, login_hint)
     return render_template("sso/going.html", url=url, name=provider.name)
 

@@ -113,7 +113,7 @@ def back():
         return _refusal_page("secret", 502)
     try:
         metadata = client.discover(provider.issuer)
-        identity = client.exchange_code(metadata, provider.client_id, secret, sending.redirect_uri(),
+        identity = client.exchange_code(metadata, provider.client_id, secret, sending.redirect_uri(provider.school),
                                         request.args["code"][:2000], flow.code_verifier, flow.nonce, _now())
     except client.ProviderError:
         current_app.logger.warning("school sign-in: provider %s unreachable", provider.id)
