@@ -36,8 +36,8 @@ def playbook_server(tmp_path_factory, neutral_site, browser):
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
         page = context.new_page()
         tour.sign_in_staff(page, base, tour.ADMIN)
-        page.goto(base + "/admin/")
-        row = page.locator("main tr", has_text=tour.TEACHER)
+        page.goto(base + "/admin/staff")
+        row = page.locator("main li.staff-card", has_text=tour.TEACHER)
         with page.expect_navigation():
             row.locator("button[name=lead][value='1']").click()
         assert row.locator(".tag--done").count() == 1
