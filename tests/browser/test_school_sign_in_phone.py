@@ -47,6 +47,7 @@ def test_a_teacher_links_a_school_account_then_signs_in_with_it(browser, live_se
         tour.sign_out(page)
 
         tour.sign_in_staff(page, live_server, tour.TEACHER)
+        tour.set_language(page, "en")  # an earlier test on this shared server may have left the teacher in Korean
         page.goto(live_server + "/account/security")
         press(page.get_by_role("link", name="Sign in with your school account"))
         check("account: school sign-in")
@@ -59,6 +60,7 @@ def test_a_teacher_links_a_school_account_then_signs_in_with_it(browser, live_se
         tour.sign_out(page)
 
         page.goto(live_server + "/signin")
+        tour.set_language(page, "en")
         press(page.get_by_role("link", name="Sign in with your school account"))
         check("sign in with the school account")
         page.get_by_label("Your school email address").fill(tour.TEACHER)
