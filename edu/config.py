@@ -22,9 +22,16 @@ def _instance_key(instance: Path, variable: str, file_name: str) -> str:
     if os.environ.get(variable):
         return os.environ[variable]
     key_file = instance / file_name
-    if not key_file.exists():
-        key_file.write_text(secrets.token_hex(32))
-        key_file.chmod(0o600)
+    if not key_file.exists():  # written whole, then linked in place once: two workers never make two keys
+        draft = instance / f".{file_name}.{os.getpid()}"
+        draft.write_text(secrets.token_hex(32))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return key_file.read_text().strip()
 
 

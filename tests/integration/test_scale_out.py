@@ -1,7 +1,7 @@
 """Scale out: two app server processes on different ports share one PostgreSQL database and one Redis.
 
-A student signed in through one server carries on through the other (shared SECRET_KEY, sessions in the signed
-cookie), a failed sign-in counts against the same limit on both (RATELIMIT_STORAGE_URI=redis://...), and a quiz
+A student signed in through one server carries on through the other (shared SECRET_KEY and EDU_PIN_KEY, sessions
+in the signed cookie), a failed sign-in counts against the same limit on both (RATELIMIT_STORAGE_URI=redis://...), and a quiz
 answer saved through one is shown by the other (one database). Runs in the PostgreSQL pass of `make test`
 (`pytest tests/integration --db=postgresql`); it creates and drops its own database and uses its own Redis
 database number, so it does not touch the other tests' data. See docs/deploy.md.
@@ -95,6 +95,7 @@ def shared_services(request, tmp_path):
     env.update({
         "DATABASE_URL": admin_url.rsplit("/", 1)[0] + "/" + DATABASE,
         "SECRET_KEY": "scale-out-test-shared-secret",
+        "EDU_PIN_KEY": "scale-out-test-shared-pin-key",
         "RATELIMIT_STORAGE_URI": redis_url,
         "EDU_ENV": "production",
         "EDU_CONTENT_DIR": str(ROOT / "content"),
