@@ -42,6 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from edu import i18n, identity, logging_setup, request_input, security, web
     from edu.assets import init_assets
+    from edu.auth.signin_page import init_signin_page_cache
     from edu.content_service import init_content
     from edu.illustrations import init_illustrations
     from edu.learn.step_cache import init_step_cache
@@ -52,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_security(app)
     init_content(app)
     init_step_cache(app)
+    init_signin_page_cache(app)
     init_assets(app)
     init_illustrations(app)
     web.init_web(app)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from edu import audit
 from edu.auth.codes import new_pin, new_pseudonym, normalise_join_code, normalise_pseudonym
@@ -174,15 +175,19 @@ def authenticate_student(code: str, pseudonym: str, pin: str) -> StudentSignIn |
 
 def record_student_sign_in(sign_in: StudentSignIn) -> bool:
     """Record a sign-in checked by `authenticate_student` (in the short write step), and store the rehashed PIN.
-    False when the teacher reset the PIN in between: the old PIN no longer signs in, and is not stored again."""
+    False when the teacher reset the PIN in between: the old PIN no longer signs in, and is not stored again.
+    One UPDATE that matches only while the stored hash is still the one the PIN was checked against."""
     student = sign_in.student
-    db.session.refresh(student, with_for_update=True)
-    if student.pin_hash != sign_in.verified_pin_hash:
-        return False
-    student.last_active_at = utcnow()
+    values = {"last_active_at": utcnow()}
     if sign_in.new_pin_hash is not None:
-        student.pin_hash = sign_in.new_pin_hash
-    db.session.flush()
+        values["pin_hash"] = sign_in.new_pin_hash
+    recorded = db.session.execute(
+        update(Student).where(Student.id == student.id, Student.pin_hash == sign_in.verified_pin_hash)
+        .values(**values).execution_options(synchronize_session=False))
+    if recorded.rowcount != 1:
+        return False
+    for name, value in values.items():  # the loaded student matches what was written, without reading it again
+        set_committed_value(student, name, value)
     return True
 
 

@@ -24,6 +24,7 @@ from edu.auth.limits import (
     staff_key,
     student_key,
 )
+from edu.auth.signin_page import render_signin_page
 from edu.auth.signing_in import outside_write_lock, safe_next, second_factor_or_home, start_session
 from edu.extensions import db, limiter
 from edu.i18n import language
@@ -157,8 +158,8 @@ def student_signin():
             )
             status = 401
         else:
+            start_session(sign_in.student)  # before the commit, which would expire the student Flask-Login reads
             db.session.commit()
-            start_session(sign_in.student)
             if rescued:
                 return rescue.restore_page(*rescued)
             return redirect(safe_next(url_for("learn.home")))
@@ -166,7 +167,7 @@ def student_signin():
         status = 422
     if rescued:
         return rescue.signin_page(form, *rescued), status
-    return render_template("auth/student_signin.html", form=form), status
+    return render_signin_page(lambda: render_template("auth/student_signin.html", form=form)), status
 
 
 # ---- two-factor sign-in (TOTP): optional for teachers and authors, required for admins -----------------------

@@ -12,52 +12,19 @@ the student (a flash) or with unanswered checks is rendered afresh, and a key ho
 ids (for a card sort, the group index of each card), which any student of the class could choose. The access checks, headers and request log run for every
 request as before: only the rendering is saved.
 
-Pages are kept as UTF-8 bytes, as they are sent: a page from the cache is not encoded again for every request.
-Entries are dropped oldest-first past ``MAX_ENTRIES``; a new content version makes new keys, so nothing stale
-is ever served. Development (templates reloading) renders every time.
+The cache itself is edu/page_cache.py. Entries are dropped oldest-first past ``MAX_ENTRIES``; a new content version
+makes new keys, so nothing stale is ever served.
 """
 
 from __future__ import annotations
 
-import secrets
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 
-from flask import Flask, current_app
-from flask_wtf.csrf import generate_csrf
+from flask import Flask
+
+from edu.page_cache import PageCache, render_cached
 
 MAX_ENTRIES = 1024
-_CSRF_SLOT = secrets.token_hex(16).encode()  # a marker no content can contain: it is new in every process
-
-
-class StepCache:
-    def __init__(self, max_entries: int = MAX_ENTRIES):
-        self.max_entries = max_entries
-        self._entries: OrderedDict[tuple, bytes] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
-
-    def get_or_render(self, key: tuple, render: Callable[[], bytes]) -> bytes:
-        """The page under ``key`` with this request's CSRF token in it, rendered by ``render`` if not stored."""
-        token = generate_csrf().encode()
-        with self._lock:
-            stored = self._entries.get(key)
-            if stored is not None:
-                self._entries.move_to_end(key)
-                self.hits += 1
-        if stored is None:
-            self.misses += 1
-            stored = render().replace(token, _CSRF_SLOT)
-            with self._lock:
-                self._entries[key] = stored
-                while len(self._entries) > self.max_entries:
-                    self._entries.popitem(last=False)
-        return stored.replace(_CSRF_SLOT, token)
-
-    def __len__(self) -> int:
-        return len(self._entries)
 
 
 def step_key(catalog, lesson, number: int, view, path: str) -> tuple | None:
@@ -72,16 +39,10 @@ def step_key(catalog, lesson, number: int, view, path: str) -> tuple | None:
 
 
 def init_step_cache(app: Flask) -> None:
-    app.extensions["edu_step_cache"] = StepCache()
+    app.extensions["edu_step_cache"] = PageCache(MAX_ENTRIES)
 
 
 def render_step_cached(key: tuple | None, render: Callable[[], str]) -> bytes:
-    """The page as UTF-8 bytes: from the cache under ``key``, or rendered afresh when ``key`` is None or templates
-    reload (development)."""
-    def page() -> bytes:
-        return str(render()).encode()
-
-    cache: StepCache = current_app.extensions["edu_step_cache"]
-    if key is None or current_app.config.get("EDU_RELOAD_CONTENT"):
-        return page()
-    return cache.get_or_render(key, page)
+    """The page as UTF-8 bytes: from the step cache under ``key``, or rendered afresh when ``key`` is None or
+    templates reload (development)."""
+    return render_cached("edu_step_cache", key, render)
