@@ -20,6 +20,7 @@ from edu.auth.secrets import (
 )
 from edu.extensions import db
 from edu.models import Account, Classroom, School, Student, utcnow
+from edu.models.classes import pseudonym_key
 from edu.teach.joining import joining_is_open
 
 
@@ -150,7 +151,7 @@ def find_student(classroom: Classroom, pseudonym: str) -> Student | None:
     SQL's lower() is the same as casefold(); the final check in Python keeps the match exact."""
     wanted = normalise_pseudonym(pseudonym)
     candidates = db.session.scalars(select(Student).where(
-        Student.classroom_id == classroom.id, func.replace(func.lower(Student.pseudonym), " ", "") == wanted,
+        Student.classroom_id == classroom.id, pseudonym_key == wanted,  # through its index
     ))
     return next((s for s in candidates if normalise_pseudonym(s.pseudonym) == wanted), None)
 
