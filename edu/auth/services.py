@@ -149,9 +149,13 @@ def find_student(classroom: Classroom, pseudonym: str) -> Student | None:
     """The one student of the class with this pseudonym, as typed (any case, with or without spaces), without
     loading the rest of the class. Pseudonyms are generated with single spaces from ASCII or Hangul words, for which
     SQL's lower() is the same as casefold(); the final check in Python keeps the match exact."""
+    return _find_student(classroom.id, pseudonym)
+
+
+def _find_student(classroom_id: int, pseudonym: str) -> Student | None:
     wanted = normalise_pseudonym(pseudonym)
     candidates = db.session.scalars(select(Student).where(
-        Student.classroom_id == classroom.id, pseudonym_key == wanted,  # through its index
+        Student.classroom_id == classroom_id, pseudonym_key == wanted,  # through its index
     ))
     return next((s for s in candidates if normalise_pseudonym(s.pseudonym) == wanted), None)
 
@@ -160,10 +164,11 @@ def authenticate_student(code: str, pseudonym: str, pin: str) -> StudentSignIn |
     """The student with these details, or None. Reads only: the caller records the sign-in afterwards (with
     `record_student_sign_in`, which also stores a rehashed PIN), so the slow PIN hash never runs while SQLite's
     write lock is held."""
-    classroom = classroom_by_code(code)
+    classroom = db.session.execute(select(Classroom.id, Classroom.archived_at).where(
+        Classroom.join_code == normalise_join_code(code))).first()  # the two columns a sign-in needs
     student = None
     if classroom is not None and classroom.archived_at is None:
-        student = find_student(classroom, pseudonym)
+        student = _find_student(classroom.id, pseudonym)
     pin = pin.strip()
     if student is None:
         hash_pin(pin)  # same work either way, so timing does not reveal which pseudonyms exist

@@ -28,14 +28,22 @@ def safe_next(default: str) -> str:
 
 
 @contextmanager
-def outside_write_lock() -> Iterator[None]:
+def outside_write_lock(keep_loaded: bool = False) -> Iterator[None]:
     """Run slow argon2 work in a read transaction: SQLite's write lock is not held meanwhile, so other writers
-    (a whole school signing in at the bell) do not queue behind it. Writes come after the block."""
+    (a whole school signing in at the bell) do not queue behind it. Writes come after the block. With
+    ``keep_loaded``, what the block loaded stays as read when its transaction ends (for a caller whose writes are
+    guarded by their own WHERE clause, as a student's sign-in is), instead of being read again."""
     db.session.commit()
     mark_request_read_only("GET")
     try:
         yield
-        db.session.commit()
+        session = db.session()
+        expire = session.expire_on_commit
+        session.expire_on_commit = expire and not keep_loaded
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = expire
     finally:
         mark_request_read_only("POST")
 

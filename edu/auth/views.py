@@ -150,7 +150,7 @@ def student_signin():
     status = 200
     rescued = rescue.carried_text()  # words a rescue page sends along (edu/learn/rescue.py): given back, not lost
     if form.validate_on_submit():
-        with outside_write_lock():  # look up and verify (the PIN hash is slow), then write in a short step
+        with outside_write_lock(keep_loaded=True):  # look up and verify (an argon2 PIN hash is slow), then write
             sign_in = services.authenticate_student(form.code.data, form.pseudonym.data, form.pin.data)
         if sign_in is None or not services.record_student_sign_in(sign_in):
             form.form_errors.append(
