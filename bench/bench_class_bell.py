@@ -183,7 +183,7 @@ def main() -> dict:
     args = parser.parse_args()
     reading = f"reading {args.read / 2:g}-{args.read * 3 / 2:g} s per page" if args.read else "no reading time"
     print(f"Benchmark 4: class bell, {args.students} students arriving over {args.arrive:.0f} s, {reading}, "
-          f"PIN hash {args.pin_hash}, {args.db}")
+          f"PIN hash {args.pin_hash}, {args.db}, gunicorn {args.worker_class}")
     print_facts()
     with Instance(args.db) as instance:
         questions = instance.seed("quiz", QUIZ)["questions"]
@@ -193,7 +193,7 @@ def main() -> dict:
         names, apart = seeded["pseudonyms"][:args.students], seeded["pseudonyms"][args.students:]
         print(f"  {args.students} students, PIN hash {seeded['hash']}; lesson {LESSON}: {steps} steps")
         verify_ms = seeded["verify_ms"]
-        with Server("edu.wsgi:app", instance.env, args.workers, args.threads) as server:
+        with Server("edu.wsgi:app", instance.env, args.workers, args.threads, args.worker_class) as server:
             server_cpu = server.cpu_seconds()
             client_cpu = time.process_time()
             stats, errors, started, finished, unfinished = asyncio.run(bell(

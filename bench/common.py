@@ -45,9 +45,12 @@ LESSON_PATH = "/learn/lesson/consent-basics?step=2"
 
 
 def add_server_arguments(parser) -> None:
-    """--workers and --threads, to compare gunicorn settings with the documented ones (the defaults)."""
+    """--workers, --threads and --worker-class, to compare gunicorn settings with the documented ones (the
+    defaults)."""
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: one per core, two at least)")
     parser.add_argument("--threads", type=int, default=PRODUCTION_THREADS, help="threads per worker")
+    parser.add_argument("--worker-class", choices=["gthread", "sync"], default="gthread",
+                        help="gunicorn's worker class (sync: one request per connection, as behind nginx)")
 
 
 def machine_facts() -> dict:

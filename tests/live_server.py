@@ -39,10 +39,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def gunicorn_args(app: str, port: int, workers: int | None = None, threads: int = PRODUCTION_THREADS) -> list[str]:
+def gunicorn_args(app: str, port: int, workers: int | None = None, threads: int = PRODUCTION_THREADS,
+                  worker_class: str = "gthread") -> list[str]:
     """The gunicorn command line; the documented production settings unless told otherwise."""
     workers = workers or PRODUCTION_WORKERS
-    return [str(VENV_BIN / "gunicorn"), "-w", str(workers), "--worker-class", "gthread", "--threads", str(threads),
+    return [str(VENV_BIN / "gunicorn"), "-w", str(workers), "--worker-class", worker_class, "--threads", str(threads),
             "--keep-alive", "5", "--backlog", "2048", "-b", f"127.0.0.1:{port}", app]
 
 
@@ -50,9 +51,10 @@ class Server:
     """gunicorn in its own process group, its output in a temporary log file; stopped (and the log removed) on
     leaving the `with` block."""
 
-    def __init__(self, app: str, env: dict, workers: int | None = None, threads: int = PRODUCTION_THREADS):
+    def __init__(self, app: str, env: dict, workers: int | None = None, threads: int = PRODUCTION_THREADS,
+                 worker_class: str = "gthread"):
         self.port = free_port()
-        self.cmd = gunicorn_args(app, self.port, workers, threads)
+        self.cmd = gunicorn_args(app, self.port, workers, threads, worker_class)
         self.env = env
         self.process: subprocess.Popen | None = None
         self.log = tempfile.NamedTemporaryFile(prefix="edu-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
