@@ -145,14 +145,10 @@ class StudentSignIn:
     new_pin_hash: str | None = None  # the PIN hashed with the current parameters, when the stored hash is older
 
 
-def find_student(classroom: Classroom, pseudonym: str) -> Student | None:
+def find_student(classroom_id: int, pseudonym: str) -> Student | None:
     """The one student of the class with this pseudonym, as typed (any case, with or without spaces), without
     loading the rest of the class. Pseudonyms are generated with single spaces from ASCII or Hangul words, for which
     SQL's lower() is the same as casefold(); the final check in Python keeps the match exact."""
-    return _find_student(classroom.id, pseudonym)
-
-
-def _find_student(classroom_id: int, pseudonym: str) -> Student | None:
     wanted = normalise_pseudonym(pseudonym)
     candidates = db.session.scalars(select(Student).where(
         Student.classroom_id == classroom_id, pseudonym_key == wanted,  # through its index
@@ -168,7 +164,7 @@ def authenticate_student(code: str, pseudonym: str, pin: str) -> StudentSignIn |
         Classroom.join_code == normalise_join_code(code))).first()  # the two columns a sign-in needs
     student = None
     if classroom is not None and classroom.archived_at is None:
-        student = _find_student(classroom.id, pseudonym)
+        student = find_student(classroom.id, pseudonym)
     pin = pin.strip()
     if student is None:
         hash_pin(pin)  # same work either way, so timing does not reveal which pseudonyms exist
