@@ -108,9 +108,13 @@ def load_config(overrides: dict | None = None) -> dict:
         "EDU_SMTP_URL": os.environ.get("EDU_SMTP_URL", ""),
         # The site's address for links in those emails, e.g. https://boundaries.school.kr
         "EDU_PUBLIC_URL": os.environ.get("EDU_PUBLIC_URL", ""),
+        # Staff password hashing (edu/auth/secrets.py): "standard" always, "light" for the test suite only.
+        "EDU_PASSWORD_HASHING": "standard",
     }
     if overrides:
         config.update(overrides)
         if "SQLALCHEMY_DATABASE_URI" in overrides:
             config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(overrides["SQLALCHEMY_DATABASE_URI"])
+    if config["EDU_PASSWORD_HASHING"] != "standard" and not config.get("TESTING"):
+        raise ValueError("EDU_PASSWORD_HASHING other than 'standard' is for the test suite only (TESTING)")
     return config

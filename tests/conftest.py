@@ -106,6 +106,9 @@ def make_test_app(database_url: str, **overrides):
         "EDU_RELOAD_CONTENT": False,
         "SERVER_NAME": "localhost",
         "EDU_CLOCK": clock,
+        # argon2id at its minimum cost for staff passwords: the suite makes and signs in over a thousand staff
+        # accounts. The tests of the real parameters ask for "standard" (tests/integration/test_security.py).
+        "EDU_PASSWORD_HASHING": "light",
     }
     config.update(overrides)
     app = create_app(config)

@@ -2,7 +2,9 @@
 
 Each secret gets what it needs (docs/decisions.md, "PIN hashing"):
 - passwords: argon2id with the library's recommended parameters (RFC 9106 low-memory: 64 MiB, t=3, p=4), since a
-  stolen password hash must resist offline guessing;
+  stolen password hash must resist offline guessing. The test suite, which makes and signs in well over a thousand
+  staff accounts, sets `EDU_PASSWORD_HASHING = "light"` (argon2id at its minimum cost); the app refuses that
+  setting unless TESTING is on (edu/config.py);
 - PINs: a keyed hash, HMAC-SHA256 under the PIN key (`EDU_PIN_KEY`, held outside the database) over a random
   salt and the PIN. A 6-digit PIN has only 10^6 values, so no affordable slow hash protects a stolen PIN hash
   (argon2 at the bell's cost falls in hours); without the key the database gives nothing to guess against, and
@@ -24,7 +26,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
-_password_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+PASSWORD_HASHERS = {
+    "standard": PasswordHasher(),  # argon2id with the library's current recommended parameters
+    "light": PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),  # argon2id's minimum: tests only
+}
 _code_hasher = PasswordHasher(time_cost=5, memory_cost=7168, parallelism=1)  # argon2id, an OWASP minimum
 KEYED_PIN_PREFIX = "$hmac-sha256$"
 _SALT_BYTES = 16
@@ -38,16 +43,20 @@ def _verify(hasher: PasswordHasher, stored_hash: str, secret: str) -> bool:
         return False
 
 
+def _password_hasher() -> PasswordHasher:
+    return PASSWORD_HASHERS[current_app.config["EDU_PASSWORD_HASHING"]]
+
+
 def hash_password(password: str) -> str:
-    return _password_hasher.hash(password)
+    return _password_hasher().hash(password)
 
 
 def verify_password(stored_hash: str, password: str) -> bool:
-    return _verify(_password_hasher, stored_hash, password)
+    return _verify(_password_hasher(), stored_hash, password)
 
 
 def password_needs_rehash(stored_hash: str) -> bool:
-    return _password_hasher.check_needs_rehash(stored_hash)
+    return _password_hasher().check_needs_rehash(stored_hash)
 
 
 def _pin_key(key: bytes | None) -> bytes:

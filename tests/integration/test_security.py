@@ -171,13 +171,19 @@ def test_everything_a_user_types_is_escaped_where_it_shows(app, ctx):
 PASSWORD_PARAMS = "m=65536,t=3,p=4"
 
 
+@pytest.fixture
+def standard_password_hashing(app, monkeypatch):
+    """The production password hasher (the suite's own apps use the light one: tests/conftest.py)."""
+    monkeypatch.setitem(app.config, "EDU_PASSWORD_HASHING", "standard")
+
+
 def keyed_under_the_app_key(app, pin_hash: str) -> bool:
     from edu.auth import secrets
 
     return pin_hash.startswith(secrets.KEYED_PIN_PREFIX) and not secrets.pin_needs_rehash(pin_hash)
 
 
-def test_pins_use_the_keyed_hash_and_passwords_argon2(app, ctx):
+def test_pins_use_the_keyed_hash_and_passwords_argon2(app, ctx, standard_password_hashing):
     teacher = factories.teacher("kim@school.kr")
     classroom = factories.classroom(teacher)
     joined, _pin = factories.student(classroom)
@@ -235,7 +241,7 @@ def test_a_pin_hash_made_under_another_key_does_not_sign_in(app, ctx):
     assert factories.sign_in_student(app.test_client(), classroom, student, pin).status_code == 401
 
 
-def test_a_password_hashed_with_other_parameters_is_rehashed_at_sign_in(app, ctx):
+def test_a_password_hashed_with_other_parameters_is_rehashed_at_sign_in(app, ctx, standard_password_hashing):
     from argon2 import PasswordHasher
 
     teacher = factories.teacher("kim@school.kr")
@@ -244,6 +250,15 @@ def test_a_password_hashed_with_other_parameters_is_rehashed_at_sign_in(app, ctx
     assert factories.sign_in_staff(app.test_client(), "kim@school.kr").status_code == 302
     db.session.refresh(teacher)
     assert teacher.password_hash.startswith(f"$argon2id$v=19${PASSWORD_PARAMS}$")
+
+
+def test_the_light_password_hasher_is_refused_outside_the_test_suite():
+    from edu.config import load_config
+
+    with pytest.raises(ValueError, match="test suite only"):
+        load_config({"EDU_PASSWORD_HASHING": "light"})
+    assert load_config()["EDU_PASSWORD_HASHING"] == "standard"
+    assert load_config({"EDU_PASSWORD_HASHING": "light", "TESTING": True})["EDU_PASSWORD_HASHING"] == "light"
 
 
 def test_unknown_students_cost_one_pin_hash_like_real_ones(app, ctx, monkeypatch):
