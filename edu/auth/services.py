@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -18,6 +18,7 @@ from edu.auth.secrets import (
     verify_password,
     verify_pin,
 )
+from edu.database import built_once, core_execute
 from edu.extensions import db
 from edu.models import Account, Classroom, School, Student, utcnow
 from edu.models.classes import pseudonym_key
@@ -99,8 +100,13 @@ def store_new_password(account: Account, password_hash: str) -> None:
     db.session.flush()
 
 
+def _has_join_code(code: str):
+    """The condition for the class with this join code as typed (any case, spaces around it)."""
+    return Classroom.join_code == normalise_join_code(code)
+
+
 def classroom_by_code(code: str) -> Classroom | None:
-    return db.session.scalar(select(Classroom).where(Classroom.join_code == normalise_join_code(code)))
+    return db.session.scalar(select(Classroom).where(_has_join_code(code)))
 
 
 def add_student(classroom: Classroom) -> tuple[Student, str]:
@@ -161,7 +167,7 @@ def authenticate_student(code: str, pseudonym: str, pin: str) -> StudentSignIn |
     `record_student_sign_in`, which also stores a rehashed PIN), so the slow PIN hash never runs while SQLite's
     write lock is held."""
     classroom = db.session.execute(select(Classroom.id, Classroom.archived_at).where(
-        Classroom.join_code == normalise_join_code(code))).first()  # the two columns a sign-in needs
+        _has_join_code(code))).first()  # the two columns a sign-in needs
     student = None
     if classroom is not None and classroom.archived_at is None:
         student = find_student(classroom.id, pseudonym)
@@ -179,18 +185,24 @@ def record_student_sign_in(sign_in: StudentSignIn) -> bool:
     """Record a sign-in checked by `authenticate_student` (in the short write step), and store the rehashed PIN.
     False when the teacher reset the PIN in between: the old PIN no longer signs in, and is not stored again.
     One UPDATE that matches only while the stored hash is still the one the PIN was checked against."""
-    student = sign_in.student
-    values = {"last_active_at": utcnow()}
-    if sign_in.new_pin_hash is not None:
-        values["pin_hash"] = sign_in.new_pin_hash
-    recorded = db.session.execute(
-        update(Student).where(Student.id == student.id, Student.pin_hash == sign_in.verified_pin_hash)
-        .values(**values).execution_options(synchronize_session=False))
+    student, rehashed = sign_in.student, sign_in.new_pin_hash is not None
+    values = {"last_active_at": utcnow(), **({"pin_hash": sign_in.new_pin_hash} if rehashed else {})}
+    recorded = core_execute(built_once(("record_student_sign_in", rehashed), lambda: _build_sign_in_update(rehashed)),
+                            {**{f"new_{name}": value for name, value in values.items()},
+                             "student_id": student.id, "checked_pin_hash": sign_in.verified_pin_hash})
     if recorded.rowcount != 1:
         return False
     for name, value in values.items():  # the loaded student matches what was written, without reading it again
         set_committed_value(student, name, value)
     return True
+
+
+def _build_sign_in_update(rehashed: bool):
+    table = Student.__table__
+    columns = ("last_active_at", "pin_hash") if rehashed else ("last_active_at",)
+    return update(table).where(table.c.id == bindparam("student_id"),
+                               table.c.pin_hash == bindparam("checked_pin_hash")).values(
+        {name: bindparam(f"new_{name}") for name in columns})
 
 
 def end_all_sessions(user: Account | Student) -> None:
