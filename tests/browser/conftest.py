@@ -108,6 +108,17 @@ def live_server(tmp_path_factory, neutral_site):
 
 
 @pytest.fixture(scope="session")
+def blocks_tour_server(tmp_path_factory, neutral_site):
+    """The demo site on content/ plus the blocks tour lesson (tests/blocks_tour.py), shared by the tour's browser
+    tests. Each test signs in demo students of its own, so one test's answers are never another's."""
+    from tests.blocks_tour import content_with_blocks_tour
+
+    content = content_with_blocks_tour(tmp_path_factory.mktemp("tour-content") / "content")
+    with demo_server(tmp_path_factory.mktemp("tour-instance"), content, neutral_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
         _skip_or_fail(f"Chromium not found at {CHROMIUM}: install it with `apt-get install chromium` "

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.blocks_tour import LESSON_ID, content_with_blocks_tour
+from tests.blocks_tour import LESSON_ID
 from tests.browser import site_tour as tour
 from tests.browser.actions import press
-from tests.browser.conftest import demo_server
 
 pytestmark = pytest.mark.browser
 
@@ -27,13 +26,6 @@ WORDS = {"en": {"first": "look what someone sent lol", "last": "wait, did they s
          "ko": {"first": "이거 봐 ㅋㅋ 누가 보냄", "last": "잠깐, 올려도 된다고 한 거야?", "then": "ㅇㅇ 지워",
                 "after": "ㅇㅋ 지움", "feedback": "분명하게 말했고", "done": "다르게 골라 볼 수 있어요",
                 "label": "단톡방 리허설"}}
-
-
-@pytest.fixture(scope="module")
-def tour_server(tmp_path_factory, neutral_site):
-    content = content_with_blocks_tour(tmp_path_factory.mktemp("chat-content") / "content")
-    with demo_server(tmp_path_factory.mktemp("chat-instance"), content, neutral_site) as base:
-        yield base
 
 
 @pytest.fixture(scope="module")
@@ -62,11 +54,11 @@ def _visible_texts(page) -> list[str]:
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_the_group_chat_rehearsal_on_a_phone(browser, tour_server, axe, lang, javascript):
+def test_the_group_chat_rehearsal_on_a_phone(browser, blocks_tour_server, axe, lang, javascript):
     context = _context(browser, lang, java_script_enabled=javascript)
     page = context.new_page()
     code, pseudonym = STUDENTS[(lang, javascript)]
-    _sign_in(page, tour_server, code, pseudonym)
+    _sign_in(page, blocks_tour_server, code, pseudonym)
     words, problems = WORDS[lang], []
     # axe runs in the page: a page without JavaScript is checked in a mirror of the same session with JavaScript on
     # and reduced motion (every message shown at once, as without JavaScript).
@@ -80,7 +72,7 @@ def test_the_group_chat_rehearsal_on_a_phone(browser, tour_server, axe, lang, ja
             target = mirror
         problems.extend(tour.check_page(target, axe, f"[{lang} {'js' if javascript else 'no-js'}] {label}", lang))
 
-    page.goto(f"{tour_server}/learn/lesson/{LESSON_ID}?step={STEP}")
+    page.goto(f"{blocks_tour_server}/learn/lesson/{LESSON_ID}?step={STEP}")
     chat = page.locator(".block--chat")
     assert words["label"] in chat.locator(".block__label").text_content()
     first_choice = chat.locator("[data-chat-waiting] button[value='not-ok']")
@@ -116,11 +108,11 @@ def test_the_group_chat_rehearsal_on_a_phone(browser, tour_server, axe, lang, ja
     assert problems == []
 
 
-def test_reduced_motion_shows_every_message_at_once(browser, tour_server):
+def test_reduced_motion_shows_every_message_at_once(browser, blocks_tour_server):
     context = _context(browser, "en", reduced_motion="reduce")
     page = context.new_page()
-    _sign_in(page, tour_server, "DEMEN7", "Blue Otter 17")
-    page.goto(f"{tour_server}/learn/lesson/{LESSON_ID}?step={STEP}")
+    _sign_in(page, blocks_tour_server, "DEMEN7", "Blue Otter 17")
+    page.goto(f"{blocks_tour_server}/learn/lesson/{LESSON_ID}?step={STEP}")
     assert _visible_texts(page) == [WORDS["en"]["first"], WORDS["en"]["last"]]
     assert page.locator(".block--chat [data-chat-waiting] button").first.is_visible()
     assert page.locator(".chat__typing").count() == 0
@@ -142,7 +134,7 @@ def _answer_by_http(base: str, pseudonym: str, choice: str) -> None:
     client.close()
 
 
-def test_the_projector_shows_a_decisions_totals_only_from_five_answers(browser, tour_server, axe):
+def test_the_projector_shows_a_decisions_totals_only_from_five_answers(browser, blocks_tour_server, axe):
     """A live lesson on the tour's chat step: the projector lists each decision as a question; four answers show no
     totals and no reveal button, the fifth brings the button, and the revealed totals name the moves' texts. axe is
     clean on the projector and on a phone in both languages."""
@@ -150,7 +142,7 @@ def test_the_projector_shows_a_decisions_totals_only_from_five_answers(browser, 
 
     desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     projector = desk.new_page()
-    tour.sign_in_staff(projector, tour_server, "teacher@demo.boundaries.test")
+    tour.sign_in_staff(projector, blocks_tour_server, "teacher@demo.boundaries.test")
     tour.set_language(projector, "en")
     press(projector.get_by_role("link", name="Year 10 Blue").first)
     press(projector.get_by_role("link", name="Run a lesson live (projector)"))
@@ -161,14 +153,14 @@ def test_the_projector_shows_a_decisions_totals_only_from_five_answers(browser, 
     assert "class chat: What do you do?" in panel.inner_text() and "class chat: And now?" in panel.inner_text()
     names = ("Blue Otter 17", "Brave Fox 23", "Quiet Whale 31", "Bright Penguin 42", "Kind Deer 55")
     for name, choice in zip(names[:4], ("not-ok", "ignore", "not-ok", "not-ok"), strict=True):
-        _answer_by_http(tour_server, name, choice)
+        _answer_by_http(blocks_tour_server, name, choice)
     projector.reload()
     assert "4 answers" in panel.inner_text() and projector.locator(".live-totals").count() == 0
     assert projector.get_by_role("button", name=re.compile("Reveal the totals")).count() == 0
     phone_context = _context(browser, "en")
     phone = phone_context.new_page()
-    _sign_in(phone, tour_server, "DEMEN7", names[4])
-    phone.goto(f"{tour_server}/learn/live")
+    _sign_in(phone, blocks_tour_server, "DEMEN7", names[4])
+    phone.goto(f"{blocks_tour_server}/learn/live")
     phone.locator("#block-tour-chat [data-chat-waiting] button[value='ignore']").wait_for(state="visible",
                                                                                        timeout=15000)
     assert phone.get_by_role("button", name="Tell a teacher where and when.").count() == 0  # a later decision

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.blocks_tour import LESSON_ID, content_with_blocks_tour
+from tests.blocks_tour import LESSON_ID
 from tests.browser import site_tour as tour
 from tests.browser.actions import press
-from tests.browser.conftest import demo_server
 
 pytestmark = pytest.mark.browser
 
@@ -20,14 +19,6 @@ STUDENTS = {("en", True): ("DEMEN7", "Brave Fox 23"), ("en", False): ("DEMEN7", 
             ("ko", True): ("DEMKR7", "용감한 여우 23"), ("ko", False): ("DEMKR7", "조용한 고래 31")}
 WORDS = {"en": {"law": "The law, exactly", "right": "2 of 3 in the right group.", "myth": "This is a myth."},
          "ko": {"law": "법 조항 자세히", "right": "3개 중 2개를 맞는 곳에 놓았어요.", "myth": "이건 오해예요."}}
-
-
-@pytest.fixture(scope="module")
-def tour_server(tmp_path_factory, neutral_site):
-    """The demo site, as the live_server fixture serves it, on content/ plus the tour."""
-    content = content_with_blocks_tour(tmp_path_factory.mktemp("tour-content") / "content")
-    with demo_server(tmp_path_factory.mktemp("tour-instance"), content, neutral_site) as base:
-        yield base
 
 
 @pytest.fixture(scope="module")
@@ -62,12 +53,12 @@ def _answer(page, javascript: bool, submit, done_selector: str) -> None:
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_a_lesson_with_each_light_block_on_a_phone(browser, tour_server, axe, lang, javascript):
+def test_a_lesson_with_each_light_block_on_a_phone(browser, blocks_tour_server, axe, lang, javascript):
     context = browser.new_context(viewport=PHONE, locale="ko-KR" if lang == "ko" else "en-GB",
                                   java_script_enabled=javascript)
     page = context.new_page()
     code, pseudonym = STUDENTS[(lang, javascript)]
-    _sign_in(page, tour_server, code, pseudonym)
+    _sign_in(page, blocks_tour_server, code, pseudonym)
     problems: list[str] = []
     words = WORDS[lang]
 
@@ -91,7 +82,7 @@ def test_a_lesson_with_each_light_block_on_a_phone(browser, tour_server, axe, la
             target = mirror
         problems.extend(tour.check_page(target, axe, f"[{lang} {'js' if javascript else 'no-js'}] {label}", lang))
 
-    page.goto(f"{tour_server}/learn/lesson/{LESSON_ID}?step=1")
+    page.goto(f"{blocks_tour_server}/learn/lesson/{LESSON_ID}?step=1")
     check("flip and law")
     law = page.locator("details.block--law")
     assert law.locator("summary").inner_text().strip() == words["law"]
@@ -103,7 +94,7 @@ def test_a_lesson_with_each_light_block_on_a_phone(browser, tour_server, axe, la
     assert page.locator(".block--flip button[value=fact]").get_attribute("aria-pressed") == "true"
     check("flip answered")
 
-    page.goto(f"{tour_server}/learn/lesson/{LESSON_ID}?step=2")
+    page.goto(f"{blocks_tour_server}/learn/lesson/{LESSON_ID}?step=2")
     check("sort")
     sort = page.locator(".block--sort")
     for item, group in (("asked-first", "yes"), ("silence", "yes"), ("pressure", "no")):
@@ -113,7 +104,7 @@ def test_a_lesson_with_each_light_block_on_a_phone(browser, tour_server, axe, la
     assert page.locator(".sort-card--right").count() == 2 and page.locator(".sort-card--wrong").count() == 1
     check("sort answered")
 
-    page.goto(f"{tour_server}/learn/lesson/{LESSON_ID}?step=3")
+    page.goto(f"{blocks_tour_server}/learn/lesson/{LESSON_ID}?step=3")
     check("reveals closed")
     reveals = page.locator("details.block--reveal")
     assert reveals.count() == 2 and not reveals.first.locator(".prose").is_visible()
