@@ -4,6 +4,7 @@ flush, never commit."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy import (
     String,
@@ -109,18 +110,23 @@ def _build_record_step():
 
 _MARK_ACTIVE = update(Student.__table__).where(Student.__table__.c.id == bindparam("student_id")).values(
     last_active_at=bindparam("now"))
+# How fresh "last active" is kept (teachers see it as "3 minutes ago"): a student stepping through a lesson
+# writes it at most once a minute, not at every step.
+ACTIVITY_RESOLUTION = timedelta(minutes=1)
 
 
 def record_step(student: Student, lesson, step_index: int) -> None:
     """Remember the step the student is on (where they resume) and the furthest they reached, and that they
-    were active: one upsert and one update, whether or not the progress row exists yet."""
+    were active: one upsert whether or not the progress row exists yet, and an update of "last active" when the
+    stored time is older than ``ACTIVITY_RESOLUTION``."""
     if not 0 <= step_index < len(lesson.steps):
         raise InvalidInput("step out of range")
     now = utcnow()
     core_execute(built_once(("record_step",), _build_record_step), {
         "student_id": student.id, "lesson_id": lesson.id, "version": lesson.version, "step": step_index,
         "now": now})
-    core_execute(_MARK_ACTIVE, {"student_id": student.id, "now": now})
+    if student.last_active_at is None or now - student.last_active_at >= ACTIVITY_RESOLUTION:
+        core_execute(_MARK_ACTIVE, {"student_id": student.id, "now": now})
 
 
 def block_state(student: Student, lesson_id: str) -> tuple[dict[str, str], dict[str, str]]:

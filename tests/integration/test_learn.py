@@ -141,6 +141,29 @@ def test_opening_a_step_records_where_the_student_is_and_how_far_they_got(setup)
     assert db.session.get(type(setup["student"]), setup["student"].id).last_active_at is not None
 
 
+def test_stepping_through_a_lesson_writes_last_active_at_most_once_a_minute(setup):
+    from datetime import timedelta
+
+    from edu.models import utcnow
+
+    client, lesson, student = setup["client"], setup["lesson"], setup["student"]
+    url = f"/learn/lesson/{lesson.id}"
+
+    def last_active_after_opening(step: int, stored):
+        student.last_active_at = stored
+        db.session.commit()
+        assert client.get(f"{url}?step={step}").status_code == 200
+        db.session.refresh(student)
+        return student.last_active_at
+
+    a_while_ago = utcnow() - timedelta(minutes=5)
+    assert last_active_after_opening(2, a_while_ago) > a_while_ago  # older than a minute: written
+    moments_ago = utcnow() - timedelta(seconds=20)
+    assert last_active_after_opening(3, moments_ago) == moments_ago  # within the minute: left as it was
+    assert progress(lesson) == (2, 2)  # while the step itself is always recorded
+    assert last_active_after_opening(4, None) is not None  # never active before: written
+
+
 def test_next_and_previous_are_links_that_need_no_form(setup):
     client, lesson = setup["client"], setup["lesson"]
     url = f"/learn/lesson/{lesson.id}"
