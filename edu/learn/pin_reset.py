@@ -45,9 +45,10 @@ def last_reset(student_id: int) -> datetime | None:
     return db.session.scalar(_LAST_RESET, {"student_id": student_id})
 
 
-def notice_date(student_id: int, now: datetime) -> datetime | None:
-    """When the PIN was reset, while the home page must still say so (``NOTICE_DAYS``), else None."""
-    reset_at = last_reset(student_id)
+def notice_date(student: Student, now: datetime) -> datetime | None:
+    """When the PIN was reset, while the home page must still say so (``NOTICE_DAYS``), else None. Read from the
+    student as loaded for this request: a reset also ends the student's sessions, so it is never newer."""
+    reset_at = student.pin_reset_at
     if reset_at is not None and now - reset_at < timedelta(days=NOTICE_DAYS):
         return reset_at
     return None

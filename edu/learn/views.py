@@ -103,7 +103,7 @@ def home():
         continue_lesson=assignments.continue_target(cards, now), surveys=surveys.survey_phases(student, assigned),
         live_poll=safeguarding.current_poll(classroom), live_lesson=live_services.running(classroom.id),
         answered_count=safeguarding.answered_question_count(classroom),
-        pin_reset_on=pin_reset.notice_date(student.id, now),
+        pin_reset_on=pin_reset.notice_date(student, now),
     )
 
 
