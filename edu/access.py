@@ -41,3 +41,11 @@ def roles(*allowed: str) -> Callable[[Callable], Callable]:
 
 def declared_roles(view: Callable) -> tuple[str, ...] | None:
     return getattr(view, "edu_roles", None)
+
+
+def own_school_or_404():
+    """The signed-in staff member's school, or 404 for an account without one."""
+    school = signed_in_user().school
+    if school is None:
+        abort(404)
+    return school

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from edu import audit
-from edu.access import roles
+from edu.access import own_school_or_404, roles
 from edu.admin import services
 from edu.admin.audit_labels import describe
 from edu.content_service import catalog
@@ -73,9 +73,7 @@ def audit_log():
 def insights():
     """Participation (exact, per class id or age band) and the school's frozen survey releases."""
 
-    school = current_user.school
-    if school is None:
-        abort(404)
+    school = own_school_or_404()
     breakdown = request.args.get("by", "classroom")
     if breakdown not in BREAKDOWNS:
         abort(404)

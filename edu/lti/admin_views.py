@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from edu import audit
-from edu.access import roles
+from edu.access import own_school_or_404, roles
 from edu.database import writing
 from edu.extensions import db
 from edu.lti import services
@@ -17,16 +17,10 @@ from edu.lti.keys import school_key
 bp = Blueprint("lti_admin", __name__, url_prefix="/admin/lti")
 
 
-def _school():
-    if current_user.school is None:
-        abort(404)
-    return current_user.school
-
-
 @bp.route("/", methods=["GET", "POST"])
 @roles("admin")
 def registrations():
-    school = _school()
+    school = own_school_or_404()
     form = PlatformForm()
     status = 200
     if form.validate_on_submit():
@@ -53,7 +47,7 @@ def registrations():
 @bp.route("/<int:platform_id>/delete", methods=["POST"])
 @roles("admin")
 def remove(platform_id: int):
-    platform = services.school_platform(_school(), platform_id)
+    platform = services.school_platform(own_school_or_404(), platform_id)
     if platform is None:
         abort(404)
     db.session.delete(platform)

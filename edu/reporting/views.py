@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 
 from edu import audit
-from edu.access import roles
+from edu.access import own_school_or_404, roles
 from edu.content_service import catalog
 from edu.database import writing
 from edu.domain import SURVEY_ID
@@ -20,9 +20,7 @@ bp = Blueprint("reporting", __name__, url_prefix="/admin")
 
 
 def _school_and_term():
-    school = current_user.school
-    if school is None:
-        abort(404)
+    school = own_school_or_404()
     return school, services.term_by_key(school, request.args.get("term"))
 
 

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from edu import audit
-from edu.access import roles
+from edu.access import own_school_or_404, roles
 from edu.content_service import catalog
 from edu.database import writing
 from edu.extensions import db
@@ -67,9 +67,7 @@ def move(case_id: str):
 @bp.route("/admin/safeguarding", methods=["POST"])
 @roles("admin")
 def settings():
-    school = current_user.school
-    if school is None:
-        abort(404)
+    school = own_school_or_404()
     try:
         cases.set_escalation_hours(school, int(request.form.get("hours", "")))
     except (ValueError, cases.InvalidMove):

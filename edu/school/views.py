@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from edu import audit
-from edu.access import public, roles
+from edu.access import own_school_or_404, public, roles
 from edu.auth.forms import JoinSchoolForm
 from edu.auth.limits import signup_answered, signup_email_key, signup_email_limit, signup_ip_limit
 from edu.extensions import db, limiter
@@ -29,16 +29,10 @@ REFUSALS = {
 }
 
 
-def _school():
-    if current_user.school is None:
-        abort(404)
-    return current_user.school
-
-
 @bp.route("/admin/settings", methods=["GET", "POST"])
 @roles("admin")
 def settings():
-    school = _school()
+    school = own_school_or_404()
     form = SchoolSettingsForm()
     form.fill_choices(language())
     if request.method == "GET":
@@ -62,7 +56,7 @@ def settings():
 
 
 def _staff_page(new_link: str | None = None, status: int = 200):
-    school = _school()
+    school = own_school_or_404()
     staff = services.staff_of(school)
     return render_template(
         "school/staff.html", school=school, staff=staff, invite_form=InviteForm(), role_form=RoleForm(),
@@ -82,7 +76,7 @@ def staff():
 @roles("admin")
 def invite():
     """Shows the new link in this response only: its secret is not stored, so it cannot be shown again."""
-    _school()
+    own_school_or_404()
     form = InviteForm()
     if not form.validate_on_submit():
         flash(_("Choose a role."), "error")
