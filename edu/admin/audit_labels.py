@@ -10,6 +10,7 @@ from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from edu.admin.audit_actions import action_name
 from edu.extensions import db
 from edu.models import Account, AuditEvent, Classroom, Incident, LtiPlatform, Student
 
@@ -18,6 +19,7 @@ from edu.models import Account, AuditEvent, Classroom, Incident, LtiPlatform, St
 class Line:
     event: AuditEvent
     who: str
+    what: str  # the action, in words
     target: Markup
 
 
@@ -109,5 +111,5 @@ def describe(events: list[AuditEvent], catalog, locale: str) -> list[Line]:
     for event in events:
         account = db.session.get(Account, event.account_id) if event.account_id else None
         who = account.email if account else (_("A deleted account") if event.account_id else _("system"))
-        lines.append(Line(event, who, describe_target(event.target, catalog, locale, cache)))
+        lines.append(Line(event, who, action_name(event.action), describe_target(event.target, catalog, locale, cache)))
     return lines
