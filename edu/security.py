@@ -23,7 +23,9 @@ def fixed_headers(production: bool) -> list[tuple[str, str]]:
     headers = [
         ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
         ("X-Content-Type-Options", "nosniff"),
-        ("Referrer-Policy", "no-referrer"),
+        # Our own pages' URLs to our own server only (never to another site). Behind HTTPS the CSRF check needs
+        # the Referer of a same-site POST (Flask-WTF's WTF_CSRF_SSL_STRICT): with no-referrer every form failed.
+        ("Referrer-Policy", "same-origin"),
         ("X-Frame-Options", "DENY"),
         ("Cross-Origin-Opener-Policy", "same-origin"),
         ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),

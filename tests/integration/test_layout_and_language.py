@@ -133,7 +133,7 @@ def test_security_headers_on_every_public_page(client):
         assert "'unsafe-inline'" not in csp and "frame-ancestors 'none'" in csp
         assert "object-src 'none'" in csp and "base-uri 'none'" in csp
         assert response.headers["X-Content-Type-Options"] == "nosniff"
-        assert response.headers["Referrer-Policy"] == "no-referrer"
+        assert response.headers["Referrer-Policy"] == "same-origin"
         # No page is kept in the browser's cache, public ones included: nothing to find after a quick exit.
         assert response.headers.getlist("Cache-Control") == ["no-store"], path
 

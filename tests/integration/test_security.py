@@ -12,6 +12,7 @@ from sqlalchemy import select
 from edu.extensions import db
 from edu.teach import services as teach
 from tests import factories
+from tests.conftest import csrf_token_from
 
 
 def test_common_passwords_are_refused_in_both_languages(client):
@@ -97,7 +98,7 @@ def test_security_headers_and_no_store_on_every_route(app, ctx):
         headers = response.headers
         assert "'unsafe-inline'" not in headers["Content-Security-Policy"], url
         assert "frame-ancestors 'none'" in headers["Content-Security-Policy"], url
-        assert headers["X-Content-Type-Options"] == "nosniff" and headers["Referrer-Policy"] == "no-referrer", url
+        assert headers["X-Content-Type-Options"] == "nosniff" and headers["Referrer-Policy"] == "same-origin", url
         assert headers.get("Cache-Control") == "no-store", url  # signed in: nothing personal is cached
         checked += 1
     assert checked > 20
@@ -164,6 +165,39 @@ def test_everything_a_user_types_is_escaped_where_it_shows(app, ctx):
     for html in pages:
         assert "<script>alert(1)</script>" not in html and "<img src=x onerror" not in html, html[:200]
     assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in html for html in pages)
+
+
+def referer_a_browser_sends(policy: str, page_url: str, target_url: str) -> str | None:
+    """The Referer a browser sends from ``page_url`` to ``target_url`` under the page's Referrer-Policy (the
+    policies this app could choose; https throughout)."""
+    same_origin = page_url.split("/", 3)[:3] == target_url.split("/", 3)[:3]
+    if policy == "no-referrer" or (policy == "same-origin" and not same_origin):
+        return None
+    if policy in ("origin", "strict-origin") or (policy == "strict-origin-when-cross-origin" and not same_origin):
+        return "/".join(page_url.split("/", 3)[:3]) + "/"
+    return page_url
+
+
+def test_forms_post_behind_an_https_proxy_with_the_referer_the_pages_policy_lets_browsers_send(app, database_url):
+    """Behind nginx (EDU_TRUSTED_PROXIES=1, X-Forwarded-Proto https) the CSRF check wants the Referer of a POST
+    from the app's own page; a browser sends one only if the page's Referrer-Policy lets it."""
+    from tests.conftest import make_test_app
+
+    with app.app_context():  # the suite's app: the same database, tables made and emptied
+        classroom = factories.classroom(factories.teacher())
+        student, pin = factories.student(classroom)
+        code, pseudonym = classroom.join_code, student.pseudonym
+    client = make_test_app(database_url, WTF_CSRF_ENABLED=True, EDU_TRUSTED_PROXIES=1).test_client()
+    proxied = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9", "Sec-Fetch-Site": "same-origin",
+               "Origin": "https://localhost"}
+    page_url = "https://localhost/student/signin"
+    page = client.get("/student/signin", headers=proxied, base_url="https://localhost")
+    referer = referer_a_browser_sends(page.headers["Referrer-Policy"], page_url, page_url)
+    headers = {**proxied, **({"Referer": referer} if referer else {})}
+    signed_in = client.post("/student/signin", headers=headers, base_url="https://localhost", data={
+        "csrf_token": csrf_token_from(page.get_data(as_text=True)), "code": code, "pseudonym": pseudonym, "pin": pin})
+    assert signed_in.status_code == 302, signed_in.get_data(as_text=True)[:500]
+    assert referer_a_browser_sends(page.headers["Referrer-Policy"], page_url, "https://www.google.com/") is None
 
 
 # ---- hashing: slow for passwords, keyed for PINs, rehash on sign-in -----------------------------------------------
