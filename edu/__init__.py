@@ -67,6 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
     from edu.auth.views import bp as auth_bp
     from edu.author.views import bp as author_bp
     from edu.family.views import bp as family_bp
+    from edu.learn import lesson_views  # noqa: F401 - the lesson player's routes, on learn_bp
     from edu.learn.views import bp as learn_bp
     from edu.live.views import bp as live_bp
     from edu.lti.admin_views import bp as lti_admin_bp

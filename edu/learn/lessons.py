@@ -101,7 +101,7 @@ def open_lesson(student: Student, catalog, lesson_id: str, locale: str) -> tuple
 def _build_record_step():
     statement = dialect_insert(LessonProgress).values(
         student_id=bindparam("student_id"), lesson_id=bindparam("lesson_id"), content_version=bindparam("version"),
-        last_step=bindparam("step"), furthest_step=bindparam("step"), updated_at=bindparam("now"))
+        last_step=bindparam("step"), furthest_step=bindparam("furthest"), updated_at=bindparam("now"))
     new, furthest = statement.excluded, LessonProgress.__table__.c.furthest_step
     return statement.on_conflict_do_update(index_elements=["student_id", "lesson_id"], set_={
         "last_step": new.last_step, "content_version": new.content_version, "updated_at": new.updated_at,
@@ -115,16 +115,18 @@ _MARK_ACTIVE = update(Student.__table__).where(Student.__table__.c.id == bindpar
 ACTIVITY_RESOLUTION = timedelta(minutes=1)
 
 
-def record_step(student: Student, lesson, step_index: int) -> None:
-    """Remember the step the student is on (where they resume) and the furthest they reached, and that they
-    were active: one upsert whether or not the progress row exists yet, and an update of "last active" when the
-    stored time is older than ``ACTIVITY_RESOLUTION``."""
-    if not 0 <= step_index < len(lesson.steps):
+def record_step(student: Student, lesson, step_index: int, furthest_index: int | None = None) -> None:
+    """Remember the step the student is on (where they resume) and the furthest they reached (``furthest_index``
+    when the page went further than the step it is on, as a lesson shown step by step without page loads does),
+    and that they were active: one upsert whether or not the progress row exists yet, and an update of "last
+    active" when the stored time is older than ``ACTIVITY_RESOLUTION``. The furthest step never goes back."""
+    furthest_index = step_index if furthest_index is None else furthest_index
+    if not 0 <= step_index <= furthest_index < len(lesson.steps):
         raise InvalidInput("step out of range")
     now = utcnow()
     core_execute(built_once(("record_step",), _build_record_step), {
         "student_id": student.id, "lesson_id": lesson.id, "version": lesson.version, "step": step_index,
-        "now": now})
+        "furthest": furthest_index, "now": now})
     if student.last_active_at is None or now - student.last_active_at >= ACTIVITY_RESOLUTION:
         core_execute(_MARK_ACTIVE, {"student_id": student.id, "now": now})
 

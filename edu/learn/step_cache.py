@@ -12,6 +12,9 @@ the student (a flash) or with unanswered checks is rendered afresh, and a key ho
 ids (for a card sort, the group index of each card), which any student of the class could choose. The access checks, headers and request log run for every
 request as before: only the rendering is saved.
 
+The response that carries every step of a lesson at once (edu/learn/lesson_views.py, ``lesson_steps``, for
+static/js/lesson.js) is kept the same way under ``lesson_key``: the same rules over all the lesson's blocks.
+
 The cache itself is edu/page_cache.py. Entries are dropped oldest-first past ``MAX_ENTRIES``; a new content version
 makes new keys, so nothing stale is ever served.
 """
@@ -27,15 +30,26 @@ from edu.page_cache import PageCache, render_cached
 MAX_ENTRIES = 1024
 
 
-def step_key(catalog, lesson, number: int, view, path: str) -> tuple | None:
-    """The cache key of a student's page of one step opened at ``path``, or None when it must not be cached."""
-    step = lesson.steps[number - 1]
-    block_ids = [seg.id for seg in step.segments if getattr(seg, "id", None)]
+def _key(catalog, lesson, steps, view, *where) -> tuple | None:
+    """The key of a student's page of ``steps`` of the lesson, or None when one of their blocks holds the
+    student's own reflection. ``where`` names the page among the lesson's (a step and its address, or all)."""
+    block_ids = [seg.id for step in steps for seg in step.segments if getattr(seg, "id", None)]
     if any(view.reflection(block_id) for block_id in block_ids):
         return None
     choices = tuple((block_id, view.response(block_id)) for block_id in block_ids if view.response(block_id))
-    return (catalog.version, lesson.id, lesson.locale, lesson.version, number, view.locale, view.age_band,
-            view.country, choices, path, view.reflections_off)
+    return (catalog.version, lesson.id, lesson.locale, lesson.version, *where, view.locale, view.age_band,
+            view.country, choices, view.reflections_off)
+
+
+def step_key(catalog, lesson, number: int, view, path: str) -> tuple | None:
+    """The cache key of a student's page of one step opened at ``path``, or None when it must not be cached."""
+    return _key(catalog, lesson, lesson.steps[number - 1:number], view, number, path)
+
+
+def lesson_key(catalog, lesson, view) -> tuple | None:
+    """The cache key of a student's whole lesson, every step (edu/learn/lesson_views.py, ``lesson_steps``), or None
+    when it must not be cached: the same rules as a step's, over all the lesson's blocks."""
+    return _key(catalog, lesson, lesson.steps, view, "every step")
 
 
 def init_step_cache(app: Flask) -> None:

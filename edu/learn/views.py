@@ -9,8 +9,6 @@ from flask import (
     Response,
     abort,
     flash,
-    get_flashed_messages,
-    get_template_attribute,
     jsonify,
     redirect,
     render_template,
@@ -27,16 +25,14 @@ from edu.content.grading import grade_quiz
 from edu.content_service import catalog
 from edu.database import reads_first, writing
 from edu.extensions import db
-from edu.i18n import in_locale, language
+from edu.i18n import language
 from edu.identity import signed_in_user
-from edu.learn import assignments, errors, lessons, pin_reset, quizzes, surveys
+from edu.learn import assignments, errors, pin_reset, quizzes, surveys
 from edu.learn import my_data as student_data
 from edu.learn.forms import int_arg, quiz_answers_from, survey_answers_from
 from edu.learn.option_order import option_orders
-from edu.learn.step_cache import render_step_cached, step_key
 from edu.live import services as live_services
 from edu.logging_setup import logs_no_user
-from edu.lti.session_flag import in_lti_session
 from edu.models import utcnow
 from edu.safeguarding import services as safeguarding
 from edu.segment_view import SegmentView
@@ -105,124 +101,6 @@ def home():
         answered_count=safeguarding.answered_question_count(classroom),
         pin_reset_on=pin_reset.notice_date(student, now),
     )
-
-
-# ---- lesson player ---------------------------------------------------------------------------------------
-
-
-def student_view(student, lesson, state: lessons.LessonState, content, locale: str) -> SegmentView:
-    """How the lesson's blocks show for ``student``, with their own answers (``state``) in place."""
-    classroom = student.classroom
-    return SegmentView(
-        catalog=content, locale=locale, country=classroom.country, age_band=classroom.age_band,
-        responses=state.responses, reflections=state.reflections, form_method="post",
-        reflections_off=in_lti_session(),
-        action_for=lambda seg: url_for("learn.lesson_block", lesson_id=lesson.id, block_id=seg.id),
-    )
-
-
-@bp.route("/lesson/<lesson_id>")
-@roles("student")
-def lesson(lesson_id: str):
-    """A step of a lesson (?step=N), or the step the student last opened. Opening a step records it, so "Next" and
-    "Previous" are plain links: one request per step, and the student resumes here on any device."""
-    content, locale = catalog(), language()
-    lesson, state = _assigned_or_404(lessons.open_lesson, lesson_id, content, locale)
-    student = signed_in_user()
-    last = state.last_step
-    number = int_arg(request.args.get("step"))
-    if number is None:
-        number = last + 1 if last is not None else 1
-    if not 1 <= number <= len(lesson.steps):
-        abort(404)
-    view = student_view(student, lesson, state, content, locale)
-    missing = session.pop("missing_checks", None)
-    key = step_key(content, lesson, number, view, request.full_path) if _cacheable(number, missing) else None
-    page = render_step_cached(key, lambda: render_template(
-        "learn/lesson.html", lesson=lesson, step=lesson.steps[number - 1],
-        player=_lesson_player(lesson, number, view, missing)))
-    if last != number - 1:  # written after rendering: the page needs nothing the commit would expire
-        with writing():
-            lessons.record_step(student, lesson, number - 1)
-    return page
-
-
-def _cacheable(number: int, missing) -> bool:
-    """Whether this lesson page may come from (and go into) the step cache: a GET of one of a step's two
-    addresses (the page's language switch returns to the address asked for, so any other query string would be
-    an entry of its own), with no message for the student and no unanswered checks to mark."""
-    return (request.method == "GET" and request.query_string in (b"", f"step={number}".encode())
-            and not missing and not get_flashed_messages())
-
-
-def _lesson_player(lesson, number: int, view: SegmentView, missing) -> str:
-    player = get_template_attribute("macros/lesson.html", "lesson_player")
-    return in_locale(lesson.locale, player, lesson, lesson.steps[number - 1], number, len(lesson.steps), view,
-                     missing=missing,
-                  finish_url=url_for("learn.lesson_finish", lesson_id=lesson.id),
-                  step_base=url_for("learn.lesson", lesson_id=lesson.id),
-                  back_url=url_for("learn.home"), interactive=True)
-
-
-@bp.route("/lesson/<lesson_id>/block/<block_id>", methods=["POST"])
-@roles("student")
-@reads_first
-def lesson_block(lesson_id: str, block_id: str):
-    lesson = _lesson_or_404(lesson_id)
-    placed = {key[5:]: value[:64] for key, value in request.form.items() if key.startswith("item.")}
-    try:
-        with writing():
-            if "text" in request.form:
-                if in_lti_session():
-                    raise errors.InvalidInput("reflections are off in an LMS session")
-                step_index = lessons.save_reflection(signed_in_user(), lesson, block_id, request.form["text"])
-            elif "sort" in request.form or placed:
-                step_index = lessons.record_sort(signed_in_user(), lesson, block_id, placed)
-            else:
-                step_index = lessons.record_block_choice(signed_in_user(), lesson, block_id,
-                                                          request.form.get("choice", "")[:64])
-    except errors.IncompleteSort as incomplete:
-        message = _("Put each card in a group, then check your answers.")
-        if _wants_json():
-            return jsonify(saved=False, error=message), 400
-        flash(message, "error")
-        return redirect(url_for("learn.lesson", lesson_id=lesson.id, step=incomplete.step_index + 1)
-                        + f"#block-{block_id}")
-    except errors.InvalidInput:
-        if _wants_json():
-            return jsonify(saved=False, error=_("That answer could not be saved. Reload the page.")), 400
-        abort(400)
-    if _wants_json():
-        return jsonify(saved=True)
-    return redirect(url_for("learn.lesson", lesson_id=lesson.id, step=step_index + 1) + f"#block-{block_id}")
-
-
-@bp.route("/lesson/<lesson_id>/finish", methods=["POST"])
-@roles("student")
-@reads_first
-def lesson_finish(lesson_id: str):
-    lesson = _lesson_or_404(lesson_id)
-    with writing():
-        missing = lessons.finish_lesson(signed_in_user(), lesson, catalog())
-    if missing:
-        session["missing_checks"] = [[index + 1, check.question] for index, check in missing]
-        return redirect(url_for("learn.lesson", lesson_id=lesson.id, step=len(lesson.steps)))
-    if assignments.module_card(signed_in_user(), catalog(), lesson.module, language()).lessons_done:
-        return redirect(url_for("learn.module_done", module_id=lesson.module))
-    flash(_("Lesson finished. Well done for taking the time."), "success")
-    return redirect(url_for("learn.home"))
-
-
-@bp.route("/module/<module_id>/done")
-@roles("student")
-def module_done(module_id: str):
-    """The module-end page, once every lesson of the module is finished: what the lessons set out to teach (their
-    `objectives`), then what is next: the module's quiz, and help. No points, no streaks."""
-    card = _assigned_or_404(assignments.module_card, module_id, catalog(), language())
-    if not card.lessons_done:
-        return redirect(url_for("learn.home"))
-    next_quiz = next((status for status in card.quizzes if status.counted is None), None)
-    return render_template("learn/module_end.html", card=card, next_quiz=next_quiz)
 
 
 # ---- quizzes ---------------------------------------------------------------------------------------------

@@ -34,19 +34,19 @@
     });
   }
 
-  document.querySelectorAll("form[data-autosave]").forEach(function (form) {
-    var area = form.querySelector("textarea");
-    var status = form.querySelector(".save-status");
-    var timer = null;
-    if (!area || !status) { return; }
-    area.addEventListener("input", function () {
-      clearTimeout(timer);
-      timer = setTimeout(function () {
-        var data = new FormData();
-        data.append("text", area.value);
-        send(form.getAttribute("action").split("#")[0], data, status);
-      }, 800);
-    });
+  // Listened for on the whole page, so text boxes of lesson steps swapped in later (lesson.js) save too.
+  var timers = new WeakMap();
+  document.addEventListener("input", function (event) {
+    var area = event.target;
+    var form = area.tagName === "TEXTAREA" && area.closest("form[data-autosave]");
+    var status = form && form.querySelector(".save-status");
+    if (!status) { return; }
+    clearTimeout(timers.get(form));
+    timers.set(form, setTimeout(function () {
+      var data = new FormData();
+      data.append("text", area.value);
+      send(form.getAttribute("action").split("#")[0], data, status);
+    }, 800));
   });
 })();
 

@@ -10,6 +10,18 @@ def press(locator) -> None:
     locator.page.wait_for_load_state()
 
 
+def to_next_step(page, act) -> None:
+    """Do ``act`` (press a lesson's "Next") and wait for the next step: a new page without JavaScript, the step
+    swapped in place with it (static/js/lesson.js keeps the player's data-step in step)."""
+    from playwright.sync_api import expect
+
+    player = page.locator(".lesson-player")
+    number = int(player.get_attribute("data-step"))
+    act()
+    expect(player).to_have_attribute("data-step", str(number + 1))
+    page.wait_for_load_state()
+
+
 def student_on_phone(browser, base: str, code: str, nickname: str, pin: str):
     """A new 360 px browser context signed in as the student with this login card: (context, page)."""
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-GB")

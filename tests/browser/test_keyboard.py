@@ -13,6 +13,8 @@ import re
 
 import pytest
 
+from tests.browser.actions import to_next_step
+
 pytestmark = pytest.mark.browser
 
 _FOCUS_PROBLEM = """() => {
@@ -121,7 +123,10 @@ def test_student_lesson_and_quiz_with_the_keyboard_alone(live_server, keyboard_c
         if page.locator(".step-nav form[action$='/finish']").count():
             activate(page, ".step-nav form[action$='/finish'] button")  # Finish lesson
             break
-        activate(page, ".step-nav a.button:not(.button--secondary)")  # Next (a link)
+        tab_to(page, ".step-nav a.button:not(.button--secondary)")  # Next (a link)
+        to_next_step(page, lambda: press(page, "Enter"))
+        assert page.evaluate("document.activeElement.id") == "step-title"  # the new step's heading has the focus
+        assert not focus_problem(page)
     assert all(seen.values()), seen
     assert page.url.endswith("/learn/")
 

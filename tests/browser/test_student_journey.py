@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser.actions import press
+from tests.browser.actions import press, to_next_step
 
 pytestmark = pytest.mark.browser
 
@@ -89,7 +89,7 @@ def test_student_journey_on_a_phone(browser, live_server, javascript):
         if finish.count():
             press(finish)
             break
-        press(page.get_by_role("link", name="Next"))
+        to_next_step(page, lambda: press(page.get_by_role("link", name="Next")))
     assert all(seen.values()), seen
     assert page.url.endswith("/learn/")
     assert "Lesson finished" in page.content()

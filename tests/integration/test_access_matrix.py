@@ -35,6 +35,8 @@ MATRIX: dict[str, set[str]] = {
     "learn.home": {"student"},
     "learn.lesson": {"student"},
     "learn.lesson_block": {"student"},
+    "learn.lesson_steps": {"student"},
+    "learn.lesson_progress": {"student"},
     "learn.lesson_finish": {"student"},
     "learn.module_done": {"student"},
     "learn.quiz": {"student"},
