@@ -2,11 +2,14 @@
 
     .venv/bin/python -m bench.bench_class_bell [--students 1000] [--arrive 30] [--read 0] [--pin-hash app|argon2|heavy]
                                                [--breakdown 40] [--db sqlite|postgresql] [--workers N] [--threads T]
+                                               [--lesson in-place|pages]
 
 gunicorn with the production settings serves the app (SQLite, or PostgreSQL with --db postgresql). Students arrive evenly over --arrive seconds; each
-then runs on its own keep-alive connection: GET sign-in form, POST sign-in, GET home, for each step of
-consent-basics GET the step (opening it records progress; "Next" is a link), GET the quiz, POST the submit (10
-answer values), GET the result.
+then runs on its own keep-alive connection: GET sign-in form, POST sign-in, GET home, the lesson consent-basics,
+GET the quiz, POST the submit (10 answer values), GET the result. The lesson, as a phone with JavaScript goes
+through it (static/js/lesson.js): GET step 1 (which records it), GET the lesson's other steps at the first
+"Next", POST the place reached when leaving for the quiz. With --lesson pages, as without JavaScript: GET each
+step's page (opening it records the place; "Next" is a link).
 By default a student sends each request the moment the last one is answered (no reading time: the hardest
 load). With --read R each student pauses between requests for a time drawn evenly from R/2 to 3R/2 seconds
 (seeded by pseudonym, so runs repeat), as a class does when it reads the pages; the same 11,000 requests then
@@ -49,6 +52,7 @@ from bench.common import (
 QUIZ = "consent-quiz"
 LESSON = "consent-basics"
 CSRF = re.compile(rb'name="csrf_token"[^>]*value="([^"]+)"')
+PLAYER_CSRF = re.compile(rb'class="lesson-player"[^>]*data-csrf="([^"]+)"')
 
 
 class Session:
@@ -113,7 +117,7 @@ def expect(status: int, wanted: int, what: str) -> None:
         raise RuntimeError(f"{what}: HTTP {status}")
 
 
-def journey(name: str, pin: str, steps: int, questions: list):
+def journey(name: str, pin: str, steps: int, questions: list, lesson: str = "in-place"):
     """One student's requests in order, as (kind, method, path, form, status wanted). Send each response back in as
     (status, headers with lower-case names and lists of values, body): the journey reads its CSRF tokens and the
     result's address from them. Driven over HTTP by `student` and in-process by bench/journey_cpu.py."""
@@ -121,8 +125,15 @@ def journey(name: str, pin: str, steps: int, questions: list):
     form = {"csrf_token": CSRF.search(page).group(1).decode(), "code": DEMO_CODE, "pseudonym": name, "pin": pin}
     yield "signin POST", "POST", "/student/signin", form, 302
     yield "home", "GET", "/learn/", None, 200
-    for number in range(1, steps + 1):  # "Next" is a link: opening a step records the student's progress
-        yield "lesson step", "GET", f"/learn/lesson/{LESSON}?step={number}", None, 200
+    if lesson == "pages":  # without JavaScript "Next" is a link: opening a step records the student's place
+        for number in range(1, steps + 1):
+            yield "lesson step", "GET", f"/learn/lesson/{LESSON}?step={number}", None, 200
+    else:  # static/js/lesson.js: the first "Next" fetches the other steps, the place is sent on leaving
+        _status, _headers, page = yield "lesson step", "GET", f"/learn/lesson/{LESSON}?step=1", None, 200
+        token = PLAYER_CSRF.search(page).group(1).decode()
+        yield "lesson's other steps", "GET", f"/learn/lesson/{LESSON}/steps", None, 200
+        yield "lesson place POST", "POST", f"/learn/lesson/{LESSON}/progress", {
+            "csrf_token": token, "step": str(steps), "furthest": str(steps)}, 204
     _status, _headers, page = yield "quiz", "GET", f"/learn/quiz/{QUIZ}", None, 200
     answers = [("csrf_token", CSRF.search(page).group(1).decode()), ("action", "submit")]
     for question in questions:
@@ -133,11 +144,11 @@ def journey(name: str, pin: str, steps: int, questions: list):
     yield "quiz result", "GET", result.path + (f"?{result.query}" if result.query else ""), None, 200
 
 
-async def student(port, name, pin, steps, questions, delay, stats, errors, timeout, read):
+async def student(port, name, pin, steps, questions, delay, stats, errors, timeout, read, lesson):
     await asyncio.sleep(delay)
     session = Session(port, stats, timeout, read, seed=name)
     try:
-        requests = journey(name, pin, steps, questions)
+        requests = journey(name, pin, steps, questions, lesson)
         step = next(requests)
         while True:
             kind, method, path, form, wanted = step
@@ -154,12 +165,12 @@ async def student(port, name, pin, steps, questions, delay, stats, errors, timeo
         session.close()
 
 
-async def bell(port, names, pin, steps, questions, arrive, cap, timeout, read):
+async def bell(port, names, pin, steps, questions, arrive, cap, timeout, read, lesson):
     stats: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
     started = time.perf_counter()
     tasks = [asyncio.ensure_future(student(port, n, pin, steps, questions,
-                                           arrive * i / len(names), stats, errors, timeout, read))
+                                           arrive * i / len(names), stats, errors, timeout, read, lesson))
              for i, n in enumerate(names)]
     done, pending = await asyncio.wait(tasks, timeout=cap)
     for task in pending:
@@ -179,10 +190,14 @@ def main() -> dict:
     parser.add_argument("--breakdown", type=int, default=40,
                         help="students whose journey is then measured in-process, request by request (0: none)")
     parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--lesson", choices=["in-place", "pages"], default="in-place",
+                        help="how the students step through the lesson: as lesson.js does, or a page per step "
+                             "(without JavaScript)")
     add_server_arguments(parser)
     args = parser.parse_args()
     reading = f"reading {args.read / 2:g}-{args.read * 3 / 2:g} s per page" if args.read else "no reading time"
     print(f"Benchmark 4: class bell, {args.students} students arriving over {args.arrive:.0f} s, {reading}, "
+          f"lesson {args.lesson}, "
           f"PIN hash {args.pin_hash}, {args.db}, gunicorn {args.worker_class}")
     print_facts()
     with Instance(args.db) as instance:
@@ -198,11 +213,11 @@ def main() -> dict:
             client_cpu = time.process_time()
             stats, errors, started, finished, unfinished = asyncio.run(bell(
                 server.port, names, seeded["pin"], steps, questions, args.arrive, args.cap,
-                args.timeout, args.read))
+                args.timeout, args.read, args.lesson))
             server_cpu = server.cpu_seconds() - server_cpu
             client_cpu = time.process_time() - client_cpu
             server_errors = server.errors_logged()
-        breakdown = journey_cpu(instance, apart, seeded["pin"], steps, questions) if apart else None
+        breakdown = journey_cpu(instance, apart, seeded["pin"], steps, questions, args.lesson) if apart else None
     everything = [v for values in stats.values() for v in values]
     last = (max(finished) - started) if finished else float("nan")
     rows = []
@@ -229,20 +244,21 @@ def main() -> dict:
     verdict = "PASS" if (len(finished) == args.students and last <= 60 and error_count == 0 and p95 < 250) \
         else "FAIL"
     print(f"  target: all {args.students} done within 60 s, zero errors, p95 < 250 ms: {verdict}")
-    summary = {"students": args.students, "db": args.db, "pin_hash": args.pin_hash, "read_s": args.read, "finished": len(finished),
+    summary = {"students": args.students, "db": args.db, "lesson": args.lesson, "pin_hash": args.pin_hash, "read_s": args.read, "finished": len(finished),
                "last_s": last, "p95": p95, "p50": percentile(everything, 50), "errors": error_count,
                "server_errors": server_errors, "pin_check_cpu_ms": verify_ms["cpu"], "verdict": verdict,
                "server_cpu_s": server_cpu, "client_cpu_s": client_cpu,
                "cpu_ms_in_process": breakdown,
                "per_kind": {k: {"n": len(v), "p50": percentile(v, 50), "p95": percentile(v, 95)}
                             for k, v in stats.items()}}
-    write_result(f"class_bell_{args.db}_{args.pin_hash}" + (f"_read{args.read:g}" if args.read else ""), summary)
+    write_result(f"class_bell_{args.db}_{args.pin_hash}" + ("_pages" if args.lesson == "pages" else "")
+                 + (f"_read{args.read:g}" if args.read else ""), summary)
     return summary
 
 
-def journey_cpu(instance: Instance, names: list[str], pin: str, steps: int, questions: list) -> dict:
+def journey_cpu(instance: Instance, names: list[str], pin: str, steps: int, questions: list, lesson: str) -> dict:
     """CPU per request of the journey, in-process, for students who took no part in the bell (bench/journey_cpu.py)."""
-    spec = json.dumps({"names": names, "pin": pin, "steps": steps, "questions": questions})
+    spec = json.dumps({"names": names, "pin": pin, "steps": steps, "questions": questions, "lesson": lesson})
     result = run([sys.executable, "-m", "bench.journey_cpu", spec], instance.env)
     return json.loads(result.stdout.strip().splitlines()[-1])
 

@@ -22,7 +22,7 @@ from werkzeug.datastructures import MultiDict
 from bench.bench_class_bell import expect, journey
 
 
-def measure(names: list[str], pin: str, steps: int, questions: list) -> dict:
+def measure(names: list[str], pin: str, steps: int, questions: list, lesson: str) -> dict:
     from edu import create_app
     from edu.content_service import catalog
 
@@ -33,7 +33,7 @@ def measure(names: list[str], pin: str, steps: int, questions: list) -> dict:
     count: dict[str, int] = defaultdict(int)
     for number, name in enumerate(names):  # the first student warms the process up (templates compile) uncounted
         client = app.test_client()
-        requests = journey(name, pin, steps, questions)
+        requests = journey(name, pin, steps, questions, lesson)
         step = next(requests)
         while True:
             kind, method, path, form, wanted = step
@@ -53,7 +53,7 @@ def measure(names: list[str], pin: str, steps: int, questions: list) -> dict:
 
 def main() -> None:
     spec = json.loads(sys.argv[1])
-    print(json.dumps(measure(spec["names"], spec["pin"], spec["steps"], spec["questions"])))
+    print(json.dumps(measure(spec["names"], spec["pin"], spec["steps"], spec["questions"], spec["lesson"])))
 
 
 if __name__ == "__main__":

@@ -63,7 +63,7 @@ def summary_rows() -> list[list]:
                          f"double submit {r['double_submit']}", ">= 300 (SQLite), 0 errors", quiz["verdict"]])
     for kind, label in (("app", "no reading time"), ("app_read1.5", "reading 0.75-2.25 s a page"),
                         ("heavy", "PIN hash heavy")):
-        bell = load(f"class_bell_{kind}")
+        bell = load(f"class_bell_sqlite_{kind}")  # as bench_class_bell names its result
         if bell:
             rows.append([f"4 class bell, {label}", f"{bell['finished']}/{bell['students']} done",
                          f"last {bell['last_s']:.0f} s, p95 {bell['p95']:.0f} ms, errors {bell['errors']}, "
