@@ -105,6 +105,9 @@
 
   function sendProgress() {
     if (current === sent.step && furthest <= sent.furthest) { return; }
+    // Not on a quick exit (quick-exit.js marks the page): /exit ends the session and clears the site's cookies,
+    // and a request sent after it could only be refused, with a new cookie in its answer.
+    if (document.documentElement.classList.contains("exiting")) { return; }
     var data = new FormData();
     data.append("csrf_token", player.getAttribute("data-csrf"));
     data.append("step", String(current));

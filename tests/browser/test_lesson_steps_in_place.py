@@ -107,3 +107,30 @@ def test_a_long_read_without_requests_sends_the_place_and_is_not_idle(browser, l
             to_next_step(page, lambda: page.get_by_role("link", name="Next").click())
     finally:
         context.close()
+
+
+def test_a_quick_exit_sends_nothing_and_leaves_no_cookie(browser, live_server, neutral_site, tmp_path_factory):
+    """Leaving by quick exit after moving through steps in place sends no place: it would reach the server after
+    /exit ended the session. A request sent while the page unloads is not shown to Playwright, so the server's
+    own request log (the live server's, tests/browser/conftest.py) is read."""
+    log = next(tmp_path_factory.getbasetemp().glob("live-instance*/server.log"))
+
+    def places_received() -> int:
+        return log.read_text("utf-8").count('"endpoint": "learn.lesson_progress"')
+
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-GB")
+    page = context.new_page()
+    try:
+        _new_student(page, live_server)
+        lesson = page.locator(".module-card a[href*='/learn/lesson/']").first.get_attribute("href").split("?")[0]
+        page.goto(f"{live_server}{lesson}?step=1")
+        to_next_step(page, lambda: page.get_by_role("link", name="Next").click())
+        before = places_received()
+        page.locator("#quick-exit").click()
+        page.wait_for_url(neutral_site + "**")
+        assert [c for c in context.cookies() if c["name"] == "session"] == []
+        for _ in range(20):  # a place sent on leaving would be logged within moments; none must come
+            assert places_received() == before
+            time.sleep(0.1)
+    finally:
+        context.close()
