@@ -12,29 +12,25 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from edu.content_service import catalog
 from edu.extensions import db
 from edu.models import LessonProgress
 from edu.safeguarding import services as safeguarding
-from edu.teach import services as teach
 from tests import factories
 
 TEMPLATE = re.compile(r'<template data-step="(\d+)" data-title="([^"]*)">')
 
 
 @pytest.fixture
-def lesson_setup(app, ctx):
-    """An English class in Korea with the consent module, two signed-in students, the module's first lesson."""
-    classroom = factories.classroom(factories.teacher(), locale="en", country="KR")
-    teach.assign(classroom, "module", "consent")
-    db.session.commit()
+def lesson_setup(app, lesson_class):
+    """The shared lesson class (tests/conftest.py: consent assigned, its first lesson) with two signed-in students."""
+    classroom, lesson = lesson_class
     clients = []
     for _ in range(2):
         student, pin = factories.student(classroom)
         client = app.test_client()
         factories.sign_in_student(client, classroom, student, pin)
         clients.append(client)
-    return classroom, clients, catalog().lessons_for("consent", "en", region="KR")[0]
+    return classroom, clients, lesson
 
 
 def progress(lesson) -> list[tuple[int, int]]:
