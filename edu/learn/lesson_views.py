@@ -65,7 +65,7 @@ def lesson(lesson_id: str):
         player=_lesson_player(lesson, number, view, missing)))
     if last != number - 1:  # written after rendering: the page needs nothing the commit would expire
         with writing():
-            lessons.record_step(student, lesson, number - 1)
+            lessons.record_step(student, lesson, number - 1, once_a_minute=True)
     return page
 
 
@@ -98,7 +98,7 @@ def lesson_progress(lesson_id: str):
         abort(400)
     try:
         with writing():
-            lessons.record_step(signed_in_user(), lesson, step - 1, furthest - 1)
+            lessons.record_step(signed_in_user(), lesson, step - 1, furthest - 1, once_a_minute=True)
     except errors.InvalidInput:
         abort(400)
     return "", 204

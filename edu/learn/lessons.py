@@ -111,15 +111,22 @@ def _build_record_step():
 _MARK_ACTIVE = update(Student.__table__).where(Student.__table__.c.id == bindparam("student_id")).values(
     last_active_at=bindparam("now"))
 # How fresh "last active" is kept (teachers see it as "3 minutes ago"): a student stepping through a lesson
-# writes it at most once a minute, not at every step.
+# writes it at most once a minute, not at every step (``record_step``'s ``once_a_minute``).
 ACTIVITY_RESOLUTION = timedelta(minutes=1)
 
 
-def record_step(student: Student, lesson, step_index: int, furthest_index: int | None = None) -> None:
+def record_step(student: Student, lesson, step_index: int, furthest_index: int | None = None, *,
+                once_a_minute: bool = False) -> None:
     """Remember the step the student is on (where they resume) and the furthest they reached (``furthest_index``
     when the page went further than the step it is on, as a lesson shown step by step without page loads does),
     and that they were active: one upsert whether or not the progress row exists yet, and an update of "last
-    active" when the stored time is older than ``ACTIVITY_RESOLUTION``. The furthest step never goes back."""
+    active". The furthest step never goes back.
+
+    ``once_a_minute`` (a step opened or a place sent, whose transaction writes nothing else) skips the update
+    while the stored time is younger than ``ACTIVITY_RESOLUTION``. Answers and finishing always write it: the
+    update locks the student's row before anything else in the transaction, so the same student's concurrent
+    finishes queue there instead of deadlocking on PostgreSQL over their progress rows and the completion check's
+    lock of that row (tests/integration/test_insights_completions.py, two tabs finishing at once)."""
     furthest_index = step_index if furthest_index is None else furthest_index
     if not 0 <= step_index <= furthest_index < len(lesson.steps):
         raise InvalidInput("step out of range")
@@ -127,7 +134,8 @@ def record_step(student: Student, lesson, step_index: int, furthest_index: int |
     core_execute(built_once(("record_step",), _build_record_step), {
         "student_id": student.id, "lesson_id": lesson.id, "version": lesson.version, "step": step_index,
         "furthest": furthest_index, "now": now})
-    if student.last_active_at is None or now - student.last_active_at >= ACTIVITY_RESOLUTION:
+    recent = student.last_active_at is not None and now - student.last_active_at < ACTIVITY_RESOLUTION
+    if not (once_a_minute and recent):
         core_execute(_MARK_ACTIVE, {"student_id": student.id, "now": now})
 
 
